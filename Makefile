@@ -1,0 +1,58 @@
+# bedrock_fdw: PGXS build, tests and demo.
+#
+#   make && make install     build and install into the PostgreSQL found by pg_config
+#   make test                install what is missing, then run every test (see README)
+#   make demo                install what is missing, then run the demo
+
+MODULE_big = bedrock_fdw
+OBJS = \
+	bedrock_fdw.o \
+	src/api.o \
+	src/awstime.o \
+	src/convert.o \
+	src/http.o \
+	src/json.o \
+	src/option.o \
+	src/pushdown.o \
+	src/sigv4.o
+
+EXTENSION = bedrock_fdw
+DATA = bedrock_fdw--0.1.sql
+PGFILEDESC = "bedrock_fdw - foreign data wrapper for AWS Bedrock model customization jobs"
+
+REGRESS = options import columns pushdown errors
+REGRESS_OPTS = --load-extension=bedrock_fdw
+
+PKG_CONFIG ?= pkg-config
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcurl json-c libcrypto)
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs libcurl json-c libcrypto)
+
+PG_CPPFLAGS = -I$(srcdir)/src $(DEP_CFLAGS)
+SHLIB_LINK = $(DEP_LIBS)
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# Standalone C tests: code that needs no backend, linked without it.
+SUITE_DIR ?= $(CURDIR)/../shared/aws/sigv4-testsuite
+TEST_CFLAGS = $(CFLAGS) -I$(srcdir)/src $(DEP_CFLAGS)
+
+test/sigv4_test: test/sigv4_test.c src/sigv4.c src/sigv4.h
+	$(CC) $(TEST_CFLAGS) -o $@ test/sigv4_test.c src/sigv4.c -lcrypto
+
+test/awstime_test: test/awstime_test.c src/awstime.c src/awstime.h
+	$(CC) $(TEST_CFLAGS) -o $@ test/awstime_test.c src/awstime.c
+
+unittest: test/sigv4_test test/awstime_test
+	test/sigv4_test $(SUITE_DIR)
+	test/awstime_test
+
+test:
+	test/run_all.sh
+
+demo:
+	test/demo.sh
+
+.PHONY: unittest test demo
+EXTRA_CLEAN = test/sigv4_test test/awstime_test

@@ -1,0 +1,18 @@
+/* bedrock_fdw--0.1.sql */
+
+-- complain if script is sourced in psql, rather than via CREATE EXTENSION
+\echo Use "CREATE EXTENSION bedrock_fdw" to load this file. \quit
+
+CREATE FUNCTION bedrock_fdw_handler()
+RETURNS fdw_handler
+AS 'MODULE_PATHNAME'
+LANGUAGE C STRICT;
+
+CREATE FUNCTION bedrock_fdw_validator(text[], oid)
+RETURNS void
+AS 'MODULE_PATHNAME'
+LANGUAGE C STRICT;
+
+CREATE FOREIGN DATA WRAPPER bedrock_fdw
+  HANDLER bedrock_fdw_handler
+  VALIDATOR bedrock_fdw_validator;

@@ -1,0 +1,208 @@
+/*-------------------------------------------------------------------------
+ * bedrock_fdw.h
+ *	  Declarations shared by the files of bedrock_fdw.
+ *
+ * Only PostgreSQL types appear here: libcurl stays inside http.c and json-c
+ * inside json.c, behind the opaque types below.
+ *-------------------------------------------------------------------------
+ */
+#ifndef BEDROCK_FDW_H
+#define BEDROCK_FDW_H
+
+#include "foreign/foreign.h"
+#include "lib/stringinfo.h"
+#include "nodes/pathnodes.h"
+#include "utils/memutils.h"
+
+/* The column catalog: Datadog's aws_bedrock_model_customization_job. */
+typedef enum BedrockColumnKind
+{
+	BEDROCK_KIND_TEXT,
+	BEDROCK_KIND_TIMESTAMPTZ,
+	BEDROCK_KIND_JSONB,
+	BEDROCK_KIND_TEXT_ARRAY
+} BedrockColumnKind;
+
+/* Which API call a column's value comes from. */
+typedef enum BedrockSource
+{
+	BEDROCK_SOURCE_LIST,		/* ListModelCustomizationJobs summary */
+	BEDROCK_SOURCE_GET,			/* GetModelCustomizationJob */
+	BEDROCK_SOURCE_TAGS			/* ListTagsForResource */
+} BedrockSource;
+
+typedef struct BedrockColumn
+{
+	const char *name;			/* column name in the foreign table */
+	BedrockColumnKind kind;
+	BedrockSource source;
+} BedrockColumn;
+
+/* Column numbers in the catalog, in the order IMPORT FOREIGN SCHEMA uses. */
+typedef enum BedrockColumnId
+{
+	BCOL_ACCOUNT_ID,
+	BCOL_REGION,
+	BCOL_JOB_ARN,
+	BCOL_JOB_NAME,
+	BCOL_STATUS,
+	BCOL_CUSTOMIZATION_TYPE,
+	BCOL_BASE_MODEL_ARN,
+	BCOL_CREATION_TIME,
+	BCOL_LAST_MODIFIED_TIME,
+	BCOL_END_TIME,
+	BCOL_STATUS_DETAILS,
+	BCOL_OUTPUT_MODEL_ARN,
+	BCOL_OUTPUT_MODEL_NAME,
+	BCOL_CLIENT_REQUEST_TOKEN,
+	BCOL_FAILURE_MESSAGE,
+	BCOL_ROLE_ARN,
+	BCOL_OUTPUT_MODEL_KMS_KEY_ARN,
+	BCOL_CUSTOMIZATION_CONFIG,
+	BCOL_HYPER_PARAMETERS,
+	BCOL_OUTPUT_DATA_CONFIG,
+	BCOL_TRAINING_DATA_CONFIG,
+	BCOL_TRAINING_METRICS,
+	BCOL_VALIDATION_DATA_CONFIG,
+	BCOL_VALIDATION_METRICS,
+	BCOL_VPC_CONFIG,
+	BCOL_TAGS,
+	BCOL_SECURITY_GROUP_IDS,
+	BCOL_SUBNET_IDS,
+	BCOL_VALIDATORS,
+	BCOL_NCOLUMNS
+} BedrockColumnId;
+
+/* The statuses ListModelCustomizationJobs accepts in statusEquals. */
+#define BEDROCK_NSTATUSES 5
+extern const char *const bedrock_job_statuses[BEDROCK_NSTATUSES];
+
+/* in option.c */
+typedef struct BedrockServerOptions
+{
+	List	   *regions;		/* of char *, in the order given */
+	char	   *endpoint;		/* URL, may contain {region}; NULL = AWS */
+	int			connect_timeout_ms;
+	int			request_timeout_ms;
+	int			max_concurrency;
+	int			page_size;		/* maxResults sent with each List call */
+} BedrockServerOptions;
+
+typedef struct BedrockCredentials
+{
+	char	   *access_key_id;
+	char	   *secret_access_key;
+	char	   *session_token;	/* NULL when none */
+} BedrockCredentials;
+
+extern void bedrock_get_server_options(ForeignServer *server,
+									   BedrockServerOptions *opts);
+extern void bedrock_get_credentials(UserMapping *user, BedrockCredentials *creds);
+extern void bedrock_wipe_credentials(BedrockCredentials *creds);
+extern bool bedrock_is_valid_region(const char *region);
+
+/* in pushdown.c */
+typedef struct BedrockScanPlan
+{
+	List	   *regions;		/* of char *: regions to call */
+	bool		status_filtered;	/* statusEquals is sent */
+	List	   *statuses;		/* of char *: one List per value when filtered */
+	bool		need_get;		/* per-job GetModelCustomizationJob */
+	bool		need_tags;		/* per-job ListTagsForResource */
+} BedrockScanPlan;
+
+extern void bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel,
+							  List *server_regions, const int *column_map,
+							  BedrockScanPlan *plan);
+extern List *bedrock_scan_plan_to_list(const BedrockScanPlan *plan);
+extern void bedrock_scan_plan_from_list(List *list, BedrockScanPlan *plan);
+extern bool bedrock_scan_plan_is_empty(const BedrockScanPlan *plan);
+
+/* in json.c: parsed JSON documents, freed when their memory context is */
+typedef struct BedrockJson BedrockJson;
+
+typedef enum BedrockJsonType
+{
+	BEDROCK_JSON_NULL,
+	BEDROCK_JSON_BOOLEAN,
+	BEDROCK_JSON_NUMBER,
+	BEDROCK_JSON_STRING,
+	BEDROCK_JSON_ARRAY,
+	BEDROCK_JSON_OBJECT
+} BedrockJsonType;
+
+extern BedrockJson *bedrock_json_parse(const char *data, size_t len,
+									   const char **errmsg);
+extern BedrockJsonType bedrock_json_type(const BedrockJson *node);
+extern const char *bedrock_json_type_name(const BedrockJson *node);
+extern BedrockJson *bedrock_json_member(const BedrockJson *object,
+										const char *key);
+extern const char *bedrock_json_string(const BedrockJson *node, size_t *len);
+extern int	bedrock_json_array_length(const BedrockJson *node);
+extern BedrockJson *bedrock_json_array_element(const BedrockJson *array, int i);
+extern void bedrock_json_to_jsonb_text(const BedrockJson *node, StringInfo out,
+									   bool verbatim_top_keys);
+
+/* in http.c */
+typedef struct BedrockHttpRequest
+{
+	/* set by the caller */
+	const char *method;
+	const char *url;
+	List	   *headers;		/* of char *: "Name: value" */
+	const char *body;			/* NULL for none */
+	size_t		body_len;
+	/* set by bedrock_http_run */
+	long		status;			/* HTTP status, 0 if no response */
+	char	   *response;		/* NUL-terminated body */
+	size_t		response_len;
+	char	   *request_id;		/* x-amzn-RequestId, or NULL */
+	char	   *error_type;		/* X-Amzn-ErrorType, or NULL */
+	char	   *transport_error;	/* why no response came, or NULL */
+	bool		timed_out;
+} BedrockHttpRequest;
+
+typedef struct BedrockHttpConfig
+{
+	long		connect_timeout_ms;
+	long		request_timeout_ms;
+	size_t		max_response_bytes;
+	int			max_concurrency;
+} BedrockHttpConfig;
+
+extern void bedrock_http_run(BedrockHttpRequest **requests, int nrequests,
+							 const BedrockHttpConfig *config);
+
+/* in api.c */
+typedef struct BedrockClient
+{
+	BedrockServerOptions *options;
+	BedrockCredentials *credentials;
+} BedrockClient;
+
+typedef struct BedrockListParams
+{
+	const char *status;			/* statusEquals, or NULL */
+	const char *next_token;		/* NULL for the first page */
+	int			max_results;
+} BedrockListParams;
+
+extern BedrockJson *bedrock_api_list_jobs(BedrockClient *client,
+										  const char *region,
+										  const BedrockListParams *params);
+extern void bedrock_api_describe_jobs(BedrockClient *client, const char *region,
+									  const char *const *job_arns, int njobs,
+									  BedrockJson **jobs, BedrockJson **tags);
+extern char *bedrock_api_endpoint_url(const char *endpoint, const char *region);
+
+/* in convert.c */
+extern const BedrockColumn bedrock_columns[BCOL_NCOLUMNS];
+extern int	bedrock_column_lookup(const char *name);
+extern const char *bedrock_column_sql_type(BedrockColumnKind kind);
+extern bool bedrock_column_type_ok(BedrockColumnKind kind, Oid typid);
+extern char *bedrock_column_value(BedrockColumnId col, const char *region,
+								  const BedrockJson *summary,
+								  const BedrockJson *job,
+								  const BedrockJson *tags);
+
+#endif							/* BEDROCK_FDW_H */

@@ -1,0 +1,507 @@
+/*-------------------------------------------------------------------------
+ * http.c
+ *	  The one HTTP path: libcurl's multi interface, driven by PostgreSQL's
+ *	  wait machinery so that requests run concurrently and a cancel or
+ *	  statement_timeout interrupts them at once.
+ *
+ * One multi handle lives for the whole backend, so its connection cache
+ * keeps connections alive across requests and queries.  Everything curl
+ * allocates for one call of bedrock_http_run is released before it returns,
+ * on success or on ERROR (PG_FINALLY).  No callback here raises an ERROR: a
+ * callback records the problem and returns, and it is reported afterwards.
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <curl/curl.h>
+
+#include "miscadmin.h"
+#include "pgstat.h"
+#include "storage/latch.h"
+#include "utils/wait_event.h"
+
+#include "bedrock_fdw.h"
+
+#define USER_AGENT "bedrock_fdw/0.1"
+
+/* One request in flight. */
+typedef struct Transfer
+{
+	BedrockHttpRequest *req;
+	CURL	   *easy;
+	struct curl_slist *headers;
+	char	   *body;			/* malloc'd response body */
+	size_t		len;
+	size_t		cap;
+	size_t		max;
+	bool		too_large;
+	bool		done;
+	CURLcode	result;
+	char		request_id[128];
+	char		error_type[256];
+	char		errbuf[CURL_ERROR_SIZE];
+} Transfer;
+
+/* A socket curl asked us to watch, and for what. */
+typedef struct WatchedSocket
+{
+	curl_socket_t fd;
+	int			what;			/* CURL_POLL_IN / _OUT / _INOUT */
+} WatchedSocket;
+
+static CURLM *multi = NULL;
+static WatchedSocket *watched = NULL;
+static int	nwatched = 0;
+static int	maxwatched = 0;
+static long timer_ms = -1;		/* curl's requested timeout, -1 = none */
+static bool socket_table_full = false;
+
+#define CURL_SETOPT(h, opt, val) \
+	do { \
+		CURLcode	_rc = curl_easy_setopt((h), (opt), (val)); \
+		if (_rc != CURLE_OK) \
+			ereport(ERROR, \
+					(errcode(ERRCODE_FDW_ERROR), \
+					 errmsg("could not set libcurl option %s: %s", \
+							#opt, curl_easy_strerror(_rc)))); \
+	} while (0)
+
+#define CURLM_SETOPT(h, opt, val) \
+	do { \
+		CURLMcode	_rc = curl_multi_setopt((h), (opt), (val)); \
+		if (_rc != CURLM_OK) \
+			ereport(ERROR, \
+					(errcode(ERRCODE_FDW_ERROR), \
+					 errmsg("could not set libcurl option %s: %s", \
+							#opt, curl_multi_strerror(_rc)))); \
+	} while (0)
+
+static void ensure_multi(void);
+static int	socket_callback(CURL *easy, curl_socket_t fd, int what,
+							void *userp, void *socketp);
+static int	timer_callback(CURLM *m, long timeout_ms, void *userp);
+static size_t write_callback(char *data, size_t size, size_t nmemb, void *userp);
+static size_t header_callback(char *data, size_t size, size_t nmemb, void *userp);
+static void start_transfer(Transfer *t, const BedrockHttpConfig *config);
+static void finish_transfer(Transfer *t);
+static void release_transfer(Transfer *t);
+static void wait_and_drive(WaitEventSet *volatile *wes_slot);
+static void drive(curl_socket_t fd, int flags);
+static void collect_done(Transfer *transfers, int *active, int *completed);
+
+/* Create the backend's multi handle on first use. */
+static void
+ensure_multi(void)
+{
+	if (multi != NULL)
+		return;
+
+	if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("could not initialize libcurl")));
+	multi = curl_multi_init();
+	if (multi == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("could not create libcurl multi handle")));
+	CURLM_SETOPT(multi, CURLMOPT_SOCKETFUNCTION, socket_callback);
+	CURLM_SETOPT(multi, CURLMOPT_TIMERFUNCTION, timer_callback);
+}
+
+/* curl tells which sockets to wait on; keep the table in step. */
+static int
+socket_callback(CURL *easy, curl_socket_t fd, int what, void *userp,
+				void *socketp)
+{
+	int			i;
+
+	for (i = 0; i < nwatched; i++)
+	{
+		if (watched[i].fd == fd)
+			break;
+	}
+
+	if (what == CURL_POLL_REMOVE)
+	{
+		if (i < nwatched)
+			watched[i] = watched[--nwatched];
+		return 0;
+	}
+
+	if (i == nwatched)
+	{
+		if (nwatched == maxwatched)
+		{
+			int			newmax = maxwatched ? maxwatched * 2 : 16;
+			WatchedSocket *grown = realloc(watched, newmax * sizeof(WatchedSocket));
+
+			if (grown == NULL)
+			{
+				socket_table_full = true;
+				return -1;
+			}
+			watched = grown;
+			maxwatched = newmax;
+		}
+		watched[nwatched].fd = fd;
+		nwatched++;
+	}
+	watched[i].what = what;
+	return 0;
+}
+
+static int
+timer_callback(CURLM *m, long timeout_ms, void *userp)
+{
+	timer_ms = timeout_ms;
+	return 0;
+}
+
+/* Append response bytes, refusing to grow past the cap. */
+static size_t
+write_callback(char *data, size_t size, size_t nmemb, void *userp)
+{
+	Transfer   *t = (Transfer *) userp;
+	size_t		n = size * nmemb;
+
+	if (n > t->max - t->len)
+	{
+		t->too_large = true;
+		return 0;
+	}
+	if (t->len + n + 1 > t->cap)
+	{
+		size_t		newcap = Max(t->cap * 2, t->len + n + 1);
+		char	   *grown;
+
+		newcap = Max(newcap, 8192);
+		grown = realloc(t->body, newcap);
+		if (grown == NULL)
+			return 0;
+		t->body = grown;
+		t->cap = newcap;
+	}
+	memcpy(t->body + t->len, data, n);
+	t->len += n;
+	t->body[t->len] = '\0';
+	return n;
+}
+
+/* Copy a header's value, trimmed, into a fixed buffer. */
+static void
+copy_header_value(char *dst, size_t dstlen, const char *value, size_t len)
+{
+	while (len > 0 && (*value == ' ' || *value == '\t'))
+		value++, len--;
+	while (len > 0 && (value[len - 1] == '\r' || value[len - 1] == '\n' ||
+					   value[len - 1] == ' ' || value[len - 1] == '\t'))
+		len--;
+	if (len >= dstlen)
+		len = dstlen - 1;
+	memcpy(dst, value, len);
+	dst[len] = '\0';
+}
+
+/* Keep the two AWS response headers the error reporting needs. */
+static size_t
+header_callback(char *data, size_t size, size_t nmemb, void *userp)
+{
+	Transfer   *t = (Transfer *) userp;
+	size_t		n = size * nmemb;
+	static const char rid[] = "x-amzn-requestid:";
+	static const char etype[] = "x-amzn-errortype:";
+
+	if (n >= 5 && strncmp(data, "HTTP/", 5) == 0)
+	{
+		/* a new response (after 100 Continue): forget earlier headers */
+		t->request_id[0] = '\0';
+		t->error_type[0] = '\0';
+	}
+	else if (n > sizeof(rid) - 1 && pg_strncasecmp(data, rid, sizeof(rid) - 1) == 0)
+		copy_header_value(t->request_id, sizeof(t->request_id),
+						  data + sizeof(rid) - 1, n - (sizeof(rid) - 1));
+	else if (n > sizeof(etype) - 1 && pg_strncasecmp(data, etype, sizeof(etype) - 1) == 0)
+		copy_header_value(t->error_type, sizeof(t->error_type),
+						  data + sizeof(etype) - 1, n - (sizeof(etype) - 1));
+	return n;
+}
+
+/* Set up an easy handle for a request and hand it to the multi handle. */
+static void
+start_transfer(Transfer *t, const BedrockHttpConfig *config)
+{
+	BedrockHttpRequest *req = t->req;
+	ListCell   *cell;
+	CURLMcode	mrc;
+
+	t->max = config->max_response_bytes;
+	t->easy = curl_easy_init();
+	if (t->easy == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("could not create libcurl handle")));
+
+	foreach(cell, req->headers)
+	{
+		struct curl_slist *l = curl_slist_append(t->headers, (char *) lfirst(cell));
+
+		if (l == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory")));
+		t->headers = l;
+	}
+
+	CURL_SETOPT(t->easy, CURLOPT_URL, req->url);
+	CURL_SETOPT(t->easy, CURLOPT_NOSIGNAL, 1L);
+	CURL_SETOPT(t->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	CURL_SETOPT(t->easy, CURLOPT_FOLLOWLOCATION, 0L);
+	CURL_SETOPT(t->easy, CURLOPT_SSL_VERIFYPEER, 1L);
+	CURL_SETOPT(t->easy, CURLOPT_SSL_VERIFYHOST, 2L);
+	CURL_SETOPT(t->easy, CURLOPT_CONNECTTIMEOUT_MS, config->connect_timeout_ms);
+	CURL_SETOPT(t->easy, CURLOPT_TIMEOUT_MS, config->request_timeout_ms);
+	CURL_SETOPT(t->easy, CURLOPT_TCP_KEEPALIVE, 1L);
+	CURL_SETOPT(t->easy, CURLOPT_USERAGENT, USER_AGENT);
+	CURL_SETOPT(t->easy, CURLOPT_ACCEPT_ENCODING, "");
+	CURL_SETOPT(t->easy, CURLOPT_HTTPHEADER, t->headers);
+	CURL_SETOPT(t->easy, CURLOPT_WRITEFUNCTION, write_callback);
+	CURL_SETOPT(t->easy, CURLOPT_WRITEDATA, t);
+	CURL_SETOPT(t->easy, CURLOPT_HEADERFUNCTION, header_callback);
+	CURL_SETOPT(t->easy, CURLOPT_HEADERDATA, t);
+	CURL_SETOPT(t->easy, CURLOPT_ERRORBUFFER, t->errbuf);
+	CURL_SETOPT(t->easy, CURLOPT_PRIVATE, t);
+	if (strcmp(req->method, "POST") == 0)
+	{
+		CURL_SETOPT(t->easy, CURLOPT_POST, 1L);
+		CURL_SETOPT(t->easy, CURLOPT_POSTFIELDSIZE, (long) req->body_len);
+		CURL_SETOPT(t->easy, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+	}
+	else if (strcmp(req->method, "GET") == 0)
+		CURL_SETOPT(t->easy, CURLOPT_HTTPGET, 1L);
+	else
+		elog(ERROR, "unsupported HTTP method \"%s\"", req->method);
+
+	mrc = curl_multi_add_handle(multi, t->easy);
+	if (mrc != CURLM_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("could not start HTTP request: %s",
+						curl_multi_strerror(mrc))));
+}
+
+/* Move a finished transfer's outcome into its request, in palloc'd memory. */
+static void
+finish_transfer(Transfer *t)
+{
+	BedrockHttpRequest *req = t->req;
+	long		code = 0;
+
+	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code);
+	req->status = code;
+	req->response = t->body ? pnstrdup(t->body, t->len) : pstrdup("");
+	req->response_len = t->len;
+	req->request_id = t->request_id[0] ? pstrdup(t->request_id) : NULL;
+	req->error_type = t->error_type[0] ? pstrdup(t->error_type) : NULL;
+	req->timed_out = (t->result == CURLE_OPERATION_TIMEDOUT);
+	if (t->too_large)
+		req->transport_error = psprintf("response larger than %zu bytes", t->max);
+	else if (t->result != CURLE_OK)
+		req->transport_error = pstrdup(t->errbuf[0] ? t->errbuf
+									   : curl_easy_strerror(t->result));
+	else
+		req->transport_error = NULL;
+	release_transfer(t);
+}
+
+/* Free what curl and the write callback allocated for a transfer. */
+static void
+release_transfer(Transfer *t)
+{
+	if (t->easy)
+	{
+		curl_multi_remove_handle(multi, t->easy);
+		curl_easy_cleanup(t->easy);
+		t->easy = NULL;
+	}
+	if (t->headers)
+	{
+		curl_slist_free_all(t->headers);
+		t->headers = NULL;
+	}
+	if (t->body)
+	{
+		free(t->body);
+		t->body = NULL;
+	}
+}
+
+/* Let curl act on a ready socket, or on its timer when fd is the timeout. */
+static void
+drive(curl_socket_t fd, int flags)
+{
+	int			running;
+	CURLMcode	mrc = curl_multi_socket_action(multi, fd, flags, &running);
+
+	if (mrc != CURLM_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("HTTP transfer failed: %s", curl_multi_strerror(mrc))));
+	if (socket_table_full)
+	{
+		socket_table_full = false;
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory")));
+	}
+}
+
+/*
+ * Wait until a watched socket is ready, curl's timer fires or the latch is
+ * set, then act on it.  The wait event set is freed before anything can
+ * raise an ERROR; *wes_slot lets the caller free it if something else does.
+ */
+static void
+wait_and_drive(WaitEventSet *volatile *wes_slot)
+{
+	WaitEvent	events[64];
+	int			nevents;
+	int			i;
+	long		timeout = timer_ms;
+	curl_socket_t ready_fd[64];
+	int			ready_flags[64];
+	int			nready = 0;
+	bool		latch_set = false;
+	WaitEventSet *wes;
+
+	if (timeout < 0 || timeout > 1000)
+		timeout = 1000;			/* curl always sets a timer while busy */
+
+#if PG_VERSION_NUM >= 170000
+	wes = CreateWaitEventSet(NULL, nwatched + 2);
+#else
+	wes = CreateWaitEventSet(CurrentMemoryContext, nwatched + 2);
+#endif
+	*wes_slot = wes;
+	AddWaitEventToSet(wes, WL_LATCH_SET, PGINVALID_SOCKET, MyLatch, NULL);
+	AddWaitEventToSet(wes, WL_EXIT_ON_PM_DEATH, PGINVALID_SOCKET, NULL, NULL);
+	for (i = 0; i < nwatched; i++)
+	{
+		uint32		ev = 0;
+
+		if (watched[i].what & CURL_POLL_IN)
+			ev |= WL_SOCKET_READABLE;
+		if (watched[i].what & CURL_POLL_OUT)
+			ev |= WL_SOCKET_WRITEABLE;
+		if (ev)
+			AddWaitEventToSet(wes, ev, watched[i].fd, NULL, NULL);
+	}
+	nevents = WaitEventSetWait(wes, timeout, events, lengthof(events),
+							   PG_WAIT_EXTENSION);
+	for (i = 0; i < nevents; i++)
+	{
+		if (events[i].events & WL_LATCH_SET)
+			latch_set = true;
+		else if (nready < lengthof(ready_fd))
+		{
+			int			flags = 0;
+
+			if (events[i].events & WL_SOCKET_READABLE)
+				flags |= CURL_CSELECT_IN;
+			if (events[i].events & WL_SOCKET_WRITEABLE)
+				flags |= CURL_CSELECT_OUT;
+			ready_fd[nready] = events[i].fd;
+			ready_flags[nready] = flags;
+			nready++;
+		}
+	}
+	*wes_slot = NULL;
+	FreeWaitEventSet(wes);
+
+	if (latch_set)
+	{
+		ResetLatch(MyLatch);
+		CHECK_FOR_INTERRUPTS();
+	}
+	if (nready == 0)
+		drive(CURL_SOCKET_TIMEOUT, 0);
+	for (i = 0; i < nready; i++)
+		drive(ready_fd[i], ready_flags[i]);
+}
+
+/* Take finished transfers off the multi handle. */
+static void
+collect_done(Transfer *transfers, int *active, int *completed)
+{
+	CURLMsg    *msg;
+	int			left;
+
+	while ((msg = curl_multi_info_read(multi, &left)) != NULL)
+	{
+		Transfer   *t;
+
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		if (curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **) &t) != CURLE_OK ||
+			t == NULL)
+			elog(ERROR, "finished libcurl transfer has no owner");
+		t->result = msg->data.result;
+		t->done = true;
+		finish_transfer(t);
+		(*active)--;
+		(*completed)++;
+	}
+}
+
+/*
+ * Perform requests, at most config->max_concurrency at a time, and fill in
+ * each one's outcome.  Transport failures are reported in the request, not
+ * raised; a cancel, statement_timeout or out-of-memory raises an ERROR after
+ * every handle has been released.
+ */
+void
+bedrock_http_run(BedrockHttpRequest **requests, int nrequests,
+				 const BedrockHttpConfig *config)
+{
+	Transfer   *volatile transfers;
+	WaitEventSet *volatile wes = NULL;
+	int			next = 0;
+	int			active = 0;
+	int			completed = 0;
+
+	if (nrequests == 0)
+		return;
+	ensure_multi();
+	transfers = palloc0(sizeof(Transfer) * nrequests);
+
+	PG_TRY();
+	{
+		int			i;
+
+		for (i = 0; i < nrequests; i++)
+			transfers[i].req = requests[i];
+
+		while (completed < nrequests)
+		{
+			while (active < config->max_concurrency && next < nrequests)
+			{
+				start_transfer(&transfers[next++], config);
+				active++;
+			}
+			wait_and_drive(&wes);
+			collect_done(transfers, &active, &completed);
+		}
+	}
+	PG_FINALLY();
+	{
+		int			i;
+
+		if (wes != NULL)
+			FreeWaitEventSet(wes);
+		for (i = 0; i < nrequests; i++)
+			release_transfer(&transfers[i]);
+	}
+	PG_END_TRY();
+
+	pfree(transfers);
+}

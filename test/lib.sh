@@ -1,0 +1,68 @@
+#!/bin/bash
+# lib.sh: start and stop a throwaway PostgreSQL cluster and the Bedrock
+# emulator; sourced by the regression, demo and other test scripts.
+#
+# After start_env: PGHOST/PGPORT point at the cluster, EMU_PORT/EMU_URL at
+# the emulator, EMUCTL at its control script, WORK at the scratch directory.
+# Everything runs as the OS user "postgres" when started as root, because
+# PostgreSQL refuses to run as root.
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PGBIN="$(pg_config --bindir)"
+
+as_pg() {
+    if [ "$(id -u)" -eq 0 ]; then
+        runuser -u postgres -- env PATH="$PATH" "$@"
+    else
+        "$@"
+    fi
+}
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# start_env [emulator args...]
+start_env() {
+    WORK="$(mktemp -d /tmp/bedrock_fdw.XXXXXX)"
+    chmod 755 "$WORK"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$WORK"
+    export WORK
+
+    as_pg python3 "$REPO/test/emulator.py" --port 0 --port-file "$WORK/emu.port" \
+        --log "$WORK/emulator.log" "$@" 2>"$WORK/emulator.stderr" &
+    EMU_PID=$!
+    for _ in $(seq 1 100); do
+        [ -s "$WORK/emu.port" ] && break
+        kill -0 "$EMU_PID" 2>/dev/null || { cat "$WORK/emulator.stderr" >&2; return 1; }
+        sleep 0.1
+    done
+    EMU_PORT="$(cat "$WORK/emu.port")"
+    EMU_URL="http://127.0.0.1:$EMU_PORT"
+    EMUCTL="$REPO/test/emuctl"
+    export EMU_PORT EMU_URL EMUCTL
+    "$EMUCTL" --port "$EMU_PORT" wait
+
+    PGPORT="$(free_port)"
+    PGHOST="$WORK"
+    PGUSER=postgres
+    export PGPORT PGHOST PGUSER
+    as_pg "$PGBIN/initdb" -D "$WORK/data" -U postgres --auth=trust --no-sync \
+        -E UTF8 --locale=C >"$WORK/initdb.log" 2>&1
+    as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/postgres.log" -w \
+        -o "-p $PGPORT -k $WORK -c listen_addresses=''" start >/dev/null
+}
+
+stop_env() {
+    [ -n "${WORK:-}" ] || return 0
+    if [ -f "$WORK/data/postmaster.pid" ]; then
+        as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    [ -n "${EMU_PID:-}" ] && kill "$EMU_PID" 2>/dev/null && wait "$EMU_PID" 2>/dev/null
+    if [ -z "${KEEP_WORK:-}" ]; then
+        rm -rf "$WORK"
+    else
+        echo "kept $WORK"
+    fi
+    return 0
+}

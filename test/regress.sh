@@ -1,0 +1,33 @@
+#!/bin/bash
+# regress.sh: run the pg_regress suite (REGRESS in the Makefile) against a
+# throwaway cluster and the Bedrock emulator.  Expects the extension to be
+# installed (make install).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$REPO"
+
+start_env --max-page-size 5
+trap stop_env EXIT
+
+tests="$(sed -n 's/^REGRESS = //p' Makefile)"
+
+mkdir -p "$WORK/out"
+[ "$(id -u)" -eq 0 ] && chown postgres: "$WORK/out"
+status=0
+as_pg env EMU_PORT="$EMU_PORT" EMU_URL="$EMU_URL" EMUCTL="$EMUCTL" \
+    PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER=postgres \
+    "$(pg_config --pkglibdir)/pgxs/src/test/regress/pg_regress" \
+    --inputdir="$REPO" --outputdir="$WORK/out" --bindir="$PGBIN" \
+    --host="$PGHOST" --port="$PGPORT" --user=postgres \
+    --load-extension=bedrock_fdw $tests || status=$?
+
+if [ $status -ne 0 ]; then
+    [ -f "$WORK/out/regression.diffs" ] && cat "$WORK/out/regression.diffs"
+    cp "$WORK/out/regression.diffs" "$REPO/regression.diffs" 2>/dev/null || true
+    echo "--- server log (tail) ---"; tail -50 "$WORK/postgres.log"
+fi
+if grep -E "PANIC|server process .* was terminated|TRAP:" "$WORK/postgres.log"; then
+    echo "regress: the server log shows a crash"
+    status=1
+fi
+exit $status
