@@ -1,0 +1,1470 @@
+#!/usr/bin/env python3
+"""Local Amazon Bedrock control-plane emulator for bedrock_fdw's tests and demo.
+
+A test double held to the real API (restJson1, service model 2023-04-20), written with the
+Python 3 standard library only.  It serves ListModelCustomizationJobs, GetModelCustomizationJob
+and ListTagsForResource from deterministic fixtures, verifies AWS Signature Version 4 on every
+request with its own verifier (and answers 403 like AWS when it fails), records every request it
+served, and lets tests inject faults.
+
+Command line
+------------
+    python3 test/emulator.py [--host 127.0.0.1] [--port 0] [--port-file FILE] [--log FILE]
+                             [--fixtures default|demo] [--max-page-size N] [--dump-fixtures]
+
+    --port 0          pick a free port; the chosen one is written to --port-file (tmp + rename)
+                      and printed to stderr as "bedrock emulator listening on http://HOST:PORT".
+    --max-page-size N List pages hold at most min(maxResults, N) items (default 1000).
+    --log FILE        append one JSON line per served Bedrock API request (not control calls).
+    --dump-fixtures   print the fixture jobs as JSON to stdout and exit (no server).  The output is
+                      {"fixtures": NAME, "account": ACCOUNT, "jobs": [{"region": R, "job": <full
+                      GetModelCustomizationJob response>, "summary": <ListModelCustomizationJobs
+                      summary>, "tags": [{"key", "value"}...]}...]}, ordered by region (as listed
+                      in the fixture) and then by creation time, oldest first.
+
+Credentials (the only ones the verifier accepts)
+------------------------------------------------
+    long-term : access key AKIDEMULATOREXAMPLE1
+                secret     emulator/Secret+Key/EXAMPLE1234567890abcdef
+                account    123456789012
+    temporary : access key ASIAEMULATOREXAMPLE2
+                secret     emulator/Temp+Secret/EXAMPLE0987654321fedcba
+                token      emulator-session-token/EXAMPLE+token=   (header X-Amz-Security-Token)
+                account    123456789012
+The region of a request is the region of its credential scope (any syntactically valid region).
+
+Control API (no auth, same port)
+--------------------------------
+    GET  /_emulator/health    200 {"ok": true}
+    GET  /_emulator/requests  200 [log entry, ...] oldest first
+    POST /_emulator/reset     204; clears the request log and all fault rules, restarts request ids
+    POST /_emulator/faults    204; body = JSON array of rules, replacing the current ones
+
+A log entry is {"seq", "method", "path" (raw), "operation", "region", "params" (decoded query),
+"body" (parsed JSON or null), "status", "access_key"} plus a few extras for debugging:
+"job_identifier" (decoded, Get only), "request_id", "error_type" (on errors) and, when the
+signature did not match, "canonical_request" and "string_to_sign" as the emulator computed them.
+
+A fault rule is {"operation": name or "*", "region"?: str, "status": int, "error_type"?: str,
+"message"?: str, "body"?: raw body sent verbatim, "times"?: int, "after"?: int, "delay"?:
+seconds to wait before answering, "request_id"?: the x-amzn-RequestId to send}.  Rules are
+checked in order after SigV4 verification; every rule whose operation/region match a request
+counts it; the first rule past its "after" count answers the request, and a rule with "times"
+is dropped once it has answered that many requests.
+"""
+
+import argparse
+import base64
+import datetime as _dt
+import hashlib
+import hmac
+import json
+import os
+import re
+import signal
+import sys
+import time
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+# --------------------------------------------------------------------------------------------
+# Built-in credentials
+# --------------------------------------------------------------------------------------------
+ACCOUNT_ID = "123456789012"
+
+LONG_TERM_ACCESS_KEY_ID = "AKIDEMULATOREXAMPLE1"
+LONG_TERM_SECRET_ACCESS_KEY = "emulator/Secret+Key/EXAMPLE1234567890abcdef"
+
+TEMP_ACCESS_KEY_ID = "ASIAEMULATOREXAMPLE2"
+TEMP_SECRET_ACCESS_KEY = "emulator/Temp+Secret/EXAMPLE0987654321fedcba"
+TEMP_SESSION_TOKEN = "emulator-session-token/EXAMPLE+token="
+
+# access key id -> (secret, required session token or None, account)
+CREDENTIALS = {
+    LONG_TERM_ACCESS_KEY_ID: (LONG_TERM_SECRET_ACCESS_KEY, None, ACCOUNT_ID),
+    TEMP_ACCESS_KEY_ID: (TEMP_SECRET_ACCESS_KEY, TEMP_SESSION_TOKEN, ACCOUNT_ID),
+}
+
+SERVICE = "bedrock"
+MAX_CLOCK_SKEW = _dt.timedelta(minutes=15)
+DEFAULT_MAX_RESULTS = 100          # used when a List request has no maxResults (model gives none)
+MAX_BODY = 10 * 1024 * 1024
+
+BEDROCK_ERROR_NS = "http://internal.amazon.com/coral/com.amazon.bedrock/"
+CORAL_ERROR_NS = "http://internal.amazon.com/coral/com.amazon.coral.service/"
+
+REGION_RE = re.compile(r"\A[a-z]{2}(-[a-z]+)+-\d+\Z")
+
+
+# --------------------------------------------------------------------------------------------
+# Errors
+# --------------------------------------------------------------------------------------------
+class ApiError(Exception):
+    """An error answered with status, X-Amzn-ErrorType and {"message": ...}."""
+
+    def __init__(self, status, error_type, message, namespace=BEDROCK_ERROR_NS, debug=None):
+        super().__init__(message)
+        self.status = status
+        self.error_type = error_type
+        self.message = message
+        self.namespace = namespace
+        self.debug = debug or {}
+
+
+def auth_error(error_type, message, debug=None):
+    return ApiError(403, error_type, message, CORAL_ERROR_NS, debug)
+
+
+# --------------------------------------------------------------------------------------------
+# SigV4 (independent implementation, verifier side)
+# --------------------------------------------------------------------------------------------
+_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_HEX = b"0123456789abcdefABCDEF"
+_WS_RUN = re.compile(r"[ \t\r\n]+")
+AMZ_DATE_RE = re.compile(r"\A(\d{8})T(\d{6})Z\Z")
+
+
+def to_bytes(s):
+    """Request-line text (http.server decodes it as ISO-8859-1) back to the bytes received."""
+    if isinstance(s, bytes):
+        return s
+    try:
+        return s.encode("latin-1")
+    except UnicodeEncodeError:
+        return s.encode("utf-8")
+
+
+def uri_encode(data, keep_slash=False):
+    """AWS URI encoding: keep A-Z a-z 0-9 - . _ ~ (and '/' if asked), %XX uppercase otherwise."""
+    out = []
+    for b in to_bytes(data):
+        if b in _UNRESERVED or (keep_slash and b == 0x2F):
+            out.append(chr(b))
+        else:
+            out.append("%%%02X" % b)
+    return "".join(out)
+
+
+def percent_decode(data, plus_as_space=False):
+    """Decode %XX escapes into bytes.  A '%' not followed by two hex digits stays literal.
+    In query strings '+' means a space (form decoding, as AWS's servers read queries)."""
+    data = to_bytes(data)
+    out = bytearray()
+    i, n = 0, len(data)
+    while i < n:
+        b = data[i]
+        if b == 0x25 and i + 2 < n and data[i + 1] in _HEX and data[i + 2] in _HEX:
+            out.append(int(data[i + 1:i + 3], 16))
+            i += 3
+            continue
+        if b == 0x2B and plus_as_space:
+            out.append(0x20)
+        else:
+            out.append(b)
+        i += 1
+    return bytes(out)
+
+
+def normalize_path(path):
+    """Remove '.' and '..' segments and empty segments (duplicate slashes), keep a trailing '/'."""
+    if not path:
+        return "/"
+    segs = []
+    for seg in path.split("/"):
+        if seg in ("", "."):
+            continue
+        if seg == "..":
+            if segs:
+                segs.pop()
+            continue
+        segs.append(seg)
+    out = "/" + "/".join(segs)
+    if segs and (path.endswith("/") or path.endswith("/.") or path.endswith("/..")):
+        out += "/"
+    return out
+
+
+def canonical_uri(raw_path, normalize=True):
+    """The canonical URI of a non-S3 request: the path as received, normalized, encoded again."""
+    path = raw_path or "/"
+    if normalize:
+        path = normalize_path(path)
+    return uri_encode(path, keep_slash=True)
+
+
+def split_query(raw_query):
+    """[(decoded key bytes, decoded value bytes)] of a raw query, in order."""
+    pairs = []
+    if not raw_query:
+        return pairs
+    for part in raw_query.split("&"):
+        if part == "":
+            continue
+        k, _, v = part.partition("=")
+        pairs.append((percent_decode(k, True), percent_decode(v, True)))
+    return pairs
+
+
+def canonical_query(raw_query):
+    """Decode then re-encode every key and value, sort by key then value (byte order)."""
+    enc = sorted((uri_encode(k), uri_encode(v)) for k, v in split_query(raw_query))
+    return "&".join("%s=%s" % kv for kv in enc)
+
+
+def canonical_header_value(value):
+    return _WS_RUN.sub(" ", value).strip(" ")
+
+
+def canonical_headers(headers, signed_names):
+    """headers: [(name, value)] as received (order kept).  Repeated names join with ','."""
+    by_name = {}
+    for name, value in headers:
+        by_name.setdefault(name.lower(), []).append(canonical_header_value(value))
+    lines = []
+    for name in signed_names:
+        lines.append("%s:%s\n" % (name, ",".join(by_name.get(name, []))))
+    return "".join(lines)
+
+
+def sha256_hex(data):
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def canonical_request(method, raw_path, raw_query, headers, signed_names, payload_hash, normalize=True):
+    return "\n".join([
+        method,
+        canonical_uri(raw_path, normalize),
+        canonical_query(raw_query),
+        canonical_headers(headers, signed_names),
+        ";".join(signed_names),
+        payload_hash,
+    ])
+
+
+def string_to_sign(amz_date, scope, creq):
+    return "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(creq.encode("utf-8")).hexdigest()])
+
+
+def signing_key(secret, date, region, service):
+    k = hmac.new(("AWS4" + secret).encode("utf-8"), date.encode("utf-8"), hashlib.sha256).digest()
+    for part in (region, service, "aws4_request"):
+        k = hmac.new(k, part.encode("utf-8"), hashlib.sha256).digest()
+    return k
+
+
+def signature(secret, date, region, service, sts):
+    return hmac.new(signing_key(secret, date, region, service), sts.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def sign_request(method, raw_path, raw_query, headers, body, access_key, secret, region, amz_date,
+                 service=SERVICE, token=None, signed=None):
+    """Client-side helper (tests, emuctl): returns the headers to add (X-Amz-Date, optional token,
+    Authorization).  headers: [(name, value)] already on the request, including Host."""
+    extra = [("X-Amz-Date", amz_date)]
+    if token is not None:
+        extra.append(("X-Amz-Security-Token", token))
+    allh = list(headers) + extra
+    names = signed if signed is not None else sorted({n.lower() for n, _ in allh})
+    creq = canonical_request(method, raw_path, raw_query, allh, names, sha256_hex(body or b""))
+    scope = "%s/%s/%s/aws4_request" % (amz_date[:8], region, service)
+    sts = string_to_sign(amz_date, scope, creq)
+    sig = signature(secret, amz_date[:8], region, service, sts)
+    auth = "AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s" % (
+        access_key, scope, ";".join(names), sig)
+    return extra + [("Authorization", auth)]
+
+
+class AuthInfo:
+    def __init__(self, access_key, region, account):
+        self.access_key = access_key
+        self.region = region
+        self.account = account
+
+
+def parse_authorization(value):
+    """Parse 'AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...'.
+    Returns a dict or raises ApiError (IncompleteSignatureException)."""
+    v = value.strip()
+    algorithm, _, rest = v.partition(" ")
+    fields = {}
+    for item in rest.split(","):
+        k, sep, val = item.strip().partition("=")
+        if sep:
+            fields[k.strip()] = val.strip()
+    if algorithm != "AWS4-HMAC-SHA256" and "Credential" in fields:
+        raise auth_error("IncompleteSignatureException",
+                         "Unsupported AWS 'algorithm': '%s'." % algorithm)
+    missing = [k for k in ("Credential", "Signature", "SignedHeaders") if not fields.get(k)]
+    if algorithm != "AWS4-HMAC-SHA256" or missing:
+        msg = "".join("Authorization header requires '%s' parameter. " % k for k in (missing or ["Credential", "Signature", "SignedHeaders"]))
+        raise auth_error("IncompleteSignatureException", msg + "Authorization=" + value)
+    return fields
+
+
+def parse_credential_scope(credential):
+    """'KEY/DATE/REGION/SERVICE/aws4_request' -> (key, date, region, service, terminator) or None."""
+    parts = credential.split("/")
+    if len(parts) != 5:
+        return None
+    return tuple(parts)
+
+
+def scope_region(headers):
+    """Best-effort (access key, region) from the Authorization header, for the request log."""
+    value = None
+    for n, v in headers:
+        if n.lower() == "authorization":
+            value = v
+            break
+    if value is None:
+        return None, None
+    m = re.search(r"Credential=([^,\s]*)", value)
+    if not m:
+        return None, None
+    parts = m.group(1).split("/")
+    key = parts[0] or None
+    region = parts[2] if len(parts) == 5 and parts[2] else None
+    return key, region
+
+
+def _amz(ts):
+    return ts.strftime("%Y%m%dT%H%M%SZ")
+
+
+def verify_request(method, raw_target, headers, body, credentials=None, now=None, service=SERVICE):
+    """Verify the SigV4 Authorization header of a request exactly as received.
+
+    raw_target: request target from the request line ("/path?query", undecoded);
+    headers: [(name, value)] in received order; body: exact body bytes.
+    Returns AuthInfo or raises ApiError with status 403 like AWS."""
+    credentials = CREDENTIALS if credentials is None else credentials
+    now = now or _dt.datetime.now(_dt.timezone.utc)
+    raw_path, _, raw_query = raw_target.partition("?")
+
+    def header(name):
+        vals = [v for n, v in headers if n.lower() == name]
+        return ",".join(v.strip() for v in vals) if vals else None
+
+    authz = header("authorization")
+    if authz is None:
+        raise auth_error("MissingAuthenticationTokenException", "Missing Authentication Token")
+    fields = parse_authorization(authz)
+    amz_date = header("x-amz-date")
+    if amz_date is None:
+        raise auth_error("IncompleteSignatureException",
+                         "Authorization header requires existence of either a 'X-Amz-Date' or a "
+                         "'Date' header. Authorization=" + authz)
+    m = AMZ_DATE_RE.match(amz_date)
+    req_time = None
+    if m:
+        try:
+            req_time = _dt.datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=_dt.timezone.utc)
+        except ValueError:
+            req_time = None
+    if req_time is None:
+        raise auth_error("IncompleteSignatureException",
+                         "Date must be in ISO-8601 'basic format'. Got '%s'. See "
+                         "http://en.wikipedia.org/wiki/ISO_8601" % amz_date)
+
+    scope = parse_credential_scope(fields["Credential"])
+    if scope is None:
+        raise auth_error("IncompleteSignatureException",
+                         "Credential must have exactly 5 slash-delimited elements, e.g. "
+                         "keyid/date/region/service/term, got '%s'" % fields["Credential"])
+    key, sdate, region, svc, term = scope
+    if term != "aws4_request":
+        raise auth_error("InvalidSignatureException",
+                         "Credential should be scoped with a valid terminator: 'aws4_request', not '%s'." % term)
+    if svc != service:
+        raise auth_error("InvalidSignatureException",
+                         "Credential should be scoped to correct service: '%s'." % service)
+    if not REGION_RE.match(region):
+        raise auth_error("InvalidSignatureException",
+                         "Credential should be scoped to a valid region, not '%s'." % region)
+    if sdate != amz_date[:8]:
+        raise auth_error("InvalidSignatureException",
+                         "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of "
+                         "date from HTTP: '%s' != '%s', from '%s'." % (sdate, amz_date[:8], amz_date))
+
+    cred = credentials.get(key)
+    if cred is None:
+        raise auth_error("UnrecognizedClientException", "The security token included in the request is invalid.")
+    secret, required_token, account = cred
+    token = header("x-amz-security-token")
+    if required_token is not None and token != required_token:
+        raise auth_error("UnrecognizedClientException", "The security token included in the request is invalid.")
+    if required_token is None and token is not None:
+        # A session token with a long-term key does not belong to it.
+        raise auth_error("UnrecognizedClientException", "The security token included in the request is invalid.")
+
+    signed_names = fields["SignedHeaders"].split(";")
+    if "host" not in signed_names:
+        raise auth_error("IncompleteSignatureException",
+                         "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
+
+    if req_time < now - MAX_CLOCK_SKEW:
+        raise auth_error("InvalidSignatureException",
+                         "Signature expired: %s is now earlier than %s (%s - 15 min.)"
+                         % (amz_date, _amz(now - MAX_CLOCK_SKEW), _amz(now)))
+    if req_time > now + MAX_CLOCK_SKEW:
+        raise auth_error("InvalidSignatureException",
+                         "Signature not yet current: %s is still later than %s (%s + 15 min.)"
+                         % (amz_date, _amz(now + MAX_CLOCK_SKEW), _amz(now)))
+
+    payload_hash = hashlib.sha256(body or b"").hexdigest()
+    declared = header("x-amz-content-sha256")
+    if declared is not None and declared != payload_hash:
+        raise auth_error("InvalidSignatureException",
+                         "The provided 'x-amz-content-sha256' header does not match what was computed.")
+    creq = canonical_request(method, raw_path, raw_query, headers, signed_names, payload_hash)
+    sts = string_to_sign(amz_date, "/".join(scope[1:]), creq)
+    expected = signature(secret, sdate, region, svc, sts)
+    if not hmac.compare_digest(expected, fields["Signature"]):
+        raise auth_error("InvalidSignatureException",
+                         "The request signature we calculated does not match the signature you "
+                         "provided. Check your AWS Secret Access Key and signing method. Consult "
+                         "the service documentation for details.",
+                         debug={"canonical_request": creq, "string_to_sign": sts})
+    return AuthInfo(key, region, account)
+
+
+# --------------------------------------------------------------------------------------------
+# Timestamps
+# --------------------------------------------------------------------------------------------
+UTC = _dt.timezone.utc
+_ISO_RE = re.compile(
+    r"\A(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:?\d{2})\Z")
+
+
+def parse_iso8601(s):
+    """ISO-8601 / RFC 3339 date-time with Z or an offset, optional fraction -> aware datetime."""
+    m = _ISO_RE.match(s)
+    if not m:
+        return None
+    y, mo, d, h, mi, se, frac, zone = m.groups()
+    try:
+        micro = int((frac or "0").ljust(6, "0")[:6])
+        t = _dt.datetime(int(y), int(mo), int(d), int(h), int(mi), int(se), micro, tzinfo=UTC)
+    except ValueError:
+        return None
+    if zone not in ("Z", "z"):
+        sign = 1 if zone[0] == "+" else -1
+        z = zone[1:].replace(":", "")
+        hh, mm = int(z[:2]), int(z[2:])
+        if hh > 23 or mm > 59:
+            return None
+        t -= sign * _dt.timedelta(hours=hh, minutes=mm)
+    return t
+
+
+def fmt_ts(t, whole=False):
+    t = t.astimezone(UTC)
+    if whole:
+        return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return t.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (t.microsecond // 1000)
+
+
+def ts_micros(s):
+    t = parse_iso8601(s)
+    return int((t - _dt.datetime(1970, 1, 1, tzinfo=UTC)).total_seconds()) * 1000000 + t.microsecond
+
+
+# --------------------------------------------------------------------------------------------
+# Patterns from the service model (anchored)
+# --------------------------------------------------------------------------------------------
+JOB_NAME_PATTERN = r"[a-zA-Z0-9](-*[a-zA-Z0-9\+\-\.])*"
+# Equivalent to JOB_NAME_PATTERN ('-' is in the class too) without its catastrophic backtracking.
+_JOB_NAME_RE = re.compile(r"\A[a-zA-Z0-9][a-zA-Z0-9+\-.]*\Z")
+JOB_ARN_PATTERN = (r"arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:model-customization-job/"
+                   r"[a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}"
+                   r"([:][a-z0-9-]{1,63}){0,2}/[a-z0-9]{12}")
+_JOB_ARN_RE = re.compile(r"\A(?:" + JOB_ARN_PATTERN + r")\Z")
+JOB_IDENTIFIER_PATTERN = "(" + JOB_ARN_PATTERN + ")|(" + JOB_NAME_PATTERN + ")"
+TAGGABLE_ARN_PATTERN = (
+    r".*(^[a-zA-Z0-9][a-zA-Z0-9\-]*$)|(^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:custom-model/"
+    r"(imported)/[a-z0-9]{12}$)|(^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:([0-9]{12}|)((:(fine-tuning-job|"
+    r"model-customization-job|custom-model)/[a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([a-z0-9-]{1,63}[.]){0,2}"
+    r"[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2}(/[a-z0-9]{12})$)|(:guardrail/[a-z0-9]+$)|"
+    r"(:automated-reasoning-policy/[a-zA-Z0-9]+(:[a-zA-Z0-9]+)?$)|(:(inference-profile|"
+    r"application-inference-profile)/[a-zA-Z0-9-:.]+$)|(:(provisioned-model|model-invocation-job|"
+    r"model-evaluation-job|evaluation-job|model-import-job|imported-model|async-invoke|"
+    r"provisioned-model-v2|provisioned-model-reservation|prompt-router|custom-model-deployment)/"
+    r"[a-z0-9]{12}$))).*")
+_TAGGABLE_ARN_RE = re.compile(r"\A(?:" + TAGGABLE_ARN_PATTERN + r")\Z", re.S)
+PAGINATION_TOKEN_PATTERN = r"\S*"
+STATUS_ENUM = ["InProgress", "Completed", "Failed", "Stopping", "Stopped"]
+SORT_BY_ENUM = ["CreationTime"]
+SORT_ORDER_ENUM = ["Ascending", "Descending"]
+CUSTOMIZATION_TYPES = ["FINE_TUNING", "CONTINUED_PRE_TRAINING", "DISTILLATION",
+                       "REINFORCEMENT_FINE_TUNING", "IMPORTED"]
+
+
+def is_job_name(s):
+    return bool(_JOB_NAME_RE.match(s))
+
+
+def is_job_arn(s):
+    return bool(_JOB_ARN_RE.match(s))
+
+
+# --------------------------------------------------------------------------------------------
+# Fixtures
+# --------------------------------------------------------------------------------------------
+_B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def hid(*parts, n=12):
+    """Deterministic lowercase alphanumeric id from a hash."""
+    v = int.from_bytes(hashlib.sha256("|".join(parts).encode()).digest(), "big")
+    out = []
+    for _ in range(n):
+        v, r = divmod(v, 36)
+        out.append(_B36[r])
+    return "".join(out)
+
+
+def huuid(*parts):
+    h = hashlib.sha256(("uuid|" + "|".join(parts)).encode()).hexdigest()
+    return "%s-%s-4%s-a%s-%s" % (h[:8], h[8:12], h[13:16], h[17:20], h[20:32])
+
+
+def hfrac(*parts, lo=0.05, hi=0.95):
+    v = int(hashlib.sha256(("f|" + "|".join(parts)).encode()).hexdigest()[:8], 16) % 1000
+    return round(lo + (hi - lo) * v / 1000.0, 3)
+
+
+def safe_slug(name):
+    s = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return s
+
+
+def model_name_from(name):
+    s = re.sub(r"[^0-9a-zA-Z]+", "-", name).strip("-")
+    s = (s + "-model")[:63].rstrip("-_")
+    return s
+
+
+def fm_arn(region, model_id):
+    return "arn:aws:bedrock:%s::foundation-model/%s" % (region, model_id)
+
+
+class Job:
+    """One fixture job: region, full Get shape, List summary, tags."""
+
+    def __init__(self, region, get, tags, summary_base_arn=None):
+        self.region = region
+        self.get = get
+        self.tags = tags
+        self.created_us = ts_micros(get["creationTime"])
+        s = {}
+        s["jobArn"] = get["jobArn"]
+        s["baseModelArn"] = summary_base_arn or get["baseModelArn"]
+        s["jobName"] = get["jobName"]
+        s["status"] = get["status"]
+        for k in ("statusDetails", "lastModifiedTime", "creationTime", "endTime"):
+            if k in get:
+                s[k] = get[k]
+        if "outputModelArn" in get:
+            s["customModelArn"] = get["outputModelArn"]
+        if "outputModelName" in get:
+            s["customModelName"] = get["outputModelName"]
+        if "customizationType" in get:
+            s["customizationType"] = get["customizationType"]
+        self.summary = s
+
+
+def _details(spec, created):
+    """statusDetails from {"validation": (status, start_min, end_min|None), ...}."""
+    out = {}
+    for key, name in (("validation", "validationDetails"), ("dataProcessing", "dataProcessingDetails"),
+                      ("training", "trainingDetails")):
+        if key not in spec:
+            continue
+        st, a, b = spec[key]
+        d = {"status": st}
+        if a is not None:
+            d["creationTime"] = fmt_ts(created + _dt.timedelta(minutes=a))
+            d["lastModifiedTime"] = fmt_ts(created + _dt.timedelta(minutes=b if b is not None else a))
+        out[name] = d
+    return out
+
+
+def make_job(region, name, ctype, status, base, created, minutes, *, account=ACCOUNT_ID, tags=(),
+             whole=False, vpc=None, kms=None, validators=1, hyper="default", details=None,
+             crt=True, failure=None, custom_base=None, role="BedrockModelCustomizationRole",
+             bucket="acme-bedrock", model_name=None, training=None, customization=None,
+             training_loss=None, validation_losses=None):
+    """Build one job deterministically.  created: ISO string; minutes: how long it ran (or has
+    been running, for InProgress/Stopping)."""
+    c = parse_iso8601(created)
+    jid = hid("job", region, name, created)
+    slug = safe_slug(name)
+    g = {}
+    g["jobArn"] = "arn:aws:bedrock:%s:%s:model-customization-job/%s/%s" % (region, account, base, jid)
+    g["jobName"] = name
+    g["outputModelName"] = model_name or model_name_from(name)
+    if status == "Completed":
+        if ctype == "IMPORTED":
+            g["outputModelArn"] = "arn:aws:bedrock:%s:%s:custom-model/imported/%s" % (region, account, hid("model", region, name))
+        else:
+            g["outputModelArn"] = "arn:aws:bedrock:%s:%s:custom-model/%s/%s" % (region, account, base, hid("model", region, name))
+    if crt is True:
+        g["clientRequestToken"] = huuid(region, name)
+    elif crt:
+        g["clientRequestToken"] = crt
+    g["roleArn"] = "arn:aws:iam::%s:role/%s" % (account, role)
+    g["status"] = status
+    if details:
+        g["statusDetails"] = _details(details, c)
+    if failure:
+        g["failureMessage"] = failure
+    g["creationTime"] = fmt_ts(c, whole)
+    run = _dt.timedelta(minutes=minutes)
+    if status in ("Completed", "Stopped", "Failed"):
+        end = c + run
+        g["lastModifiedTime"] = fmt_ts(end + _dt.timedelta(seconds=3, milliseconds=178), whole)
+        g["endTime"] = fmt_ts(end, whole)
+    else:
+        g["lastModifiedTime"] = fmt_ts(c + run, whole)
+    g["baseModelArn"] = fm_arn(region, base)
+    if hyper == "default":
+        epochs = str(1 + int(hid("e", region, name, n=2), 36) % 5)
+        hyper = {"epochCount": epochs, "batchSize": "8", "learningRate": "0.00001"}
+    if hyper:
+        g["hyperParameters"] = dict(hyper)
+    if training is not None:
+        g["trainingDataConfig"] = training
+    else:
+        g["trainingDataConfig"] = {"s3Uri": "s3://%s-training-%s/%s/train.jsonl" % (bucket, region, slug)}
+    g["validationDataConfig"] = {"validators": [
+        {"s3Uri": "s3://%s-training-%s/%s/validation-%d.jsonl" % (bucket, region, slug, i + 1)}
+        for i in range(validators)]}
+    g["outputDataConfig"] = {"s3Uri": "s3://%s-output-%s/%s/" % (bucket, region, slug)}
+    g["customizationType"] = ctype
+    if kms:
+        g["outputModelKmsKeyArn"] = "arn:aws:kms:%s:%s:key/%s" % (region, account, kms)
+    if status == "Completed" and ctype != "IMPORTED":
+        g["trainingMetrics"] = {"trainingLoss": training_loss if training_loss is not None
+                                else hfrac("tl", region, name)}
+        if validators:
+            losses = validation_losses or [hfrac("vl", region, name, str(i)) for i in range(validators)]
+            g["validationMetrics"] = [{"validationLoss": v} for v in losses]
+    if vpc:
+        subnets, sgs = vpc
+        g["vpcConfig"] = {"subnetIds": list(subnets), "securityGroupIds": list(sgs)}
+    if customization:
+        g["customizationConfig"] = customization
+    tag_list = [{"key": k, "value": v} for k, v in tags]
+    return Job(region, g, tag_list, summary_base_arn=custom_base)
+
+
+def _default_jobs():
+    A = ACCOUNT_ID
+    E1, W2, EU = "us-east-1", "us-west-2", "eu-west-1"
+    TITAN = "amazon.titan-text-express-v1:0:8k"
+    TITAN_LITE = "amazon.titan-text-lite-v1:0:4k"
+    LLAMA8 = "meta.llama3-1-8b-instruct-v1:0"
+    LLAMA70 = "meta.llama3-1-70b-instruct-v1:0"
+    LLAMA3B = "meta.llama3-2-3b-instruct-v1:0"
+    HAIKU = "anthropic.claude-3-haiku-20240307-v1:0:200k"
+    NOVA_MICRO = "amazon.nova-micro-v1:0:128k"
+    NOVA_LITE = "amazon.nova-lite-v1:0:300k"
+    NOVA_PRO = "amazon.nova-pro-v1:0:300k"
+    COHERE = "cohere.command-light-text-v14:7:4k"
+    MISTRAL = "mistral.mistral-7b-instruct-v0:2"
+    VPC1 = (["subnet-0a1b2c3d4e5f60718", "subnet-0f9e8d7c6b5a40312"], ["sg-0123456789abcdef0"])
+    VPC2 = (["subnet-0c4d5e6f7a8b9c0d1", "subnet-0d5e6f7a8b9c0d1e2"], ["sg-0fedcba9876543210", "sg-0a1a2b3b4c5c6d7d8"])
+    VPC3 = (["subnet-05a6b7c8d9e0f1a2b", "subnet-06b7c8d9e0f1a2b3c"], ["sg-0b1c2d3e4f5a6b7c8"])
+    KMS1 = "1234abcd-12ab-34cd-56ef-1234567890ab"
+    KMS2 = "0987dcba-09fe-87dc-65ba-ab0987654321"
+    HP = lambda e, b, lr: {"epochCount": e, "batchSize": b, "learningRate": lr}  # noqa: E731
+
+    jobs = []
+    add = jobs.append
+
+    # ---- us-east-1: 23 jobs, oldest first -------------------------------------------------
+    rich = make_job(
+        E1, "titan-support-ft-001", "FINE_TUNING", "Completed", TITAN, "2024-01-08T14:03:27.512Z", 344.5,
+        tags=[("team", "support-ml"), ("cost-center", "CC-1042"), ("env", "prod")],
+        vpc=VPC1, kms=KMS1, validators=2, hyper=HP("2", "8", "0.00001"),
+        crt="c0a8f3d2-5b1e-4f6a-9d7c-3e2b1a0f9e8d", role="BedrockSupportFineTuning",
+        model_name="titan-support-v1", training_loss=0.123, validation_losses=[0.1412, 0.1587],
+        details={"validation": ("Completed", 0.75, 4.25), "dataProcessing": ("Completed", 4.25, 38.5),
+                 "training": ("Completed", 38.5, 344.5)})
+    add(rich)
+    rich_model_arn = rich.get["outputModelArn"]
+    add(make_job(E1, "titan-docs-cpt-2024q1", "CONTINUED_PRE_TRAINING", "Completed", TITAN_LITE,
+                 "2024-01-29T09:41:05.207Z", 1210, tags=[("team", "docs"), ("env", "prod")], validators=0,
+                 hyper=HP("1", "16", "0.000005")))
+    add(make_job(E1, "llama3.1-ft+v2", "FINE_TUNING", "Failed", LLAMA8, "2024-02-14T17:22:48.930Z", 17.25,
+                 tags=[("team", "search"), ("project", "query-rewrite")],
+                 failure="The training data contains 3 rows that exceed the maximum token length of 8192 for this model.",
+                 details={"validation": ("Failed", 0.5, 17.25), "dataProcessing": ("NotStarted", None, None),
+                          "training": ("NotStarted", None, None)}))
+    add(make_job(E1, "claude-haiku-legal-ft", "FINE_TUNING", "Completed", HAIKU, "2024-03-05T11:10:00Z", 512,
+                 whole=True, tags=[("team", "legal-ai"), ("cost-center", "CC-3307"), ("project", "contract-review")],
+                 vpc=VPC2, validators=1, hyper=HP("3", "4", "0.00002")))
+    add(make_job(E1, "titan-support-ft-002", "FINE_TUNING", "Stopped", TITAN, "2024-03-18T21:26:11.406Z", 48.75,
+                 tags=[], validators=1, hyper=HP("4", "8", "0.00001")))
+    add(make_job(E1, "titan-support-ft-003-continued", "FINE_TUNING", "Completed", TITAN,
+                 "2024-04-02T08:15:44.019Z", 201.5, custom_base=rich_model_arn,
+                 tags=[("team", "support-ml"), ("cost-center", "CC-1042"), ("env", "staging")],
+                 kms=KMS1, validators=1, hyper=HP("1", "8", "0.000005"), role="BedrockSupportFineTuning",
+                 model_name="titan-support-v2"))
+    add(make_job(E1, "llama3-70b-sql-ft", "FINE_TUNING", "Completed", LLAMA70, "2024-04-23T16:52:30.660Z", 1440,
+                 tags=[("team", "data-platform"), ("project", "sql-assistant"), ("cost-center", "CC-2210")],
+                 validators=2, hyper=HP("2", "1", "0.0001")))
+    add(make_job(E1, "titan-finance-cpt-01", "CONTINUED_PRE_TRAINING", "Failed", TITAN, "2024-05-10T07:05:19.004Z", 93,
+                 tags=[("team", "finance-ai")], validators=0,
+                 failure="Access denied when reading s3://acme-bedrock-training-us-east-1/titan-finance-cpt-01/train.jsonl. Check the service role permissions."))
+    add(make_job(E1, "cohere-command-light-ft", "FINE_TUNING", "Completed", COHERE, "2024-06-01T12:00:00Z", 305,
+                 whole=True, tags=[("team", "marketing"), ("cost-center", "CC-4410")], validators=1,
+                 hyper=HP("2", "8", "0.000001"), crt=None))
+    add(make_job(
+        E1, "nova-micro-distill-support", "DISTILLATION", "Completed", NOVA_MICRO, "2024-06-27T19:34:02.871Z", 930,
+        tags=[("team", "support-ml"), ("cost-center", "CC-1042"), ("project", "helpdesk-bot")],
+        validators=0, hyper=None, role="BedrockDistillationRole",
+        details={"validation": ("Completed", 0.25, 3.5), "dataProcessing": ("Completed", 3.5, 212.0),
+                 "training": ("Completed", 212.0, 930.0)},
+        training={"invocationLogsConfig": {
+            "usePromptResponse": True,
+            "invocationLogSource": {"s3Uri": "s3://acme-bedrock-invocation-logs/us-east-1/support/"},
+            "requestMetadataFilters": {"andAll": [{"equals": {"project": "alpha"}},
+                                                  {"notEquals": {"env": "dev"}}]}}},
+        customization={"distillationConfig": {"teacherModelConfig": {
+            "teacherModelIdentifier": fm_arn(E1, "amazon.nova-pro-v1:0"),
+            "maxResponseLengthForInference": 1000}}}))
+    add(make_job(E1, "llama3.1-ft+v3", "FINE_TUNING", "Completed", LLAMA8, "2024-07-15T10:20:33.333Z", 260,
+                 tags=[("team", "search"), ("project", "query-rewrite"), ("env", "prod")], validators=1,
+                 hyper=HP("3", "8", "0.00001")))
+    add(make_job(E1, "nova-lite-ft-chat", "FINE_TUNING", "Stopped", NOVA_LITE, "2024-08-06T03:47:58.120Z", 75.5,
+                 tags=[("team", "support-ml"), ("env", "dev")], validators=1, hyper=HP("2", "8", "0.00001")))
+    add(make_job(E1, "titan-cpt-medical", "CONTINUED_PRE_TRAINING", "Completed", TITAN, "2024-08-29T22:13:41.598Z", 2016,
+                 tags=[("team", "health-ai"), ("cost-center", "CC-5120"), ("billing", "cc=5120:ml-platform"),
+                       ("env", "prod")], vpc=VPC3, kms=KMS2, validators=1, hyper=HP("1", "32", "0.000003")))
+    add(make_job(E1, "claude-haiku-support-ft", "FINE_TUNING", "Failed", HAIKU, "2024-09-19T13:58:07.745Z", 41,
+                 tags=[("team", "support-ml"), ("cost-center", "CC-1042")], validators=1,
+                 failure="Internal error. Retry the job; if the problem persists, contact AWS Support.",
+                 details={"validation": ("Completed", 0.2, 2.4), "dataProcessing": ("Failed", 2.4, 41.0),
+                          "training": ("NotStarted", None, None)}))
+    add(make_job(E1, "nova-pro-ft-agents", "FINE_TUNING", "Completed", NOVA_PRO, "2024-10-11T09:30:00Z", 720,
+                 whole=True, tags=[("team", "agents"), ("project", "tool-use")], validators=2,
+                 hyper=HP("2", "8", "0.000005")))
+    add(make_job(E1, "imported-mistral-7b", "IMPORTED", "Completed", MISTRAL, "2024-11-02T15:06:27.090Z", 38,
+                 tags=[("team", "research")], validators=0, hyper=None))
+    add(make_job(E1, "nova-micro-distill-search", "DISTILLATION", "InProgress", NOVA_MICRO,
+                 "2024-12-04T18:44:12.456Z", 95, tags=[("team", "search"), ("cost-center", "CC-2210")],
+                 validators=1, hyper=None, role="BedrockDistillationRole",
+                 details={"validation": ("Completed", 0.3, 4.1), "dataProcessing": ("InProgress", 4.1, 95.0),
+                          "training": ("NotStarted", None, None)},
+                 customization={"distillationConfig": {"teacherModelConfig": {
+                     "teacherModelIdentifier": fm_arn(E1, "amazon.nova-premier-v1:0")}}}))
+    add(make_job(
+        E1, "nova-lite-rft-math", "REINFORCEMENT_FINE_TUNING", "Completed", NOVA_LITE, "2025-01-13T06:25:50.802Z", 1385,
+        tags=[("team", "research"), ("project", "math-reasoning"), ("cost-center", "CC-7001")],
+        validators=1, hyper=None, role="BedrockRftRole",
+        customization={"rftConfig": {
+            "graderConfig": {"lambdaGrader": {"lambdaArn": "arn:aws:lambda:us-east-1:%s:function:rft-math-grader" % A}},
+            "hyperParameters": {"epochCount": 3, "batchSize": 32, "learningRate": 0.0001, "reasoningEffort": "medium"}}}))
+    add(make_job(E1, "llama3-2-3b-ft-intent", "FINE_TUNING", "Stopping", LLAMA3B, "2025-02-20T20:02:02.202Z", 66,
+                 tags=[("team", "support-ml"), ("project", "intent-router")], validators=1,
+                 hyper=HP("5", "16", "0.0001")))
+    add(make_job(E1, "titan-support-ft-004", "FINE_TUNING", "InProgress", TITAN, "2025-03-27T11:11:11.111Z", 150,
+                 tags=[("team", "support-ml"), ("cost-center", "CC-1042"), ("env", "staging")], vpc=VPC1,
+                 validators=2, hyper=HP("2", "8", "0.00001"), role="BedrockSupportFineTuning",
+                 details={"validation": ("Completed", 0.4, 2.9), "dataProcessing": ("Completed", 2.9, 31.0),
+                          "training": ("InProgress", 31.0, 150.0)}))
+    add(make_job(E1, "nova-micro-ft-classify", "FINE_TUNING", "InProgress", NOVA_MICRO, "2025-04-30T23:59:59.999Z", 12,
+                 tags=[], validators=0, hyper=HP("1", "8", "0.00001")))
+    add(make_job(E1, "nova-pro-cpt-legal", "CONTINUED_PRE_TRAINING", "InProgress", NOVA_PRO,
+                 "2025-05-22T04:40:04.404Z", 600, tags=[("team", "legal-ai"), ("cost-center", "CC-3307")],
+                 kms=KMS2, validators=0, hyper=HP("1", "16", "0.000002")))
+    add(make_job(E1, "claude-haiku-ft-nightly", "FINE_TUNING", "Failed", HAIKU, "2025-06-17T01:15:30.500Z", 9.5,
+                 tags=[("team", "qa"), ("env", "dev")], validators=1,
+                 failure="Service quota exceeded: the account has reached the maximum number of concurrent model customization jobs."))
+
+    # ---- us-west-2: 7 jobs, every status --------------------------------------------------
+    add(make_job(W2, "titan-ads-ft-001", "FINE_TUNING", "Completed", TITAN, "2024-02-02T18:30:45.250Z", 415,
+                 tags=[("team", "marketing"), ("cost-center", "CC-4410"), ("project", "ad-copy")], validators=1,
+                 hyper=HP("2", "8", "0.00001"), vpc=VPC2))
+    add(make_job(W2, "llama3-1-8b-ft-translate", "FINE_TUNING", "Failed", LLAMA8, "2024-05-21T08:08:08.808Z", 22,
+                 tags=[("team", "localization")], validators=1,
+                 failure="Validation dataset s3://acme-bedrock-training-us-west-2/llama3-1-8b-ft-translate/validation-1.jsonl is not valid JSON Lines (line 17)."))
+    add(make_job(W2, "nova-micro-ft-classify", "FINE_TUNING", "Stopped", NOVA_MICRO, "2024-09-09T09:09:09.090Z", 33,
+                 tags=[("team", "support-ml"), ("env", "dev")], validators=0, hyper=HP("1", "8", "0.00001")))
+    add(make_job(W2, "mistral-import-7b", "IMPORTED", "Completed", MISTRAL, "2024-12-12T12:12:12.120Z", 27,
+                 tags=[], validators=0, hyper=None, crt=None))
+    add(make_job(W2, "titan-cpt-retail", "CONTINUED_PRE_TRAINING", "Stopping", TITAN, "2025-03-03T14:45:00.000Z", 240,
+                 tags=[("team", "retail-ai"), ("cost-center", "CC-6060")], validators=0, hyper=HP("1", "16", "0.000005")))
+    add(make_job(W2, "nova-lite-distill-qa", "DISTILLATION", "InProgress", NOVA_LITE, "2025-05-05T05:05:05.505Z", 180,
+                 tags=[("team", "support-ml"), ("project", "helpdesk-bot")], validators=1, hyper=None,
+                 role="BedrockDistillationRole",
+                 details={"validation": ("Completed", 0.2, 1.9), "dataProcessing": ("Completed", 1.9, 60.0),
+                          "training": ("InProgress", 60.0, 180.0)},
+                 customization={"distillationConfig": {"teacherModelConfig": {
+                     "teacherModelIdentifier": fm_arn(W2, "amazon.nova-pro-v1:0"),
+                     "maxResponseLengthForInference": 2048}}}))
+    add(make_job(W2, "nova-lite-rft-code", "REINFORCEMENT_FINE_TUNING", "InProgress", NOVA_LITE,
+                 "2025-06-10T16:20:00.000Z", 300, tags=[("team", "research"), ("project", "code-reasoning")],
+                 validators=1, hyper=None, role="BedrockRftRole",
+                 customization={"rftConfig": {
+                     "graderConfig": {"lambdaGrader": {"lambdaArn": "arn:aws:lambda:us-west-2:%s:function:rft-code-grader:live" % A}},
+                     "hyperParameters": {"epochCount": 2, "batchSize": 64, "learningRate": 0.00005,
+                                         "reasoningEffort": "high"}}}))
+
+    # ---- eu-west-1: 4 jobs ----------------------------------------------------------------
+    add(make_job(EU, "titan-gdpr-ft-001", "FINE_TUNING", "Completed", TITAN, "2024-03-12T10:00:01.001Z", 380,
+                 tags=[("team", "privacy"), ("cost-center", "CC-8800"), ("data-residency", "eu")], kms=KMS2,
+                 validators=1, hyper=HP("2", "8", "0.00001")))
+    add(make_job(EU, "titan-gdpr-cpt-001", "CONTINUED_PRE_TRAINING", "Failed", TITAN_LITE, "2024-07-07T07:07:07.707Z", 14,
+                 tags=[("team", "privacy")], validators=0,
+                 failure="The training data location is in a different Region (us-east-1) than the job."))
+    add(make_job(EU, "claude-haiku-eu-ft", "FINE_TUNING", "InProgress", HAIKU, "2025-01-20T15:30:30.030Z", 95,
+                 tags=[("team", "support-ml"), ("data-residency", "eu")], validators=1, hyper=HP("2", "4", "0.00001")))
+    add(make_job(EU, "eu-import-llama", "IMPORTED", "Stopped", LLAMA8, "2025-04-04T04:04:04.404Z", 6,
+                 tags=[], validators=0, hyper=None))
+    return jobs
+
+
+def _demo_jobs():
+    """~40 jobs for the demo in us-east-1 and us-west-2, deterministic (hash-driven)."""
+    projects = [
+        # (project, team, cost-center, base model, customization type, role)
+        ("helpdesk-bot", "support", "CC-1042", "amazon.titan-text-express-v1:0:8k", "FINE_TUNING", "BedrockSupportFineTuning"),
+        ("semantic-search", "search", "CC-2210", "meta.llama3-1-8b-instruct-v1:0", "FINE_TUNING", "BedrockSearchRole"),
+        ("fraud-narratives", "fraud", "CC-3300", "anthropic.claude-3-haiku-20240307-v1:0:200k", "FINE_TUNING", "BedrockFraudRole"),
+        ("ad-copy", "marketing", "CC-4410", "amazon.nova-lite-v1:0:300k", "FINE_TUNING", "BedrockMarketingRole"),
+        ("contract-review", "legal", "CC-3307", "amazon.titan-text-express-v1:0:8k", "CONTINUED_PRE_TRAINING", "BedrockLegalRole"),
+        ("sql-assistant", "data-platform", "CC-2210", "meta.llama3-1-70b-instruct-v1:0", "FINE_TUNING", "BedrockDataPlatformRole"),
+        ("ticket-triage", "support", "CC-1042", "amazon.nova-micro-v1:0:128k", "DISTILLATION", "BedrockDistillationRole"),
+        ("math-tutor", "research", "CC-7001", "amazon.nova-lite-v1:0:300k", "REINFORCEMENT_FINE_TUNING", "BedrockRftRole"),
+        ("open-weights", "research", "CC-7001", "mistral.mistral-7b-instruct-v0:2", "IMPORTED", "BedrockImportRole"),
+    ]
+    envs = ["prod", "staging", "dev"]
+    jobs = []
+    start = _dt.datetime(2024, 1, 3, 8, 0, 0, tzinfo=UTC)
+    counters = {}
+    for i in range(40):
+        region = "us-east-1" if i % 3 != 2 else "us-west-2"
+        proj, team, cc, base, ctype, role = projects[int(hid("p", str(i), n=6), 36) % len(projects)]
+        roll = int(hid("s", str(i), n=4), 36) % 100
+        if i >= 36:     # the newest jobs are still running
+            status = ["InProgress", "Stopping", "InProgress", "InProgress"][i - 36]
+        else:
+            status = "Completed" if roll < 72 else "Failed" if roll < 88 else "Stopped"
+        counters[(region, proj)] = counters.get((region, proj), 0) + 1
+        name = "%s-%s-%03d" % (proj, {"FINE_TUNING": "ft", "CONTINUED_PRE_TRAINING": "cpt", "DISTILLATION": "distill",
+                                       "REINFORCEMENT_FINE_TUNING": "rft", "IMPORTED": "import"}[ctype],
+                               counters[(region, proj)])
+        offset_s = int(hid("t", str(i), n=6), 36) % (5 * 86400)
+        created = start + _dt.timedelta(days=13 * i, seconds=offset_s, milliseconds=int(hid("ms", str(i), n=3), 36) % 1000)
+        minutes = 30 + int(hid("d", str(i), n=4), 36) % 1400
+        env = envs[int(hid("env", str(i), n=2), 36) % 3]
+        tags = [("team", team), ("project", proj), ("cost-center", cc), ("env", env)]
+        if i % 11 == 5:
+            tags = []
+        elif i % 7 == 3:
+            tags = tags[:2]
+        kw = {}
+        if ctype == "DISTILLATION":
+            kw["customization"] = {"distillationConfig": {"teacherModelConfig": {
+                "teacherModelIdentifier": fm_arn(region, "amazon.nova-pro-v1:0"), "maxResponseLengthForInference": 1000}}}
+            kw["training"] = {"invocationLogsConfig": {
+                "usePromptResponse": True,
+                "invocationLogSource": {"s3Uri": "s3://acme-bedrock-invocation-logs/%s/%s/" % (region, proj)},
+                "requestMetadataFilters": {"equals": {"project": proj}}}}
+            kw["hyper"] = None
+        elif ctype == "REINFORCEMENT_FINE_TUNING":
+            kw["customization"] = {"rftConfig": {
+                "graderConfig": {"lambdaGrader": {"lambdaArn": "arn:aws:lambda:%s:%s:function:%s-grader" % (region, ACCOUNT_ID, proj)}},
+                "hyperParameters": {"epochCount": 3, "batchSize": 32, "learningRate": 0.0001, "reasoningEffort": "medium"}}}
+            kw["hyper"] = None
+        elif ctype == "IMPORTED":
+            kw["hyper"] = None
+        if status == "Failed":
+            kw["failure"] = ["The training data contains rows that exceed the maximum token length for this model.",
+                             "Access denied when reading the training data. Check the service role permissions.",
+                             "Internal error. Retry the job; if the problem persists, contact AWS Support."][i % 3]
+        if i % 4 == 1:
+            kw["vpc"] = (["subnet-0%s" % hid("sn1", str(i), n=16), "subnet-0%s" % hid("sn2", str(i), n=16)],
+                         ["sg-0%s" % hid("sg", str(i), n=16)])
+        if i % 5 == 2:
+            kw["kms"] = "%s-%s-%s-%s-%s" % (hid("k1", str(i), n=8), hid("k2", str(i), n=4), hid("k3", str(i), n=4),
+                                            hid("k4", str(i), n=4), hid("k5", str(i), n=12))
+        validators = 0 if ctype in ("IMPORTED", "CONTINUED_PRE_TRAINING") else 1 + (i % 2)
+        jobs.append(make_job(region, name, ctype, status, base, fmt_ts(created), minutes, tags=tags,
+                             validators=validators, role=role, bucket="acme-ml", **kw))
+    return jobs
+
+
+FIXTURE_SETS = {"default": _default_jobs, "demo": _demo_jobs}
+
+
+class Store:
+    def __init__(self, jobs):
+        self.jobs = jobs
+        self.by_region = {}
+        self.by_arn = {}
+        self.by_name = {}
+        for j in jobs:
+            self.by_region.setdefault(j.region, []).append(j)
+            self.by_arn[j.get["jobArn"]] = j
+            self.by_name[(j.region, j.get["jobName"])] = j
+        for lst in self.by_region.values():
+            lst.sort(key=lambda j: (j.created_us, j.get["jobArn"]))
+
+    def regions(self):
+        return list(dict.fromkeys(j.region for j in self.jobs))
+
+
+def load_fixtures(name):
+    return Store(FIXTURE_SETS[name]())
+
+
+def dump_fixtures(name):
+    store = load_fixtures(name)
+    out = {"fixtures": name, "account": ACCOUNT_ID, "jobs": []}
+    for region in store.regions():
+        for j in store.by_region[region]:
+            out["jobs"].append({"region": j.region, "job": j.get, "summary": j.summary, "tags": j.tags})
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Operations
+# --------------------------------------------------------------------------------------------
+def validation_error(errors):
+    n = len(errors)
+    return ApiError(400, "ValidationException", "%d validation error%s detected: %s"
+                    % (n, "" if n == 1 else "s", "; ".join(errors)))
+
+
+def _c(value, member, constraint):
+    return "Value %s at '%s' failed to satisfy constraint: Member must %s" % (
+        "null" if value is None else "'%s'" % value, member, constraint)
+
+
+_TOKEN_MAGIC = b"\xfb\xff\xbf"      # base64 "+/+/": every token holds '+' and '/'
+_TOKEN_KEY = b"bedrock-emulator-pagination-v1"
+
+
+class Paginator:
+    """Opaque nextToken values: base64 of MAGIC + JSON, padded so the base64 ends in '=='."""
+
+    @staticmethod
+    def _mac(region, fkey, offset):
+        return hmac.new(_TOKEN_KEY, ("%s|%s|%d" % (region, fkey, offset)).encode(), hashlib.sha256).hexdigest()[:16]
+
+    @classmethod
+    def encode(cls, region, fkey, offset):
+        doc = json.dumps({"o": offset, "r": region, "f": fkey, "m": cls._mac(region, fkey, offset)},
+                         separators=(",", ":"), sort_keys=True).encode()
+        raw = _TOKEN_MAGIC + doc
+        while len(raw) % 3 != 1:
+            raw += b" "
+        return base64.b64encode(raw).decode()
+
+    @classmethod
+    def decode(cls, token, region, fkey):
+        try:
+            raw = base64.b64decode(token.encode("ascii"), validate=True)
+            if not raw.startswith(_TOKEN_MAGIC):
+                return None
+            doc = json.loads(raw[len(_TOKEN_MAGIC):].decode())
+            off = doc["o"]
+            if (isinstance(off, int) and off >= 0 and doc["r"] == region and doc["f"] == fkey
+                    and hmac.compare_digest(doc["m"], cls._mac(region, fkey, off))):
+                return off
+        except Exception:
+            return None
+        return None
+
+
+def list_jobs(store, region, params, max_page_size):
+    errors = []
+    serr = []
+    after = before = None
+    for member in ("creationTimeAfter", "creationTimeBefore"):
+        if member in params:
+            t = parse_iso8601(params[member])
+            if t is None:
+                serr.append("Value '%s' at '%s' could not be parsed as an ISO-8601 timestamp" % (params[member], member))
+            elif member == "creationTimeAfter":
+                after = t
+            else:
+                before = t
+    status = params.get("statusEquals")
+    if status is not None and status not in STATUS_ENUM:
+        errors.append(_c(status, "statusEquals", "satisfy enum value set: [%s]" % ", ".join(STATUS_ENUM)))
+    name = params.get("nameContains")
+    if name is not None:
+        if len(name) < 1:
+            errors.append(_c(name, "nameContains", "have length greater than or equal to 1"))
+        if len(name) > 63:
+            errors.append(_c(name, "nameContains", "have length less than or equal to 63"))
+        if not is_job_name(name):
+            errors.append(_c(name, "nameContains", "satisfy regular expression pattern: " + JOB_NAME_PATTERN))
+    max_results = None
+    if "maxResults" in params:
+        raw = params["maxResults"]
+        if not re.match(r"\A[+-]?\d{1,18}\Z", raw):
+            serr.append("Value '%s' at 'maxResults' could not be parsed as an integer" % raw)
+        else:
+            max_results = int(raw)
+            if max_results < 1:
+                errors.append(_c(max_results, "maxResults", "have value greater than or equal to 1"))
+            elif max_results > 1000:
+                errors.append(_c(max_results, "maxResults", "have value less than or equal to 1000"))
+    token = params.get("nextToken")
+    if token is not None:
+        if len(token) < 1:
+            errors.append(_c(token, "nextToken", "have length greater than or equal to 1"))
+        if len(token) > 2048:
+            errors.append(_c(token, "nextToken", "have length less than or equal to 2048"))
+        if re.search(r"\s", token):
+            errors.append(_c(token, "nextToken", "satisfy regular expression pattern: " + PAGINATION_TOKEN_PATTERN))
+    sort_by = params.get("sortBy")
+    if sort_by is not None and sort_by not in SORT_BY_ENUM:
+        errors.append(_c(sort_by, "sortBy", "satisfy enum value set: [%s]" % ", ".join(SORT_BY_ENUM)))
+    sort_order = params.get("sortOrder")
+    if sort_order is not None and sort_order not in SORT_ORDER_ENUM:
+        errors.append(_c(sort_order, "sortOrder", "satisfy enum value set: [%s]" % ", ".join(SORT_ORDER_ENUM)))
+    if serr:
+        raise ApiError(400, "SerializationException", serr[0])
+    if errors:
+        raise validation_error(errors)
+
+    descending = sort_order != "Ascending"
+    after_us = None if after is None else _to_us(after)
+    before_us = None if before is None else _to_us(before)
+    fkey = hashlib.sha256(json.dumps([after_us, before_us, status, name, sort_by or "CreationTime",
+                                      "Descending" if descending else "Ascending"]).encode()).hexdigest()[:16]
+    offset = 0
+    if token is not None:
+        offset = Paginator.decode(token, region, fkey)
+        if offset is None:
+            raise ApiError(400, "ValidationException", "Invalid pagination token")
+
+    jobs = []
+    for j in store.by_region.get(region, []):
+        if after_us is not None and not j.created_us > after_us:
+            continue
+        if before_us is not None and not j.created_us < before_us:
+            continue
+        if status is not None and j.get["status"] != status:
+            continue
+        if name is not None and name not in j.get["jobName"]:
+            continue
+        jobs.append(j)
+    if descending:
+        jobs.reverse()
+    size = min(max_results or DEFAULT_MAX_RESULTS, max_page_size)
+    page = jobs[offset:offset + size]
+    out = {"modelCustomizationJobSummaries": [j.summary for j in page]}
+    if offset + size < len(jobs):
+        out["nextToken"] = Paginator.encode(region, fkey, offset + size)
+    return out
+
+
+def _to_us(t):
+    d = t - _dt.datetime(1970, 1, 1, tzinfo=UTC)
+    return (d.days * 86400 + d.seconds) * 1000000 + d.microseconds
+
+
+def get_job(store, region, ident):
+    errors = []
+    if len(ident) > 1011:
+        errors.append(_c(ident, "jobIdentifier", "have length less than or equal to 1011"))
+    if not (is_job_arn(ident) or is_job_name(ident)):
+        errors.append(_c(ident, "jobIdentifier", "satisfy regular expression pattern: " + JOB_IDENTIFIER_PATTERN))
+    if errors:
+        raise validation_error(errors)
+    job = None
+    if ident.startswith("arn:"):
+        job = store.by_arn.get(ident)
+        if job is not None and job.region != region:
+            job = None
+    else:
+        job = store.by_name.get((region, ident))
+    if job is None:
+        raise ApiError(404, "ResourceNotFoundException",
+                       "Could not find model customization job with identifier %s" % ident)
+    return job.get
+
+
+def list_tags(store, region, body):
+    if not body.strip():
+        doc = {}
+    else:
+        try:
+            doc = json.loads(body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            raise ApiError(400, "SerializationException", "Could not parse the request body as JSON")
+    if not isinstance(doc, dict):
+        raise ApiError(400, "SerializationException", "Expected a JSON object as the request body")
+    arn = doc.get("resourceARN")
+    if arn is not None and not isinstance(arn, str):
+        raise ApiError(400, "SerializationException",
+                       "Value of 'resourceARN' must be a string, not %s" % type(arn).__name__)
+    errors = []
+    if arn is None:
+        errors.append(_c(None, "resourceARN", "not be null"))
+    else:
+        if len(arn) < 20:
+            errors.append(_c(arn, "resourceARN", "have length greater than or equal to 20"))
+        if len(arn) > 1011:
+            errors.append(_c(arn, "resourceARN", "have length less than or equal to 1011"))
+        if len(arn) <= 1011 and not _TAGGABLE_ARN_RE.match(arn):
+            errors.append(_c(arn, "resourceARN", "satisfy regular expression pattern: " + TAGGABLE_ARN_PATTERN))
+    if errors:
+        raise validation_error(errors)
+    job = store.by_arn.get(arn)
+    if job is None or job.region != region:
+        raise ApiError(404, "ResourceNotFoundException", "Could not find resource with ARN %s" % arn)
+    return {"tags": job.tags}
+
+
+# --------------------------------------------------------------------------------------------
+# State: request log and fault rules
+# --------------------------------------------------------------------------------------------
+class State:
+    def __init__(self, log_path=None):
+        self.lock = threading.Lock()
+        self.requests = []
+        self.seq = 0
+        self.request_counter = 0
+        self.faults = []
+        self.log_file = open(log_path, "a", encoding="utf-8") if log_path else None
+
+    def next_request_id(self):
+        with self.lock:
+            self.request_counter += 1
+            n = self.request_counter
+        return "%08x-0000-4000-8000-%012x" % (0xbed70c00, n)
+
+    def record(self, entry):
+        with self.lock:
+            self.seq += 1
+            entry["seq"] = self.seq
+            self.requests.append(entry)
+            if self.log_file:
+                self.log_file.write(json.dumps(entry, sort_keys=True) + "\n")
+                self.log_file.flush()
+
+    def reset(self):
+        """Clear the log and the faults, and restart request ids at 1."""
+        with self.lock:
+            self.requests = []
+            self.faults = []
+            self.request_counter = 0
+
+    def set_faults(self, rules):
+        with self.lock:
+            self.faults = [dict(r, _seen=0, _used=0) for r in rules]
+
+    def match_fault(self, operation, region):
+        with self.lock:
+            for rule in list(self.faults):
+                if rule.get("operation", "*") not in ("*", operation):
+                    continue
+                if rule.get("region") is not None and rule["region"] != region:
+                    continue
+                rule["_seen"] += 1
+                if rule["_seen"] <= int(rule.get("after") or 0):
+                    continue
+                rule["_used"] += 1
+                if rule.get("times") is not None and rule["_used"] >= int(rule["times"]):
+                    self.faults.remove(rule)
+                return {k: v for k, v in rule.items() if not k.startswith("_")}
+        return None
+
+
+def validate_fault_rules(doc):
+    if not isinstance(doc, list):
+        return "fault rules must be a JSON array"
+    for r in doc:
+        if not isinstance(r, dict):
+            return "each fault rule must be a JSON object"
+        if not isinstance(r.get("status"), int) or isinstance(r.get("status"), bool) or not 100 <= r["status"] <= 599:
+            return "each fault rule needs an integer 'status' (100-599)"
+        if not isinstance(r.get("operation", "*"), str):
+            return "'operation' must be a string"
+        for k in ("times", "after"):
+            if k in r and r[k] is not None and (not isinstance(r[k], int) or isinstance(r[k], bool) or r[k] < 0):
+                return "'%s' must be a non-negative integer" % k
+        for k in ("region", "error_type", "message", "body", "request_id"):
+            if k in r and r[k] is not None and not isinstance(r[k], str):
+                return "'%s' must be a string" % k
+        if r.get("times") == 0:
+            return "'times' must be at least 1"
+        if "delay" in r and (not isinstance(r["delay"], (int, float)) or isinstance(r["delay"], bool)
+                             or not 0 <= r["delay"] <= 600):
+            return "'delay' must be a number of seconds from 0 to 600"
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# HTTP
+# --------------------------------------------------------------------------------------------
+def route(method, raw_path):
+    """-> (operation, raw jobIdentifier label or None)."""
+    if raw_path == "/model-customization-jobs":
+        return ("ListModelCustomizationJobs", None) if method == "GET" else ("Unknown", None)
+    prefix = "/model-customization-jobs/"
+    if raw_path.startswith(prefix):
+        rest = raw_path[len(prefix):]
+        if "/" not in rest and method == "GET":
+            return "GetModelCustomizationJob", rest
+        return "Unknown", None
+    if raw_path == "/listTagsForResource" and method == "POST":
+        return "ListTagsForResource", None
+    return "Unknown", None
+
+
+def decode_params(raw_query):
+    params = {}
+    for k, v in split_query(raw_query):
+        ks = k.decode("utf-8", "replace")
+        if ks not in params:
+            params[ks] = v.decode("utf-8", "replace")
+    return params
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    # headers and body go out in separate writes: without TCP_NODELAY every
+    # keep-alive response waits ~40 ms for the client's delayed ACK
+    disable_nagle_algorithm = True
+    server_version = "BedrockEmulator/1.0"
+    sys_version = ""
+    timeout = 120
+
+    def log_message(self, fmt, *args):  # quiet
+        pass
+
+    def version_string(self):
+        return self.server_version
+
+    # -- plumbing -----------------------------------------------------------------------------
+    def _read_body(self):
+        te = (self.headers.get("Transfer-Encoding") or "").lower()
+        if "chunked" in te:
+            data = bytearray()
+            while True:
+                line = self.rfile.readline(65537)
+                size = int(line.split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
+                        pass
+                    break
+                data += self.rfile.read(size)
+                self.rfile.readline(65537)
+                if len(data) > MAX_BODY:
+                    self.close_connection = True
+                    break
+            return bytes(data)
+        n = int(self.headers.get("Content-Length") or 0)
+        if n > MAX_BODY:
+            self.close_connection = True
+            return self.rfile.read(MAX_BODY)
+        return self.rfile.read(n) if n > 0 else b""
+
+    def _send(self, status, body=b"", headers=(), content_type="application/json"):
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        self.send_response(status)
+        for k, v in headers:
+            self.send_header(k, v)
+        if status != 204:       # RFC 9110: no Content-Length/Content-Type on 204
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if body:
+            self.wfile.write(body)
+
+    def _json(self, status, doc, headers=()):
+        self._send(status, json.dumps(doc, separators=(",", ":")), headers)
+
+    def do_GET(self):
+        self._dispatch()
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
+
+    def _dispatch(self):
+        try:
+            body = self._read_body()
+        except (ValueError, OSError):
+            self.close_connection = True
+            return
+        raw_path, _, raw_query = self.path.partition("?")
+        if raw_path.startswith("/_emulator/") or raw_path == "/_emulator":
+            return self._control(raw_path, body)
+        return self._api(raw_path, raw_query, body)
+
+    # -- control API --------------------------------------------------------------------------
+    def _control(self, raw_path, body):
+        st = self.server.state
+        m = self.command
+        if raw_path == "/_emulator/health" and m == "GET":
+            return self._json(200, {"ok": True})
+        if raw_path == "/_emulator/requests" and m == "GET":
+            with st.lock:
+                doc = list(st.requests)
+            return self._json(200, doc)
+        if raw_path == "/_emulator/reset" and m == "POST":
+            st.reset()
+            return self._send(204)
+        if raw_path == "/_emulator/faults" and m == "POST":
+            try:
+                doc = json.loads(body.decode("utf-8") or "[]")
+            except (ValueError, UnicodeDecodeError) as e:
+                return self._json(400, {"message": "fault rules are not valid JSON: %s" % e})
+            err = validate_fault_rules(doc)
+            if err:
+                return self._json(400, {"message": err})
+            st.set_faults(doc)
+            return self._send(204)
+        return self._json(404, {"message": "unknown control call %s %s" % (m, raw_path)})
+
+    # -- Bedrock API --------------------------------------------------------------------------
+    def _api(self, raw_path, raw_query, body):
+        srv = self.server
+        st = srv.state
+        # http.server decodes header bytes as ISO-8859-1; signers hash header values as UTF-8.
+        headers = [(n, to_bytes(v).decode("utf-8", "replace")) for n, v in self.headers.items()]
+        op, label = route(self.command, raw_path)
+        params = decode_params(raw_query)
+        try:
+            body_doc = json.loads(body.decode("utf-8")) if body else None
+        except (ValueError, UnicodeDecodeError):
+            body_doc = None
+        key, region = scope_region(headers)
+        ident = None
+        if label is not None:
+            ident = percent_decode(label).decode("utf-8", "replace")
+        request_id = st.next_request_id()
+        entry = {"seq": None, "method": self.command, "path": self.path, "operation": op,
+                 "region": region, "params": params, "body": body_doc, "status": None,
+                 "access_key": key, "job_identifier": ident, "request_id": request_id}
+        base_headers = [("x-amzn-RequestId", request_id)]
+        try:
+            auth = verify_request(self.command, self.path, headers, body)
+            fault = st.match_fault(op, auth.region)
+            if fault is not None:
+                return self._fault(fault, entry, base_headers)
+            if op == "ListModelCustomizationJobs":
+                doc = list_jobs(srv.store, auth.region, params, srv.max_page_size)
+            elif op == "GetModelCustomizationJob":
+                doc = get_job(srv.store, auth.region, ident)
+            elif op == "ListTagsForResource":
+                doc = list_tags(srv.store, auth.region, body)
+            else:
+                raise ApiError(404, "UnknownOperationException", None, CORAL_ERROR_NS)
+            payload = json.dumps(doc, separators=(",", ":"))
+            entry["status"] = 200
+            st.record(entry)
+            return self._send(200, payload, base_headers)
+        except ApiError as e:
+            entry["status"] = e.status
+            entry["error_type"] = e.error_type
+            entry.update(e.debug)
+            st.record(entry)
+            hdrs = base_headers + [("X-Amzn-ErrorType", "%s:%s" % (e.error_type, e.namespace))]
+            return self._send(e.status, json.dumps({"message": e.message}), hdrs)
+        except Exception as e:  # pragma: no cover - a bug in the emulator
+            entry["status"] = 500
+            entry["error_type"] = "InternalServerException"
+            st.record(entry)
+            hdrs = base_headers + [("X-Amzn-ErrorType", "InternalServerException:" + BEDROCK_ERROR_NS)]
+            return self._send(500, json.dumps({"message": "emulator bug: %r" % (e,)}), hdrs)
+
+    def _fault(self, rule, entry, base_headers):
+        status = rule["status"]
+        if rule.get("delay"):
+            time.sleep(rule["delay"])
+        hdrs = list(base_headers)
+        if rule.get("request_id"):
+            hdrs = [h for h in hdrs if h[0].lower() != "x-amzn-requestid"]
+            hdrs.append(("x-amzn-RequestId", rule["request_id"]))
+            entry["request_id"] = rule["request_id"]
+        et = rule.get("error_type")
+        if et:
+            hdrs.append(("X-Amzn-ErrorType", et if ":" in et else "%s:%s" % (et, BEDROCK_ERROR_NS)))
+            entry["error_type"] = et
+        if rule.get("body") is not None:
+            payload = rule["body"]
+        else:
+            payload = json.dumps({"message": rule.get("message", "Injected fault (status %d)" % status)})
+        entry["status"] = status
+        entry["fault"] = True
+        self.server.state.record(entry)
+        return self._send(status, payload, hdrs)
+
+
+class EmulatorServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 64
+
+    def __init__(self, addr, store, state, max_page_size):
+        self.store = store
+        self.state = state
+        self.max_page_size = max_page_size
+        super().__init__(addr, Handler)
+
+
+def write_port_file(path, port):
+    d = os.path.dirname(os.path.abspath(path))
+    tmp = os.path.join(d, ".%s.tmp.%d" % (os.path.basename(path), os.getpid()))
+    with open(tmp, "w") as f:
+        f.write("%d\n" % port)
+    os.replace(tmp, path)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Local Amazon Bedrock control-plane emulator")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--port-file")
+    ap.add_argument("--log")
+    ap.add_argument("--fixtures", choices=sorted(FIXTURE_SETS), default="default")
+    ap.add_argument("--max-page-size", type=int, default=1000)
+    ap.add_argument("--dump-fixtures", action="store_true")
+    a = ap.parse_args(argv)
+    if a.dump_fixtures:
+        json.dump(dump_fixtures(a.fixtures), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if a.host != "localhost" and not re.match(r"\A127\.\d{1,3}\.\d{1,3}\.\d{1,3}\Z", a.host):
+        ap.error("the emulator binds loopback only (127.0.0.1)")
+    if a.max_page_size < 1:
+        ap.error("--max-page-size must be at least 1")
+    store = load_fixtures(a.fixtures)
+    state = State(a.log)
+    srv = EmulatorServer(("127.0.0.1" if a.host == "localhost" else a.host, a.port), store, state, a.max_page_size)
+    port = srv.server_address[1]
+    stop = threading.Event()
+
+    def on_signal(signum, frame):
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+    t.start()
+    if a.port_file:
+        write_port_file(a.port_file, port)
+    sys.stderr.write("bedrock emulator listening on http://%s:%d\n" % (srv.server_address[0], port))
+    sys.stderr.flush()
+    while not stop.wait(0.5):
+        pass
+    srv.shutdown()
+    srv.server_close()
+    if state.log_file:
+        state.log_file.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

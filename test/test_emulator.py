@@ -1,0 +1,914 @@
+#!/usr/bin/env python3
+"""Self-test of the local Bedrock emulator (test/emulator.py) and test/emuctl.
+
+Run:  python3 -m unittest test/test_emulator.py      or      python3 test/test_emulator.py
+
+The SigV4 verifier is checked against AWS's vectors in ../shared/aws/sigv4-testsuite (relative to
+the repository root; override with BEDROCK_SHARED_DIR=/path/to/shared).  Requests to the running
+emulator are signed by the small independent signer below, which is checked against the same
+vectors.
+"""
+
+import base64
+import collections
+import datetime as dt
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True          # keep test/ free of __pycache__
+import emulator  # noqa: E402
+
+EMULATOR = os.path.join(HERE, "emulator.py")
+EMUCTL = os.path.join(HERE, "emuctl")
+
+
+def shared_dir():
+    cands = [os.environ.get("BEDROCK_SHARED_DIR"), os.path.join(REPO, "..", "shared")]
+    for c in cands:
+        if c and os.path.isdir(os.path.join(c, "aws", "sigv4-testsuite")):
+            return os.path.abspath(c)
+    raise AssertionError("cannot find shared/aws/sigv4-testsuite beside the repository (%s); "
+                         "set BEDROCK_SHARED_DIR" % cands)
+
+
+# ------------------------------------------------------------------------------------------
+# A small independent SigV4 signer (client side): urllib.parse.quote, not the emulator's code
+# ------------------------------------------------------------------------------------------
+def q(s):
+    return urllib.parse.quote(s, safe="-._~")
+
+
+def build_query(pairs):
+    return "&".join("%s=%s" % (q(k), q(v)) for k, v in pairs)
+
+
+def client_sign(method, wire_path, pairs, headers, body, key, secret, region, amz_date,
+                service="bedrock", token=None):
+    """headers: dict of headers already on the request (must include Host).  Returns the
+    headers to add.  wire_path is the path as sent (labels already encoded once)."""
+    h = {k.lower(): " ".join(str(v).split()) for k, v in headers.items()}
+    h["x-amz-date"] = amz_date
+    if token is not None:
+        h["x-amz-security-token"] = token
+    names = sorted(h)
+    creq = "\n".join([
+        method,
+        urllib.parse.quote(wire_path, safe="/-._~"),
+        "&".join("%s=%s" % kv for kv in sorted((q(k), q(v)) for k, v in pairs)),
+        "".join("%s:%s\n" % (n, h[n]) for n in names),
+        ";".join(names),
+        hashlib.sha256(body).hexdigest(),
+    ])
+    scope = "%s/%s/%s/aws4_request" % (amz_date[:8], region, service)
+    sts = "AWS4-HMAC-SHA256\n%s\n%s\n%s" % (amz_date, scope, hashlib.sha256(creq.encode()).hexdigest())
+    k = ("AWS4" + secret).encode()
+    for part in (amz_date[:8], region, service, "aws4_request"):
+        k = hmac.new(k, part.encode(), hashlib.sha256).digest()
+    sig = hmac.new(k, sts.encode(), hashlib.sha256).hexdigest()
+    out = {"X-Amz-Date": amz_date,
+           "Authorization": "AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s"
+                            % (key, scope, ";".join(names), sig)}
+    if token is not None:
+        out["X-Amz-Security-Token"] = token
+    return out, creq
+
+
+# ------------------------------------------------------------------------------------------
+# Test vectors
+# ------------------------------------------------------------------------------------------
+def parse_raw_request(data):
+    """request.txt / header-signed-request.txt -> (method, target, [(name, value)], body)."""
+    text = data.decode("latin-1")
+    head, sep, body = text.partition("\n\n")
+    lines = head.split("\n")
+    first = lines[0]
+    method, rest = first.split(" ", 1)
+    target = rest.rsplit(" ", 1)[0]
+    headers = []
+    for line in lines[1:]:
+        if line[:1] in (" ", "\t") and headers:
+            n, v = headers[-1]
+            headers[-1] = (n, v + "\n" + line)
+        else:
+            n, _, v = line.partition(":")
+            headers.append((n, v))
+    return method, target, headers, body.encode("latin-1")
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+class SigV4VectorTest(unittest.TestCase):
+    NOW = dt.datetime(2015, 8, 30, 12, 36, 0, tzinfo=dt.timezone.utc)
+
+    def _case(self, folder, strict_verify=True):
+        ctx = json.loads(read(os.path.join(folder, "context.json")))
+        cred = ctx["credentials"]
+        method, target, headers, body = parse_raw_request(read(os.path.join(folder, "header-signed-request.txt")))
+        authz = [v for n, v in headers if n.lower() == "authorization"][0]
+        fields = emulator.parse_authorization(authz)
+        signed = fields["SignedHeaders"].split(";")
+        path, _, query = target.partition("?")
+        sign_body = ctx.get("sign_body", True)
+        phash = hashlib.sha256(body if sign_body else b"").hexdigest()
+        normalize = ctx.get("normalize", True)
+        creq = emulator.canonical_request(method, path, query, headers, signed, phash, normalize)
+        self.assertEqual(creq, read(os.path.join(folder, "header-canonical-request.txt")).decode("utf-8"), folder)
+        scope = "/".join(fields["Credential"].split("/")[1:])
+        sts = emulator.string_to_sign("20150830T123600Z", scope, creq)
+        self.assertEqual(sts, read(os.path.join(folder, "header-string-to-sign.txt")).decode("utf-8"), folder)
+        sig = emulator.signature(cred["secret_access_key"], "20150830", ctx["region"], ctx["service"], sts)
+        self.assertEqual(sig, read(os.path.join(folder, "header-signature.txt")).decode().strip(), folder)
+        self.assertEqual(fields["Signature"], sig)
+        if strict_verify and normalize and sign_body:
+            creds = {cred["access_key_id"]: (cred["secret_access_key"], cred.get("token"), "123456789012")}
+            info = emulator.verify_request(method, target, headers, body, creds, self.NOW, ctx["service"])
+            self.assertEqual(info.region, ctx["region"])
+            # one flipped signature digit must fail
+            bad = [(n, v[:-1] + ("0" if v[-1] != "0" else "1")) if n.lower() == "authorization" else (n, v)
+                   for n, v in headers]
+            with self.assertRaises(emulator.ApiError) as cm:
+                emulator.verify_request(method, target, bad, body, creds, self.NOW, ctx["service"])
+            self.assertEqual(cm.exception.error_type, "InvalidSignatureException")
+        return ctx, method, target, headers, body
+
+    def test_bedrock_examples(self):
+        base = os.path.join(shared_dir(), "aws", "sigv4-testsuite", "bedrock-examples")
+        cases = sorted(os.listdir(base))
+        self.assertGreaterEqual(len(cases), 4)
+        for case in cases:
+            with self.subTest(case=case):
+                folder = os.path.join(base, case)
+                ctx, method, target, headers, body = self._case(folder)
+                # the test's own signer agrees with the vector too
+                cred = ctx["credentials"]
+                path, _, query = target.partition("?")
+                pairs = [(urllib.parse.unquote(k), urllib.parse.unquote(v))
+                         for k, _, v in (p.partition("=") for p in query.split("&") if p)]
+                plain = {n: v for n, v in parse_raw_request(read(os.path.join(folder, "request.txt")))[2]
+                         if n.lower() not in ("content-length",)}
+                out, creq = client_sign(method, path, pairs, plain, body, cred["access_key_id"],
+                                        cred["secret_access_key"], ctx["region"], "20150830T123600Z",
+                                        token=cred.get("token"))
+                self.assertEqual(creq, read(os.path.join(folder, "header-canonical-request.txt")).decode())
+                self.assertEqual(out["Authorization"],
+                                 [v for n, v in headers if n.lower() == "authorization"][0])
+
+    def test_aws_c_auth_v4_suite(self):
+        base = os.path.join(shared_dir(), "aws", "sigv4-testsuite", "v4")
+        for case in sorted(os.listdir(base)):
+            with self.subTest(case=case):
+                self._case(os.path.join(base, case))
+
+    def test_original_2015_suite(self):
+        base = os.path.join(shared_dir(), "aws", "sigv4-testsuite", "aws4_testsuite")
+        n = 0
+        for root, _dirs, files in os.walk(base):
+            for f in files:
+                if not f.endswith(".sreq"):
+                    continue
+                stem = os.path.join(root, f[:-5])
+                with self.subTest(case=os.path.relpath(stem, base)):
+                    method, target, headers, body = parse_raw_request(read(stem + ".sreq").replace(b"\r\n", b"\n"))
+                    authz = [v for k, v in headers if k.lower() == "authorization"][0]
+                    signed = emulator.parse_authorization(authz)["SignedHeaders"].split(";")
+                    path, _, query = target.partition("?")
+                    creq = emulator.canonical_request(method, path, query, headers, signed,
+                                                      hashlib.sha256(body).hexdigest())
+                    self.assertEqual(creq, read(stem + ".creq").decode("utf-8").replace("\r\n", "\n"))
+                    n += 1
+        self.assertGreater(n, 20)
+
+
+# ------------------------------------------------------------------------------------------
+# Fixtures
+# ------------------------------------------------------------------------------------------
+class FixtureTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dump = emulator.dump_fixtures("default")
+        cls.jobs = cls.dump["jobs"]
+
+    def by_region(self, region):
+        return [j for j in self.jobs if j["region"] == region]
+
+    def test_counts_and_coverage(self):
+        counts = collections.Counter(j["region"] for j in self.jobs)
+        self.assertEqual(dict(counts), {"us-east-1": 23, "us-west-2": 7, "eu-west-1": 4})
+        self.assertEqual({j["job"]["status"] for j in self.jobs}, set(emulator.STATUS_ENUM))
+        self.assertEqual({j["job"]["status"] for j in self.by_region("us-west-2")}, set(emulator.STATUS_ENUM))
+        self.assertEqual({j["job"]["customizationType"] for j in self.jobs}, set(emulator.CUSTOMIZATION_TYPES))
+        for region in counts:
+            times = [j["job"]["creationTime"] for j in self.by_region(region)]
+            self.assertEqual(len(set(times)), len(times))
+            self.assertTrue(all("2024-01" <= t[:7] <= "2025-06" for t in times))
+        demo = emulator.dump_fixtures("demo")["jobs"]
+        self.assertTrue(35 <= len(demo) <= 45)
+        self.assertEqual({j["region"] for j in demo}, {"us-east-1", "us-west-2"})
+        self.assertEqual({j["job"]["status"] for j in demo}, set(emulator.STATUS_ENUM))
+        self.assertEqual({j["job"]["customizationType"] for j in demo}, set(emulator.CUSTOMIZATION_TYPES))
+
+    def test_rich_job(self):
+        first = self.by_region("us-east-1")[0]
+        g = first["job"]
+        self.assertEqual(g["jobName"], "titan-support-ft-001")
+        self.assertEqual((g["customizationType"], g["status"]), ("FINE_TUNING", "Completed"))
+        for k in ("outputModelArn", "outputModelKmsKeyArn", "vpcConfig", "trainingMetrics", "validationMetrics",
+                  "hyperParameters", "clientRequestToken", "endTime", "statusDetails"):
+            self.assertIn(k, g)
+        self.assertEqual(len(g["validationDataConfig"]["validators"]), 2)
+        self.assertEqual(len(first["tags"]), 3)
+        self.assertEqual(g["hyperParameters"], {"epochCount": "2", "batchSize": "8", "learningRate": "0.00001"})
+        self.assertEqual(g["trainingMetrics"], {"trainingLoss": 0.123})
+
+    def test_special_cases(self):
+        names = {j["job"]["jobName"] for j in self.jobs}
+        self.assertIn("llama3.1-ft+v2", names)
+        values = [t["value"] for j in self.jobs for t in j["tags"]]
+        self.assertTrue(any(":" in v and "=" in v for v in values))
+        self.assertTrue(any(not j["tags"] for j in self.jobs))
+        self.assertTrue(all(len(j["tags"]) <= 4 for j in self.jobs))
+        self.assertTrue(any(":custom-model/" in j["summary"]["baseModelArn"] for j in self.jobs))
+        nvals = {len(j["job"]["validationDataConfig"]["validators"]) for j in self.jobs}
+        self.assertTrue({0, 1, 2} <= nvals)
+        distill = [j["job"] for j in self.jobs if j["job"].get("trainingDataConfig", {}).get("invocationLogsConfig")]
+        self.assertEqual(distill[0]["customizationConfig"]["distillationConfig"]["teacherModelConfig"]
+                         ["maxResponseLengthForInference"], 1000)
+        self.assertEqual(distill[0]["trainingDataConfig"]["invocationLogsConfig"]["requestMetadataFilters"],
+                         {"andAll": [{"equals": {"project": "alpha"}}, {"notEquals": {"env": "dev"}}]})
+        rft = [j["job"] for j in self.jobs if "rftConfig" in j["job"].get("customizationConfig", {})]
+        self.assertTrue(rft)
+        self.assertEqual(rft[0]["customizationConfig"]["rftConfig"]["hyperParameters"],
+                         {"epochCount": 3, "batchSize": 32, "learningRate": 0.0001, "reasoningEffort": "medium"})
+        for j in self.jobs:
+            g = j["job"]
+            if g["status"] == "Completed":
+                self.assertIn("outputModelArn", g)
+                self.assertEqual(g["outputModelArn"], j["summary"]["customModelArn"])
+            if g["status"] == "Failed":
+                self.assertIn("failureMessage", g)
+                self.assertIn("endTime", g)
+            if g["status"] in ("InProgress", "Stopping"):
+                self.assertNotIn("endTime", g)
+            self.assertNotIn(None, g.values())
+            self.assertNotIn(None, j["summary"].values())
+
+    def test_fixtures_match_model_patterns(self):
+        model = json.loads(read(os.path.join(shared_dir(), "aws", "bedrock", "2023-04-20", "service-2.json")))
+        shapes = model["shapes"]
+
+        def check(shape, value, what):
+            s = shapes[shape]
+            if "pattern" in s:
+                self.assertTrue(re.fullmatch("(?:%s)" % s["pattern"], value, re.S), "%s %r !~ %s" % (what, value, shape))
+            if "min" in s:
+                self.assertGreaterEqual(len(value), s["min"], what)
+            if "max" in s:
+                self.assertLessEqual(len(value), s["max"], what)
+
+        for fx in ("default", "demo"):
+            for j in emulator.dump_fixtures(fx)["jobs"]:
+                g, s = j["job"], j["summary"]
+                check("ModelCustomizationJobArn", g["jobArn"], "jobArn")
+                self.assertIn(":%s:%s:" % (j["region"], emulator.ACCOUNT_ID), g["jobArn"])
+                self.assertTrue(re.search(r"/[a-z0-9]{12}\Z", g["jobArn"]))
+                check("JobName", g["jobName"], "jobName")
+                check("CustomModelName", g["outputModelName"], "outputModelName")
+                check("RoleArn", g["roleArn"], "roleArn")
+                check("FoundationModelArn", g["baseModelArn"], "baseModelArn")
+                check("ModelArn", s["baseModelArn"], "summary baseModelArn")
+                check("TaggableResourcesArn", g["jobArn"], "jobArn taggable")
+                for k, shape in (("outputModelArn", "CustomModelArn"), ("clientRequestToken", "IdempotencyToken"),
+                                 ("outputModelKmsKeyArn", "KmsKeyArn"), ("failureMessage", "ErrorMessage")):
+                    if k in g:
+                        check(shape, g[k], k)
+                self.assertIn(g["status"], shapes["ModelCustomizationJobStatus"]["enum"])
+                self.assertIn(g["customizationType"], shapes["CustomizationType"]["enum"])
+                if "s3Uri" in g["trainingDataConfig"]:
+                    check("S3Uri", g["trainingDataConfig"]["s3Uri"], "training s3Uri")
+                check("S3Uri", g["outputDataConfig"]["s3Uri"], "output s3Uri")
+                for v in g["validationDataConfig"]["validators"]:
+                    check("S3Uri", v["s3Uri"], "validator")
+                if "vpcConfig" in g:
+                    for sn in g["vpcConfig"]["subnetIds"]:
+                        check("SubnetId", sn, "subnet")
+                    for sg in g["vpcConfig"]["securityGroupIds"]:
+                        check("SecurityGroupId", sg, "sg")
+                rft = g.get("customizationConfig", {}).get("rftConfig")
+                if rft:
+                    check("LambdaArn", rft["graderConfig"]["lambdaGrader"]["lambdaArn"], "lambda")
+                for t in j["tags"]:
+                    check("TagKey", t["key"], "tag key")
+                    check("TagValue", t["value"], "tag value")
+                for k in ("creationTime", "lastModifiedTime", "endTime"):
+                    if k in g:
+                        self.assertRegex(g[k], r"\A\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z\Z")
+                        self.assertIsNotNone(emulator.parse_iso8601(g[k]))
+                members = set(shapes["GetModelCustomizationJobResponse"]["members"])
+                self.assertLessEqual(set(g), members)
+                self.assertTrue(set(shapes["GetModelCustomizationJobResponse"]["required"]) <= set(g))
+                self.assertLessEqual(set(s), set(shapes["ModelCustomizationJobSummary"]["members"]))
+                self.assertTrue(set(shapes["ModelCustomizationJobSummary"]["required"]) <= set(s))
+
+    def test_dump_fixtures_cli_is_deterministic(self):
+        out1 = subprocess.run([sys.executable, EMULATOR, "--dump-fixtures"], capture_output=True, check=True).stdout
+        out2 = subprocess.run([sys.executable, EMULATOR, "--dump-fixtures"], capture_output=True, check=True).stdout
+        self.assertEqual(out1, out2)
+        self.assertEqual(json.loads(out1), json.loads(json.dumps(self.dump)))
+
+
+# ------------------------------------------------------------------------------------------
+# The running emulator
+# ------------------------------------------------------------------------------------------
+KEY = emulator.LONG_TERM_ACCESS_KEY_ID
+SECRET = emulator.LONG_TERM_SECRET_ACCESS_KEY
+TKEY = emulator.TEMP_ACCESS_KEY_ID
+TSECRET = emulator.TEMP_SECRET_ACCESS_KEY
+TOKEN = emulator.TEMP_SESSION_TOKEN
+
+SERVER = {}
+
+
+def setUpModule():
+    tmp = tempfile.mkdtemp(prefix="bedrock-emu-test-")
+    port_file = os.path.join(tmp, "port")
+    log = os.path.join(tmp, "requests.jsonl")
+    proc = subprocess.Popen([sys.executable, EMULATOR, "--port", "0", "--port-file", port_file,
+                             "--max-page-size", "5", "--log", log],
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not os.path.exists(port_file):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError("emulator did not start: %s" % proc.stderr.read().decode())
+        time.sleep(0.02)
+    with open(port_file) as f:
+        text = f.read()
+    SERVER.update(proc=proc, port=int(text), port_text=text, tmp=tmp, log=log)
+
+
+def tearDownModule():
+    proc = SERVER.get("proc")
+    if proc and proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            SERVER["rc"] = proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            raise
+        if proc.stderr:
+            proc.stderr.close()
+        if SERVER["rc"] != 0:
+            raise AssertionError("emulator exited with %r on SIGTERM" % SERVER["rc"])
+
+
+def amz_now(delta=0):
+    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=delta)).strftime("%Y%m%dT%H%M%SZ")
+
+
+class Resp:
+    def __init__(self, r):
+        self.status = r.status
+        self.headers = r.headers
+        self.raw = r.read()
+        try:
+            self.json = json.loads(self.raw) if self.raw else None
+        except ValueError:
+            self.json = None
+
+    @property
+    def error_type(self):
+        v = self.headers.get("X-Amzn-ErrorType")
+        return v.split(":")[0] if v else None
+
+    @property
+    def message(self):
+        return (self.json or {}).get("message")
+
+
+def api(method, path, pairs=(), body=b"", region="us-east-1", key=KEY, secret=SECRET, token=None,
+        amz_date=None, service="bedrock", conn=None, sign=True, extra_headers=None, raw_query=None,
+        mutate=None):
+    port = SERVER["port"]
+    own = conn is None
+    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {"Host": "127.0.0.1:%d" % port}
+    if method == "POST":
+        headers["Content-Type"] = "application/json"
+    headers.update(extra_headers or {})
+    if sign:
+        add, _ = client_sign(method, path, list(pairs), headers, body, key, secret, region,
+                             amz_date or amz_now(), service, token)
+        headers.update(add)
+    if mutate:
+        mutate(headers)
+    query = raw_query if raw_query is not None else build_query(pairs)
+    target = path + ("?" + query if query else "")
+    conn.putrequest(method, target, skip_host=True, skip_accept_encoding=True)
+    for k, v in headers.items():
+        conn.putheader(k, v)
+    if method == "POST" or body:
+        conn.putheader("Content-Length", str(len(body)))
+    conn.endheaders(body or None)
+    r = Resp(conn.getresponse())
+    if own:
+        conn.close()
+    return r
+
+
+def ctl(method, path, body=None):
+    conn = http.client.HTTPConnection("127.0.0.1", SERVER["port"], timeout=10)
+    conn.request(method, path, body=body)
+    r = Resp(conn.getresponse())
+    conn.close()
+    return r
+
+
+def list_all(pairs=(), region="us-east-1"):
+    pages, items = [], []
+    token = None
+    while True:
+        p = list(pairs) + ([("nextToken", token)] if token else [])
+        r = api("GET", "/model-customization-jobs", p, region=region)
+        assert r.status == 200, (r.status, r.raw)
+        pages.append(r.json)
+        items += r.json["modelCustomizationJobSummaries"]
+        token = r.json.get("nextToken")
+        if not token:
+            return items, pages
+
+
+def jobpath(ident):
+    return "/model-customization-jobs/" + q(ident)
+
+
+class ServerTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.fx = emulator.dump_fixtures("default")["jobs"]
+        cls.e1 = [j for j in cls.fx if j["region"] == "us-east-1"]
+        cls.rich = cls.e1[0]
+
+    def setUp(self):
+        self.assertEqual(ctl("POST", "/_emulator/reset", b"").status, 204)
+
+    def assertError(self, r, status, error_type, message=None):
+        self.assertEqual(r.status, status, r.raw)
+        self.assertEqual(r.error_type, error_type, r.raw)
+        self.assertIn("x-amzn-RequestId", r.headers)
+        if message is not None:
+            self.assertEqual(r.message, message)
+
+    # -- startup ---------------------------------------------------------------------------
+    def test_port_file_and_health(self):
+        self.assertRegex(SERVER["port_text"], r"\A\d+\n\Z")
+        r = ctl("GET", "/_emulator/health")
+        self.assertEqual((r.status, r.json), (200, {"ok": True}))
+
+    # -- List ------------------------------------------------------------------------------
+    def test_pagination_all_us_east_1(self):
+        items, pages = list_all([("maxResults", "100")])
+        self.assertEqual(len(items), 23)
+        self.assertEqual([len(p["modelCustomizationJobSummaries"]) for p in pages], [5, 5, 5, 5, 3])
+        tokens = [p["nextToken"] for p in pages[:-1]]
+        self.assertNotIn("nextToken", pages[-1])
+        for t in tokens:
+            for ch in "+/=":
+                self.assertIn(ch, t)
+        self.assertEqual(len(set(tokens)), 4)
+        times = [emulator.ts_micros(i["creationTime"]) for i in items]
+        self.assertEqual(times, sorted(times, reverse=True))          # default Descending
+        self.assertEqual({i["jobArn"] for i in items}, {j["job"]["jobArn"] for j in self.e1})
+        self.assertEqual(items[-1]["jobName"], "titan-support-ft-001")
+        fx = {j["job"]["jobArn"]: j["summary"] for j in self.e1}
+        for i in items:
+            self.assertEqual(i, fx[i["jobArn"]])
+        asc, _ = list_all([("sortOrder", "Ascending"), ("sortBy", "CreationTime"), ("maxResults", "3")])
+        self.assertEqual([i["jobArn"] for i in asc], [i["jobArn"] for i in reversed(items)])
+        r = api("GET", "/model-customization-jobs", [("maxResults", "2")])
+        self.assertEqual(len(r.json["modelCustomizationJobSummaries"]), 2)
+
+    def test_regions(self):
+        for region, n in (("us-west-2", 7), ("eu-west-1", 4), ("ap-southeast-2", 0)):
+            items, _ = list_all([("maxResults", "1000")], region=region)
+            self.assertEqual(len(items), n, region)
+            self.assertTrue(all(":%s:" % region in i["jobArn"] for i in items))
+        r = api("GET", "/model-customization-jobs", region="ap-southeast-2")
+        self.assertEqual(r.json, {"modelCustomizationJobSummaries": []})
+
+    def test_filters(self):
+        items, _ = list_all([("statusEquals", "Failed"), ("maxResults", "100")])
+        self.assertEqual(sorted(i["jobName"] for i in items),
+                         sorted(j["job"]["jobName"] for j in self.e1 if j["job"]["status"] == "Failed"))
+        self.assertTrue(items)
+        items, _ = list_all([("nameContains", "ft+v")])
+        self.assertEqual(sorted(i["jobName"] for i in items), ["llama3.1-ft+v2", "llama3.1-ft+v3"])
+        items, _ = list_all([("nameContains", "titan-support")])
+        self.assertEqual(len(items), 4)
+        items, _ = list_all([("nameContains", "TITAN")])      # case-sensitive substring match
+        self.assertEqual(items, [])
+        # creation time window (strict bounds), Z and offset forms, with and without fraction
+        t_rich = self.rich["job"]["creationTime"]                   # 2024-01-08T14:03:27.512Z
+        items, _ = list_all([("creationTimeBefore", "2024-01-08T14:03:27.513Z")])
+        self.assertEqual([i["jobName"] for i in items], ["titan-support-ft-001"])
+        items, _ = list_all([("creationTimeBefore", t_rich)])
+        self.assertEqual(items, [])
+        items, _ = list_all([("creationTimeAfter", t_rich)])
+        self.assertEqual(len(items), 22)
+        items, _ = list_all([("creationTimeBefore", "2024-01-08T15:03:28+01:00")])
+        self.assertEqual(len(items), 1)
+        items, _ = list_all([("creationTimeAfter", "2025-01-01T00:00:00Z"),
+                             ("creationTimeBefore", "2025-04-01T00:00:00.000000Z")])
+        expect = [j for j in self.e1 if "2025-01-01" <= j["job"]["creationTime"] < "2025-04-01"]
+        self.assertEqual(len(items), len(expect))
+        self.assertTrue(expect)
+        # filters combine; unknown parameters are ignored
+        items, _ = list_all([("statusEquals", "Completed"), ("nameContains", "titan"),
+                             ("creationTimeAfter", "2024-02-01T00:00:00-05:00"), ("bogusParam", "x")])
+        self.assertTrue(items)
+        for i in items:
+            self.assertEqual(i["status"], "Completed")
+            self.assertIn("titan", i["jobName"])
+            self.assertGreater(i["creationTime"], "2024-02-01T05:00:00Z")
+        # unsorted query on the wire is fine (canonical query is sorted by the verifier)
+        pairs = [("statusEquals", "Completed"), ("maxResults", "10"), ("creationTimeAfter", "2024-01-01T00:00:00Z")]
+        r = api("GET", "/model-customization-jobs", pairs, raw_query=build_query(pairs))
+        self.assertEqual(r.status, 200)
+
+    def test_validation_errors(self):
+        def lst(*pairs):
+            return api("GET", "/model-customization-jobs", list(pairs))
+        r = lst(("statusEquals", "Bogus"))
+        self.assertError(r, 400, "ValidationException",
+                         "1 validation error detected: Value 'Bogus' at 'statusEquals' failed to satisfy "
+                         "constraint: Member must satisfy enum value set: [InProgress, Completed, Failed, "
+                         "Stopping, Stopped]")
+        self.assertEqual(r.headers["X-Amzn-ErrorType"],
+                         "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/")
+        self.assertError(lst(("maxResults", "0")), 400, "ValidationException",
+                         "1 validation error detected: Value '0' at 'maxResults' failed to satisfy constraint: "
+                         "Member must have value greater than or equal to 1")
+        self.assertError(lst(("maxResults", "1001")), 400, "ValidationException",
+                         "1 validation error detected: Value '1001' at 'maxResults' failed to satisfy constraint: "
+                         "Member must have value less than or equal to 1000")
+        r = lst(("nameContains", "bad_name"))
+        self.assertError(r, 400, "ValidationException")
+        self.assertIn("Value 'bad_name' at 'nameContains' failed to satisfy constraint: Member must satisfy "
+                      "regular expression pattern: [a-zA-Z0-9](-*[a-zA-Z0-9\\+\\-\\.])*", r.message)
+        self.assertError(lst(("nameContains", "-abc")), 400, "ValidationException")
+        r = lst(("nameContains", "a" * 64))
+        self.assertIn("Member must have length less than or equal to 63", r.message)
+        r = lst(("statusEquals", "done"), ("maxResults", "0"), ("sortOrder", "Up"))
+        self.assertError(r, 400, "ValidationException")
+        self.assertTrue(r.message.startswith("3 validation errors detected: Value 'done' at 'statusEquals'"), r.message)
+        self.assertEqual(r.message.count("; "), 2)
+        self.assertError(lst(("sortBy", "Name")), 400, "ValidationException")
+        self.assertError(lst(("maxResults", "ten")), 400, "SerializationException")
+        self.assertError(lst(("creationTimeAfter", "yesterday")), 400, "SerializationException")
+
+    def test_pagination_token_checks(self):
+        r = api("GET", "/model-customization-jobs", [("maxResults", "5")])
+        token = r.json["nextToken"]
+        for pairs, region in (([("nextToken", "garbage")], "us-east-1"),
+                              ([("nextToken", token[:-4] + "AAA=")], "us-east-1"),
+                              ([("nextToken", token)], "us-west-2"),                      # other region
+                              ([("nextToken", token), ("statusEquals", "Completed")], "us-east-1"),
+                              ([("nextToken", token), ("sortOrder", "Ascending")], "us-east-1")):
+            r = api("GET", "/model-customization-jobs", pairs, region=region)
+            self.assertError(r, 400, "ValidationException", "Invalid pagination token")
+        r = api("GET", "/model-customization-jobs", [("nextToken", token), ("maxResults", "7")])
+        self.assertEqual(r.status, 200)                                 # page size may change
+        self.assertError(api("GET", "/model-customization-jobs", [("nextToken", "")]), 400, "ValidationException")
+        self.assertError(api("GET", "/model-customization-jobs", [("nextToken", "x" * 2049)]), 400,
+                         "ValidationException")
+
+    # -- Get -------------------------------------------------------------------------------
+    def test_get_by_name_and_arn(self):
+        g = self.rich["job"]
+        r = api("GET", jobpath("titan-support-ft-001"))
+        self.assertEqual((r.status, r.json), (200, g))
+        self.assertEqual(r.headers["Content-Type"], "application/json")
+        self.assertRegex(r.headers["x-amzn-RequestId"], r"\A[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
+        path = jobpath(g["jobArn"])
+        self.assertIn("arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Amodel-customization-job%2F", path)
+        r = api("GET", path)
+        self.assertEqual((r.status, r.json), (200, g))
+        r = api("GET", jobpath("llama3.1-ft+v2"))                      # '+' sent as %2B
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.json["jobName"], "llama3.1-ft+v2")
+        # per-region: same name in two regions
+        a = api("GET", jobpath("nova-micro-ft-classify"), region="us-east-1").json
+        b = api("GET", jobpath("nova-micro-ft-classify"), region="us-west-2").json
+        self.assertNotEqual(a["jobArn"], b["jobArn"])
+
+    def test_get_errors(self):
+        r = api("GET", jobpath("no-such-job"))
+        self.assertError(r, 404, "ResourceNotFoundException",
+                         "Could not find model customization job with identifier no-such-job")
+        r = api("GET", jobpath(self.rich["job"]["jobArn"]), region="us-west-2")   # ARN of another region
+        self.assertError(r, 404, "ResourceNotFoundException")
+        r = api("GET", jobpath("titan-support-ft-001"), region="eu-west-1")
+        self.assertError(r, 404, "ResourceNotFoundException")
+        self.assertError(api("GET", jobpath("bad name!")), 400, "ValidationException")
+        r = api("GET", jobpath("a" * 1012))
+        self.assertError(r, 400, "ValidationException")
+        self.assertIn("Member must have length less than or equal to 1011", r.message)
+        r = api("GET", jobpath("arn:aws:bedrock:us-east-1:123456789012:model-customization-job/x/abc"))
+        self.assertError(r, 400, "ValidationException")
+        self.assertError(api("GET", "/model-customization-jobs/a/b"), 404, "UnknownOperationException")
+        self.assertError(api("DELETE", "/model-customization-jobs"), 404, "UnknownOperationException")
+        self.assertError(api("GET", "/nothing-here"), 404, "UnknownOperationException")
+
+    # -- ListTagsForResource ---------------------------------------------------------------
+    def test_list_tags(self):
+        arn = self.rich["job"]["jobArn"]
+        r = api("POST", "/listTagsForResource", body=json.dumps({"resourceARN": arn}).encode())
+        self.assertEqual((r.status, r.json), (200, {"tags": self.rich["tags"]}))
+        untagged = [j for j in self.e1 if not j["tags"]][0]
+        r = api("POST", "/listTagsForResource", body=json.dumps({"resourceARN": untagged["job"]["jobArn"]}).encode())
+        self.assertEqual((r.status, r.json), (200, {"tags": []}))
+        special = [j for j in self.fx if any(":" in t["value"] and "=" in t["value"] for t in j["tags"])][0]
+        r = api("POST", "/listTagsForResource", body=json.dumps({"resourceARN": special["job"]["jobArn"]}).encode(),
+                region=special["region"])
+        self.assertEqual(r.json["tags"], special["tags"])
+
+    def test_list_tags_errors(self):
+        def lt(body, region="us-east-1"):
+            return api("POST", "/listTagsForResource", body=body, region=region)
+        self.assertError(lt(b"{}"), 400, "ValidationException",
+                         "1 validation error detected: Value null at 'resourceARN' failed to satisfy constraint: "
+                         "Member must not be null")
+        self.assertError(lt(b""), 400, "ValidationException")
+        r = lt(b'{"resourceARN": "arn:aws:x"}')
+        self.assertError(r, 400, "ValidationException")
+        self.assertIn("Member must have length greater than or equal to 20", r.message)
+        r = lt(json.dumps({"resourceARN": "arn:" + "a" * 1011}).encode())
+        self.assertError(r, 400, "ValidationException")
+        self.assertIn("Member must have length less than or equal to 1011", r.message)
+        self.assertError(lt(b"not json"), 400, "SerializationException")
+        self.assertError(lt(b'["x"]'), 400, "SerializationException")
+        self.assertError(lt(b'{"resourceARN": 12345678901234567890123}'), 400, "SerializationException")
+        unknown = "arn:aws:bedrock:us-east-1:123456789012:model-customization-job/amazon.titan-text-express-v1:0:8k/zzzzzzzzzzzz"
+        self.assertError(lt(json.dumps({"resourceARN": unknown}).encode()), 404, "ResourceNotFoundException")
+        self.assertError(lt(json.dumps({"resourceARN": self.rich["job"]["jobArn"]}).encode(), "us-west-2"),
+                         404, "ResourceNotFoundException")
+
+    # -- SigV4 -----------------------------------------------------------------------------
+    def test_auth_failures(self):
+        L = "/model-customization-jobs"
+        r = api("GET", L, sign=False)
+        self.assertError(r, 403, "MissingAuthenticationTokenException", "Missing Authentication Token")
+        invalid_token = "The security token included in the request is invalid."
+        self.assertError(api("GET", L, key="AKIDUNKNOWNKEY000000"), 403, "UnrecognizedClientException", invalid_token)
+        self.assertError(api("GET", L, key=TKEY, secret=TSECRET), 403, "UnrecognizedClientException", invalid_token)
+        self.assertError(api("GET", L, key=TKEY, secret=TSECRET, token="emulator-session-token/WRONG"), 403,
+                         "UnrecognizedClientException", invalid_token)
+        self.assertEqual(api("GET", L, key=TKEY, secret=TSECRET, token=TOKEN).status, 200)
+        self.assertEqual(api("GET", L, key=TKEY, secret=TSECRET, token=TOKEN,
+                             mutate=lambda h: h.update({"X-Amz-Security-Token": "x"})).status, 403)
+        mismatch = ("The request signature we calculated does not match the signature you provided. Check your "
+                    "AWS Secret Access Key and signing method. Consult the service documentation for details.")
+        self.assertError(api("GET", L, secret="wrong"), 403, "InvalidSignatureException", mismatch)
+        # the signature covers the query, the path and the body
+        r = api("GET", L, [("maxResults", "5")], raw_query="maxResults=6")
+        self.assertError(r, 403, "InvalidSignatureException", mismatch)
+        ent = ctl("GET", "/_emulator/requests").json[-1]
+        self.assertIn("maxResults=6", ent["canonical_request"])
+        body = json.dumps({"resourceARN": self.rich["job"]["jobArn"]}).encode()
+        good = api("POST", "/listTagsForResource", body=body)
+        self.assertEqual(good.status, 200)
+        r = api("POST", "/listTagsForResource", body=body,
+                mutate=lambda h: h.update({"Authorization": api_auth_for(body + b" ")}))
+        self.assertError(r, 403, "InvalidSignatureException", mismatch)
+        r = api("GET", L, amz_date="20150830T123600Z")
+        self.assertError(r, 403, "InvalidSignatureException")
+        self.assertRegex(r.message, r"\ASignature expired: 20150830T123600Z is now earlier than \d{8}T\d{6}Z "
+                                    r"\(\d{8}T\d{6}Z - 15 min\.\)\Z")
+        self.assertEqual(api("GET", L, amz_date=amz_now(-600)).status, 200)     # 10 minutes skew is fine
+        r = api("GET", L, amz_date=amz_now(3600))
+        self.assertError(r, 403, "InvalidSignatureException")
+        self.assertIn("Signature not yet current", r.message)
+        r = api("GET", L, service="s3")
+        self.assertError(r, 403, "InvalidSignatureException", "Credential should be scoped to correct service: 'bedrock'.")
+        for bad_region in ("US-EAST-1", "useast1", "us-east", "us-east-1x"):
+            r = api("GET", L, region=bad_region)
+            self.assertError(r, 403, "InvalidSignatureException")
+            self.assertIn("valid region", r.message)
+        r = api("GET", L, mutate=lambda h: h.update(
+            {"Authorization": h["Authorization"].replace("/aws4_request", "/aws5_request")}))
+        self.assertError(r, 403, "InvalidSignatureException")
+        r = api("GET", L, mutate=lambda h: h.update(
+            {"Authorization": h["Authorization"].replace("SignedHeaders=host;", "SignedHeaders=")}))
+        self.assertEqual(r.status, 403)
+        r = api("GET", L, mutate=lambda h: h.pop("X-Amz-Date"))
+        self.assertError(r, 403, "IncompleteSignatureException")
+        r = api("GET", L, mutate=lambda h: h.update({"Authorization": "Bearer abc"}))
+        self.assertError(r, 403, "IncompleteSignatureException")
+        # any valid region works and is taken from the scope
+        self.assertEqual(api("GET", L, region="ap-southeast-2").status, 200)
+        # failed requests are logged with their status, region and key from the scope
+        log = ctl("GET", "/_emulator/requests").json
+        self.assertEqual(log[0]["status"], 403)
+        self.assertEqual(log[0]["access_key"], None)
+        self.assertEqual(log[1]["access_key"], "AKIDUNKNOWNKEY000000")
+        self.assertEqual(log[1]["region"], "us-east-1")
+        self.assertEqual(log[-1]["region"], "ap-southeast-2")
+
+    def test_unsigned_extra_headers_and_duplicate_query_order(self):
+        # unsigned headers (User-Agent, Accept) do not matter; signed ones do
+        r = api("GET", "/model-customization-jobs", extra_headers={"User-Agent": "x"},
+                mutate=lambda h: h.update({"Accept": "*/*"}))
+        self.assertEqual(r.status, 200)
+
+    # -- faults ----------------------------------------------------------------------------
+    def test_faults(self):
+        rules = [{"operation": "ListModelCustomizationJobs", "region": "us-west-2", "status": 429,
+                  "error_type": "ThrottlingException", "message": "Rate exceeded", "times": 2, "after": 1},
+                 {"operation": "GetModelCustomizationJob", "status": 200, "body": "{not json", "times": 1},
+                 {"operation": "ListTagsForResource", "status": 500}]
+        self.assertEqual(ctl("POST", "/_emulator/faults", json.dumps(rules).encode()).status, 204)
+        L = "/model-customization-jobs"
+        statuses = [api("GET", L, region="us-west-2").status for _ in range(4)]
+        self.assertEqual(statuses, [200, 429, 429, 200])
+        self.assertEqual(api("GET", L, region="us-east-1").status, 200)
+        r = api("GET", L, region="us-west-2")
+        self.assertEqual(r.status, 200)
+        ctl("POST", "/_emulator/faults", json.dumps(rules[:1]).encode())
+        api("GET", L, region="us-west-2")
+        r = api("GET", L, region="us-west-2")
+        self.assertError(r, 429, "ThrottlingException", "Rate exceeded")
+        # unauthenticated requests are answered 403 before faults apply
+        self.assertEqual(api("GET", L, region="us-west-2", sign=False).status, 403)
+        ctl("POST", "/_emulator/faults", json.dumps(rules[1:]).encode())
+        r = api("GET", jobpath("titan-support-ft-001"))
+        self.assertEqual((r.status, r.raw), (200, b"{not json"))
+        self.assertEqual(api("GET", jobpath("titan-support-ft-001")).status, 200)   # times=1 used up
+        r = api("POST", "/listTagsForResource", body=json.dumps({"resourceARN": self.rich["job"]["jobArn"]}).encode())
+        self.assertEqual(r.status, 500)
+        self.assertIsNone(r.error_type)
+        self.assertIn("message", r.json)
+        ctl("POST", "/_emulator/faults", json.dumps([{"operation": "*", "status": 503,
+                                                      "error_type": "ServiceUnavailableException"}]).encode())
+        self.assertError(api("GET", L), 503, "ServiceUnavailableException")
+        log = ctl("GET", "/_emulator/requests").json
+        self.assertEqual(log[-1]["status"], 503)
+        self.assertEqual(ctl("POST", "/_emulator/reset", b"").status, 204)          # reset clears faults
+        self.assertEqual(api("GET", L).status, 200)
+        self.assertEqual(ctl("POST", "/_emulator/faults", b"{").status, 400)
+        self.assertEqual(ctl("POST", "/_emulator/faults", b'[{"operation": "*"}]').status, 400)
+
+    # -- request log and emuctl ------------------------------------------------------------
+    def test_request_log_and_emuctl(self):
+        port = str(SERVER["port"])
+        env = dict(os.environ, EMU_PORT=port)
+        r = subprocess.run([sys.executable, EMUCTL, "wait"], env=env, capture_output=True, timeout=15)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = subprocess.run([sys.executable, EMUCTL, "reset"], env=env, capture_output=True, timeout=15)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        list_all([("maxResults", "100"), ("statusEquals", "Failed")], region="us-west-2")
+        list_all([("maxResults", "100")], region="eu-west-1")
+        list_all([("maxResults", "10")], region="us-east-1")
+        api("GET", jobpath(self.rich["job"]["jobArn"]))
+        api("GET", jobpath("llama3.1-ft+v2"))
+        api("POST", "/listTagsForResource", body=json.dumps({"resourceARN": self.rich["job"]["jobArn"]}).encode())
+        api("GET", "/model-customization-jobs", [("statusEquals", "Bogus")])
+        api("GET", "/model-customization-jobs", sign=False)
+        log = ctl("GET", "/_emulator/requests").json
+        self.assertEqual([e["seq"] for e in log], sorted(e["seq"] for e in log))
+        first = log[0]
+        self.assertEqual(first["method"], "GET")
+        self.assertEqual(first["operation"], "ListModelCustomizationJobs")
+        self.assertEqual(first["region"], "us-west-2")
+        self.assertEqual(first["params"], {"maxResults": "100", "statusEquals": "Failed"})
+        self.assertIsNone(first["body"])
+        self.assertEqual(first["status"], 200)
+        self.assertEqual(first["access_key"], KEY)
+        self.assertTrue(first["path"].startswith("/model-customization-jobs?"))
+        tags = [e for e in log if e["operation"] == "ListTagsForResource"][0]
+        self.assertEqual(tags["body"], {"resourceARN": self.rich["job"]["jobArn"]})
+        get = [e for e in log if e["operation"] == "GetModelCustomizationJob"][0]
+        self.assertIn("%3A", get["path"])
+        self.assertEqual(log[-1]["region"], None)
+        self.assertEqual(log[-1]["access_key"], None)
+        self.assertEqual(log[-1]["status"], 403)
+        r = subprocess.run([sys.executable, EMUCTL, "--port", port, "requests", "--summary"],
+                           capture_output=True, timeout=15, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        arn = self.rich["job"]["jobArn"]
+        expected = sorted([
+            "ListModelCustomizationJobs us-west-2 maxResults=100&statusEquals=Failed 200",
+            "ListModelCustomizationJobs eu-west-1 maxResults=100 200",
+            "ListModelCustomizationJobs us-east-1 maxResults=10 200",
+            "ListModelCustomizationJobs us-east-1 maxResults=10&nextToken=* 200",
+            "ListModelCustomizationJobs us-east-1 maxResults=10&nextToken=* 200",
+            "ListModelCustomizationJobs us-east-1 maxResults=10&nextToken=* 200",
+            "ListModelCustomizationJobs us-east-1 maxResults=10&nextToken=* 200",
+            "GetModelCustomizationJob us-east-1 jobIdentifier=%s 200" % arn,
+            "GetModelCustomizationJob us-east-1 jobIdentifier=llama3.1-ft+v2 200",
+            "ListTagsForResource us-east-1 resourceARN=%s 200" % arn,
+            "ListModelCustomizationJobs us-east-1 statusEquals=Bogus 400",
+            "ListModelCustomizationJobs - - 403",
+        ])
+        self.assertEqual(r.stdout.splitlines(), expected)
+        r = subprocess.run([sys.executable, EMUCTL, "--port", port, "requests"], capture_output=True,
+                           timeout=15, text=True)
+        self.assertEqual(len(json.loads(r.stdout)), len(log))
+        r = subprocess.run([sys.executable, EMUCTL, "--port", port, "faults",
+                            '[{"operation":"*","status":500,"times":1}]'], capture_output=True, timeout=15)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(api("GET", "/model-customization-jobs").status, 500)
+        r = subprocess.run([sys.executable, EMUCTL, "--port", port, "faults", "{bad"], capture_output=True, timeout=15)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertTrue(r.stderr)
+        r = subprocess.run([sys.executable, EMUCTL, "requests"], capture_output=True, timeout=15,
+                           env={k: v for k, v in os.environ.items() if k != "EMU_PORT"})
+        self.assertNotEqual(r.returncode, 0)
+        # the --log file has one JSON line per Bedrock request, none for control calls
+        with open(SERVER["log"]) as f:
+            lines = [json.loads(x) for x in f]
+        self.assertTrue(lines)
+        self.assertTrue(all(not e["path"].startswith("/_emulator") for e in lines))
+        self.assertEqual(lines[-1]["status"], 500)
+
+    # -- connection handling ---------------------------------------------------------------
+    def test_keep_alive_and_concurrency(self):
+        conn = http.client.HTTPConnection("127.0.0.1", SERVER["port"], timeout=10)
+        r1 = api("GET", "/model-customization-jobs", [("maxResults", "1")], conn=conn)
+        sock = conn.sock
+        self.assertIsNotNone(sock)
+        r2 = api("GET", jobpath("titan-support-ft-001"), conn=conn)
+        r3 = api("GET", "/model-customization-jobs", [("statusEquals", "nope")], conn=conn)   # error keeps it too
+        r4 = api("POST", "/listTagsForResource", body=b"{}", conn=conn)
+        r5 = api("GET", "/model-customization-jobs", conn=conn)
+        self.assertIs(conn.sock, sock)
+        self.assertEqual([r.status for r in (r1, r2, r3, r4, r5)], [200, 200, 400, 400, 200])
+        conn.close()
+        results = []
+
+        def worker(i):
+            c = http.client.HTTPConnection("127.0.0.1", SERVER["port"], timeout=10)
+            for k in range(4):
+                region = ("us-east-1", "us-west-2", "eu-west-1")[(i + k) % 3]
+                results.append(api("GET", "/model-customization-jobs", [("maxResults", "3")], region=region,
+                                   conn=c).status)
+            c.close()
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(20)
+        self.assertEqual(results, [200] * 64)
+        self.assertEqual(len(ctl("GET", "/_emulator/requests").json), 5 + 64)
+
+
+def api_auth_for(body):
+    """An Authorization header signed over a different body (for the payload-hash test)."""
+    port = SERVER["port"]
+    headers = {"Host": "127.0.0.1:%d" % port, "Content-Type": "application/json"}
+    add, _ = client_sign("POST", "/listTagsForResource", [], headers, body, KEY, SECRET, "us-east-1", amz_now())
+    return add["Authorization"]
+
+
+class LifecycleTest(unittest.TestCase):
+    def test_sigterm_and_port_file(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            pf = os.path.join(tmp, "p")
+            proc = subprocess.Popen([sys.executable, EMULATOR, "--port-file", pf, "--fixtures", "demo"],
+                                    stderr=subprocess.PIPE)
+            deadline = time.monotonic() + 10
+            while not os.path.exists(pf) and time.monotonic() < deadline:
+                time.sleep(0.02)
+            with open(pf) as f:
+                port = int(f.read())
+            line = proc.stderr.readline().decode()
+            self.assertEqual(line, "bedrock emulator listening on http://127.0.0.1:%d\n" % port)
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            c.request("GET", "/_emulator/health")
+            self.assertEqual(c.getresponse().status, 200)
+            c.close()
+            proc.send_signal(signal.SIGINT)
+            self.assertEqual(proc.wait(10), 0)
+            proc.stderr.close()
+            self.assertEqual(os.listdir(tmp), ["p"])
+
+
+if __name__ == "__main__":
+    unittest.main()
