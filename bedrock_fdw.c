@@ -199,10 +199,9 @@ bedrockGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 
 	rel = table_open(foreigntableid, NoLock);
 	info->column_map = map_columns(rel);
-	table_close(rel, NoLock);
-
-	bedrock_plan_scan(root, baserel, options.regions, info->column_map,
+	bedrock_plan_scan(root, baserel, rel, options.regions, info->column_map,
 					  &info->plan);
+	table_close(rel, NoLock);
 	baserel->fdw_private = info;
 
 	if (bedrock_scan_plan_is_empty(&info->plan))
@@ -480,7 +479,7 @@ conversion_error_callback(void *arg)
 		errcontext("foreign table \"%s\"", RelationGetRelationName(state->rel));
 }
 
-/* Convert the job at page_pos into the slot. */
+/* Convert the job at page_pos into the slot: the attributes the query uses. */
 static void
 store_job(BedrockScanState *state, TupleTableSlot *slot)
 {
@@ -491,7 +490,7 @@ store_job(BedrockScanState *state, TupleTableSlot *slot)
 	BedrockJson *tags = state->page_tags ? state->page_tags[pos] : NULL;
 	ErrorContextCallback errcb;
 	MemoryContext oldcxt;
-	int			i;
+	ListCell   *cell;
 
 	MemoryContextReset(state->row_cxt);
 	oldcxt = MemoryContextSwitchTo(state->row_cxt);
@@ -508,8 +507,10 @@ store_job(BedrockScanState *state, TupleTableSlot *slot)
 				 errmsg("Bedrock returned a JSON %s as a job summary, expected an object",
 						bedrock_json_type_name(summary))));
 
-	for (i = 0; i < tupdesc->natts; i++)
+	memset(slot->tts_isnull, true, sizeof(bool) * tupdesc->natts);
+	foreach(cell, state->plan.attnos)
 	{
+		int			i = lfirst_int(cell) - 1;
 		int			col = state->column_map[i + 1];
 		char	   *text = NULL;
 

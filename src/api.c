@@ -243,9 +243,12 @@ report_failure(const char *op, const char *region, BedrockHttpRequest *req)
 				(errcode(too_large ? ERRCODE_PROGRAM_LIMIT_EXCEEDED
 						 : ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
 				 errmsg("Bedrock %s in region %s failed: %s",
-						op, region, req->timed_out ? "request timed out" : "no response"),
-				 errdetail("%s", clean_text(req->transport_error,
-											strlen(req->transport_error)))));
+						op, region,
+						too_large ? "response too large"
+						: req->timed_out ? "request timed out" : "no response"),
+				 errdetail("%s: %s.", req->url,
+						   clean_text(req->transport_error,
+									  strlen(req->transport_error)))));
 	}
 
 	if (req->response_len > 0)

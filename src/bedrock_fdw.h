@@ -13,6 +13,7 @@
 #include "lib/stringinfo.h"
 #include "nodes/pathnodes.h"
 #include "utils/memutils.h"
+#include "utils/relcache.h"
 
 /* The column catalog: Datadog's aws_bedrock_model_customization_job. */
 typedef enum BedrockColumnKind
@@ -109,11 +110,12 @@ typedef struct BedrockScanPlan
 	List	   *statuses;		/* of char *: one List per value when filtered */
 	bool		need_get;		/* per-job GetModelCustomizationJob */
 	bool		need_tags;		/* per-job ListTagsForResource */
+	List	   *attnos;			/* integer list: attributes to fill */
 } BedrockScanPlan;
 
 extern void bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel,
-							  List *server_regions, const int *column_map,
-							  BedrockScanPlan *plan);
+							  Relation rel, List *server_regions,
+							  const int *column_map, BedrockScanPlan *plan);
 extern List *bedrock_scan_plan_to_list(const BedrockScanPlan *plan);
 extern void bedrock_scan_plan_from_list(List *list, BedrockScanPlan *plan);
 extern bool bedrock_scan_plan_is_empty(const BedrockScanPlan *plan);

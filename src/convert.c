@@ -310,7 +310,7 @@ account_from_arn(const char *arn)
  * The text form of one column of one job, or NULL for SQL NULL.  summary is
  * the List entry (NULL when the job came from Get alone), job the Get answer
  * (NULL when no Get ran), tags the ListTagsForResource answer (NULL when not
- * fetched).  Get's value wins over the summary's when both exist.
+ * fetched).
  */
 char *
 bedrock_column_value(BedrockColumnId col, const char *region,
@@ -349,10 +349,16 @@ bedrock_column_value(BedrockColumnId col, const char *region,
 			break;
 	}
 
-	if (job && names->get)
-		node = bedrock_json_member(job, names->get);
-	if (node == NULL && summary && names->summary)
+	/*
+	 * A List column takes the summary's value even when Get also ran, so a
+	 * row reads the same whatever else a query selects (summary and Get
+	 * differ, e.g. baseModelArn of a continued custom model).  Get supplies
+	 * it only for a job that came from Get alone.
+	 */
+	if (summary && names->summary)
 		node = bedrock_json_member(summary, names->summary);
+	else if (job && names->get)
+		node = bedrock_json_member(job, names->get);
 	if (node == NULL)
 		return NULL;
 

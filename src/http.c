@@ -39,7 +39,6 @@ typedef struct Transfer
 	CURLcode	result;
 	char		request_id[128];
 	char		error_type[256];
-	char		errbuf[CURL_ERROR_SIZE];
 } Transfer;
 
 /* A socket curl asked us to watch, and for what. */
@@ -269,7 +268,6 @@ start_transfer(Transfer *t, const BedrockHttpConfig *config)
 	CURL_SETOPT(t->easy, CURLOPT_WRITEDATA, t);
 	CURL_SETOPT(t->easy, CURLOPT_HEADERFUNCTION, header_callback);
 	CURL_SETOPT(t->easy, CURLOPT_HEADERDATA, t);
-	CURL_SETOPT(t->easy, CURLOPT_ERRORBUFFER, t->errbuf);
 	CURL_SETOPT(t->easy, CURLOPT_PRIVATE, t);
 	if (strcmp(req->method, "POST") == 0)
 	{
@@ -307,8 +305,7 @@ finish_transfer(Transfer *t)
 	if (t->too_large)
 		req->transport_error = psprintf("response larger than %zu bytes", t->max);
 	else if (t->result != CURLE_OK)
-		req->transport_error = pstrdup(t->errbuf[0] ? t->errbuf
-									   : curl_easy_strerror(t->result));
+		req->transport_error = pstrdup(curl_easy_strerror(t->result));
 	else
 		req->transport_error = NULL;
 	release_transfer(t);

@@ -16,7 +16,6 @@
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
-#include "utils/varlena.h"
 
 #include "bedrock_fdw.h"
 
@@ -185,45 +184,57 @@ bedrock_is_valid_region(const char *region)
 	return false;
 }
 
-/* Split and check a regions option: one region or a comma-separated list. */
+/*
+ * Split and check a regions option: one region or a comma-separated list,
+ * spaces around names allowed.  Names are case-sensitive, as AWS's are.
+ */
 static List *
 parse_regions(const char *value)
 {
-	char	   *copy = pstrdup(value);
-	List	   *names = NIL;
 	List	   *regions = NIL;
-	ListCell   *cell;
+	const char *p = value;
 
-	if (!SplitIdentifierString(copy, ',', &names) || names == NIL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid value for option \"regions\": \"%s\"", value),
-				 errhint("Give one AWS region or a comma-separated list, such as 'us-east-1,us-west-2'.")));
-
-	foreach(cell, names)
+	for (;;)
 	{
-		char	   *region = (char *) lfirst(cell);
+		const char *start;
+		const char *end;
+		char	   *region;
+		ListCell   *cell;
 
+		while (*p == ' ' || *p == '\t')
+			p++;
+		start = p;
+		while (*p && *p != ',')
+			p++;
+		end = p;
+		while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if (end == start)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid value for option \"regions\": \"%s\"", value),
+					 errhint("Give one AWS region or a comma-separated list, such as 'us-east-1,us-west-2'.")));
+		region = pnstrdup(start, end - start);
 		if (!bedrock_is_valid_region(region))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid AWS region \"%s\" in option \"regions\"",
 							region),
 					 errhint("Region names look like 'us-east-1'.")));
-		if (list_member(regions, makeString(region)))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("region \"%s\" appears more than once in option \"regions\"",
-							region)));
-		regions = lappend(regions, makeString(pstrdup(region)));
+		foreach(cell, regions)
+		{
+			if (strcmp((char *) lfirst(cell), region) == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("region \"%s\" appears more than once in option \"regions\"",
+								region)));
+		}
+		regions = lappend(regions, region);
+		if (*p == '\0')
+			break;
+		p++;					/* skip the comma */
 	}
-	list_free(names);
-
-	/* return plain C strings */
-	names = NIL;
-	foreach(cell, regions)
-		names = lappend(names, strVal(lfirst(cell)));
-	return names;
+	return regions;
 }
 
 /*

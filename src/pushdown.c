@@ -20,6 +20,7 @@
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
 
 #include "bedrock_fdw.h"
 
@@ -162,12 +163,13 @@ intersect_strings(List *a, List *b)
 }
 
 /*
- * Plan the calls of a scan.  column_map maps attribute numbers to catalog
- * columns (-1 for dropped ones).
+ * Plan the calls of a scan and the attributes it fills.  column_map maps
+ * attribute numbers of rel to catalog columns (-1 for dropped ones).
  */
 void
-bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel, List *server_regions,
-				  const int *column_map, BedrockScanPlan *plan)
+bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
+				  List *server_regions, const int *column_map,
+				  BedrockScanPlan *plan)
 {
 	Bitmapset  *attrs = NULL;
 	ListCell   *cell;
@@ -199,14 +201,24 @@ bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel, List *server_regions,
 		if (a == 0)
 		{
 			/* whole-row reference: every column */
+			int			natts = RelationGetNumberOfAttributes(rel);
+
 			plan->need_get = plan->need_tags = true;
-			continue;
+			list_free(plan->attnos);
+			plan->attnos = NIL;
+			for (a = 1; a <= natts; a++)
+			{
+				if (column_map[a] >= 0)
+					plan->attnos = lappend_int(plan->attnos, a);
+			}
+			break;
 		}
 		if (a < 0)
 			continue;
 		col = column_map[a];
 		if (col < 0)
 			continue;
+		plan->attnos = lappend_int(plan->attnos, a);
 		if (bedrock_columns[col].source == BEDROCK_SOURCE_GET)
 			plan->need_get = true;
 		else if (bedrock_columns[col].source == BEDROCK_SOURCE_TAGS)
@@ -269,18 +281,22 @@ List *
 bedrock_scan_plan_to_list(const BedrockScanPlan *plan)
 {
 	return list_make5(strings_to_nodes(plan->regions),
-					  makeInteger(plan->status_filtered),
-					  strings_to_nodes(plan->statuses),
+					  list_make2(makeInteger(plan->status_filtered),
+								 strings_to_nodes(plan->statuses)),
 					  makeInteger(plan->need_get),
-					  makeInteger(plan->need_tags));
+					  makeInteger(plan->need_tags),
+					  list_copy(plan->attnos));
 }
 
 void
 bedrock_scan_plan_from_list(List *list, BedrockScanPlan *plan)
 {
+	List	   *status = (List *) lsecond(list);
+
 	plan->regions = nodes_to_strings((List *) linitial(list));
-	plan->status_filtered = intVal(lsecond(list)) != 0;
-	plan->statuses = nodes_to_strings((List *) lthird(list));
-	plan->need_get = intVal(lfourth(list)) != 0;
-	plan->need_tags = intVal(list_nth(list, 4)) != 0;
+	plan->status_filtered = intVal(linitial(status)) != 0;
+	plan->statuses = nodes_to_strings((List *) lsecond(status));
+	plan->need_get = intVal(lthird(list)) != 0;
+	plan->need_tags = intVal(lfourth(list)) != 0;
+	plan->attnos = (List *) list_nth(list, 4);
 }
