@@ -29,7 +29,8 @@ start_env() {
     [ "$(id -u)" -eq 0 ] && chown postgres: "$WORK"
     export WORK
 
-    as_pg python3 "$REPO/test/emulator.py" --port 0 --port-file "$WORK/emu.port" \
+    # the emulator runs as the invoking user: only PostgreSQL needs "postgres"
+    python3 "$REPO/test/emulator.py" --port 0 --port-file "$WORK/emu.port" \
         --log "$WORK/emulator.log" "$@" 2>"$WORK/emulator.stderr" &
     EMU_PID=$!
     for _ in $(seq 1 100); do
@@ -58,7 +59,10 @@ stop_env() {
     if [ -f "$WORK/data/postmaster.pid" ]; then
         as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -m fast -w stop >/dev/null 2>&1 || true
     fi
-    [ -n "${EMU_PID:-}" ] && kill "$EMU_PID" 2>/dev/null && wait "$EMU_PID" 2>/dev/null
+    if [ -n "${EMU_PID:-}" ]; then
+        kill "$EMU_PID" 2>/dev/null
+        wait "$EMU_PID" 2>/dev/null
+    fi
     if [ -z "${KEEP_WORK:-}" ]; then
         rm -rf "$WORK"
     else

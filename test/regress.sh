@@ -14,7 +14,7 @@ tests="$(sed -n 's/^REGRESS = //p' Makefile)"
 mkdir -p "$WORK/out"
 [ "$(id -u)" -eq 0 ] && chown postgres: "$WORK/out"
 status=0
-as_pg env EMU_PORT="$EMU_PORT" EMU_URL="$EMU_URL" EMUCTL="$EMUCTL" \
+as_pg env EMU_PORT="$EMU_PORT" EMU_URL="$EMU_URL" EMUCTL="$EMUCTL" REPO="$REPO" WORK="$WORK" \
     PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER=postgres \
     "$(pg_config --pkglibdir)/pgxs/src/test/regress/pg_regress" \
     --inputdir="$REPO" --outputdir="$WORK/out" --bindir="$PGBIN" \
@@ -25,6 +25,12 @@ if [ $status -ne 0 ]; then
     [ -f "$WORK/out/regression.diffs" ] && cat "$WORK/out/regression.diffs"
     cp "$WORK/out/regression.diffs" "$REPO/regression.diffs" 2>/dev/null || true
     echo "--- server log (tail) ---"; tail -50 "$WORK/postgres.log"
+fi
+# the secrets the tests use must never reach the server log
+secrets='Secret\+Key/EXAMPLE|Temp\+Secret/EXAMPLE|emulator-session-token|not-the-secret-key|opt-secret|opt-token|user-secret|dead-secret|wrong-token|Signature=|Credential='
+if grep -E "$secrets" "$WORK/postgres.log"; then
+    echo "regress: a secret appears in the server log"
+    status=1
 fi
 if grep -E "PANIC|server process .* was terminated|TRAP:" "$WORK/postgres.log"; then
     echo "regress: the server log shows a crash"

@@ -1,0 +1,39 @@
+#!/bin/bash
+# run_all.sh: the whole test suite (`make test`).  On a fresh Debian 12
+# machine as root it installs what is missing, builds and installs the
+# extension, then runs every suite and prints one closing count line.
+set -uo pipefail
+REPO="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$REPO"
+
+bash test/deps.sh || { echo "deps: install failed"; exit 1; }
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+make -s clean >/dev/null
+make -s PG_CFLAGS="-Werror" || { echo "build failed"; exit 1; }
+$SUDO make -s install >/dev/null || { echo "install failed"; exit 1; }
+
+passed=0
+failed=0
+failed_names=()
+run_suite() {
+    local name="$1"; shift
+    echo "=== $name"
+    if "$@"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        failed_names+=("$name")
+    fi
+}
+
+run_suite "unit tests (SigV4 vectors, timestamps)" make -s unittest
+run_suite "emulator self-test" python3 test/test_emulator.py
+run_suite "pg_regress" bash test/regress.sh
+run_suite "AWS SDK conformance" bash test/sdk/run.sh
+
+echo
+[ $failed -gt 0 ] && echo "failed: ${failed_names[*]}"
+echo "suites: $passed passed, $failed failed"
+[ $failed -eq 0 ]
