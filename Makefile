@@ -31,8 +31,15 @@ PG_CPPFLAGS = -I$(srcdir)/src $(DEP_CFLAGS)
 SHLIB_LINK = $(DEP_LIBS)
 
 PG_CONFIG ?= pg_config
-PGXS := $(shell $(PG_CONFIG) --pgxs)
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(wildcard $(PGXS)),)
 include $(PGXS)
+else
+# No PGXS yet: `make test` and `make demo` install it first; a plain build
+# says what is missing.
+all:
+	@echo "PGXS not found: install postgresql-server-dev-15 (or run test/deps.sh)" >&2; exit 1
+endif
 
 # Standalone C tests: code that needs no backend, linked without it.
 SUITE_DIR ?= $(CURDIR)/../shared/aws/sigv4-testsuite

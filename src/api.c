@@ -236,15 +236,12 @@ report_failure(const char *op, const char *region, BedrockHttpRequest *req)
 
 	if (req->transport_error)
 	{
-		bool		too_large = (req->status >= 200 && req->status < 300 &&
-								 strncmp(req->transport_error, "response larger", 15) == 0);
-
 		ereport(ERROR,
-				(errcode(too_large ? ERRCODE_PROGRAM_LIMIT_EXCEEDED
+				(errcode(req->too_large ? ERRCODE_PROGRAM_LIMIT_EXCEEDED
 						 : ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
 				 errmsg("Bedrock %s in region %s failed: %s",
 						op, region,
-						too_large ? "response too large"
+						req->too_large ? "response too large"
 						: req->timed_out ? "request timed out" : "no response"),
 				 errdetail("%s: %s.", req->url,
 						   clean_text(req->transport_error,

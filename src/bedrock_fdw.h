@@ -162,6 +162,7 @@ typedef struct BedrockHttpRequest
 	char	   *error_type;		/* X-Amzn-ErrorType, or NULL */
 	char	   *transport_error;	/* why no response came, or NULL */
 	bool		timed_out;
+	bool		too_large;		/* the body passed max_response_bytes */
 } BedrockHttpRequest;
 
 typedef struct BedrockHttpConfig

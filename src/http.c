@@ -302,6 +302,7 @@ finish_transfer(Transfer *t)
 	req->request_id = t->request_id[0] ? pstrdup(t->request_id) : NULL;
 	req->error_type = t->error_type[0] ? pstrdup(t->error_type) : NULL;
 	req->timed_out = (t->result == CURLE_OPERATION_TIMEDOUT);
+	req->too_large = t->too_large;
 	if (t->too_large)
 		req->transport_error = psprintf("response larger than %zu bytes", t->max);
 	else if (t->result != CURLE_OK)
