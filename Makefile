@@ -9,6 +9,7 @@ OBJS = \
 	bedrock_fdw.o \
 	src/api.o \
 	src/awstime.o \
+	src/call.o \
 	src/convert.o \
 	src/http.o \
 	src/json.o \
@@ -20,7 +21,7 @@ EXTENSION = bedrock_fdw
 DATA = bedrock_fdw--0.1.sql
 PGFILEDESC = "bedrock_fdw - foreign data wrapper for AWS Bedrock model customization jobs"
 
-REGRESS = options import columns pushdown errors
+REGRESS = options import columns pushdown errors retries
 REGRESS_OPTS = --load-extension=bedrock_fdw
 
 PKG_CONFIG ?= pkg-config

@@ -107,6 +107,7 @@ static List *bedrockImportForeignSchema(ImportForeignSchemaStmt *stmt,
 static int *map_columns(Relation rel);
 static bool advance_target(BedrockScanState *state);
 static bool fetch_page(BedrockScanState *state);
+static void skip_region(BedrockScanState *state);
 static void store_job(BedrockScanState *state, TupleTableSlot *slot);
 static void conversion_error_callback(void *arg);
 static char *describe_calls(const BedrockScanPlan *plan);
@@ -343,6 +344,7 @@ bedrockBeginForeignScan(ForeignScanState *node, int eflags)
 	}
 	state->client.options = &state->options;
 	state->client.credentials = &state->credentials;
+	state->client.retry_tokens = BEDROCK_RETRY_TOKENS;
 	state->region_cell = list_head(state->plan.regions);
 	state->status_cell = list_head(state->plan.statuses);
 	state->done = bedrock_scan_plan_is_empty(&state->plan);
@@ -368,6 +370,20 @@ advance_target(BedrockScanState *state)
 	}
 	state->region_cell = lnext(state->plan.regions, state->region_cell);
 	return state->region_cell != NULL;
+}
+
+/*
+ * Give up on the current region: no more pages, and no more status values,
+ * so that the next fetch moves on to the next region.
+ */
+static void
+skip_region(BedrockScanState *state)
+{
+	if (state->next_token)
+		pfree(state->next_token);
+	state->next_token = NULL;
+	if (state->plan.status_filtered)
+		state->status_cell = list_last_cell(state->plan.statuses);
 }
 
 /*
@@ -407,6 +423,13 @@ fetch_page(BedrockScanState *state)
 
 	doc = bedrock_api_list_jobs(&state->client, region, &params);
 	state->target_started = true;
+	if (doc == NULL)
+	{
+		/* region unavailable, and the server says to skip it (WARNING given) */
+		skip_region(state);
+		MemoryContextSwitchTo(oldcxt);
+		return true;
+	}
 	state->page_region = region;
 	state->page_jobs = bedrock_json_member(doc, "modelCustomizationJobSummaries");
 	state->page_count = state->page_jobs ? bedrock_json_array_length(state->page_jobs) : 0;
@@ -451,9 +474,14 @@ fetch_page(BedrockScanState *state)
 			? palloc0(sizeof(BedrockJson *) * state->page_count) : NULL;
 		state->page_tags = state->plan.need_tags
 			? palloc0(sizeof(BedrockJson *) * state->page_count) : NULL;
-		bedrock_api_describe_jobs(&state->client, region,
-								  (const char *const *) arns, state->page_count,
-								  state->page_gets, state->page_tags);
+		if (!bedrock_api_describe_jobs(&state->client, region,
+									   (const char *const *) arns, state->page_count,
+									   state->page_gets, state->page_tags))
+		{
+			state->page_jobs = NULL;
+			state->page_count = 0;
+			skip_region(state);
+		}
 	}
 	else
 	{

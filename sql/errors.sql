@@ -49,12 +49,12 @@ SELECT job_name FROM bedrock_jobs;
 SELECT job_name, role_arn FROM bedrock_jobs;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 
--- 429 throttling on one Tags call (no retries yet)
-\! "$EMUCTL" faults '[{"operation": "ListTagsForResource", "status": 429, "error_type": "ThrottlingException", "message": "Rate exceeded", "times": 1, "request_id": "regress-03"}]'
+-- 429 throttling on every Tags call: retried, then reported with the attempts
+\! "$EMUCTL" faults '[{"operation": "ListTagsForResource", "status": 429, "error_type": "ThrottlingException", "message": "Rate exceeded", "request_id": "regress-03"}]'
 SELECT job_name, tags FROM bedrock_jobs;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 
--- 500 internal error, with the type only in the body's __type
+-- 500 internal error (retried), with the type only in the body's __type
 \! "$EMUCTL" faults '[{"operation": "*", "status": 500, "body": "{\"__type\": \"com.amazon.coral.service#InternalServerException\", \"message\": \"Internal failure\"}", "request_id": "regress-04"}]'
 SELECT job_name FROM bedrock_jobs;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
@@ -64,12 +64,13 @@ SELECT job_name FROM bedrock_jobs;
 SELECT job_name FROM bedrock_jobs;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 
--- a proxy's HTML error page
+-- a proxy's HTML error page (a 502, so retried)
 \! "$EMUCTL" faults '[{"operation": "*", "status": 502, "body": "<html><body><h1>502 Bad Gateway</h1></body></html>", "request_id": "regress-06"}]'
 SELECT job_name FROM bedrock_jobs;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 
--- malformed 200 answers
+-- malformed 200 answers (request ids restart at 1 after a reset)
+\! "$EMUCTL" reset
 \! "$EMUCTL" faults '[{"operation": "*", "status": 200, "body": "{\"modelCustomizationJobSummaries\": [{\"jobArn\": \"x\""}]'
 SELECT job_name FROM bedrock_jobs;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE

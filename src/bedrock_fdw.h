@@ -3,7 +3,8 @@
  *	  Declarations shared by the files of bedrock_fdw.
  *
  * Only PostgreSQL types appear here: libcurl stays inside http.c and json-c
- * inside json.c, behind the opaque types below.
+ * inside json.c, behind opaque types (BedrockJson is declared in json.h,
+ * which needs neither the backend nor json-c).
  *-------------------------------------------------------------------------
  */
 #ifndef BEDROCK_FDW_H
@@ -14,6 +15,8 @@
 #include "nodes/pathnodes.h"
 #include "utils/memutils.h"
 #include "utils/relcache.h"
+
+#include "json.h"
 
 /* The column catalog: Datadog's aws_bedrock_model_customization_job. */
 typedef enum BedrockColumnKind
@@ -87,6 +90,8 @@ typedef struct BedrockServerOptions
 	int			request_timeout_ms;
 	int			max_concurrency;
 	int			page_size;		/* maxResults sent with each List call */
+	int			max_retries;	/* retries after the first attempt */
+	bool		skip_unavailable_regions;	/* WARNING instead of ERROR */
 } BedrockServerOptions;
 
 typedef struct BedrockCredentials
@@ -120,30 +125,9 @@ extern List *bedrock_scan_plan_to_list(const BedrockScanPlan *plan);
 extern void bedrock_scan_plan_from_list(List *list, BedrockScanPlan *plan);
 extern bool bedrock_scan_plan_is_empty(const BedrockScanPlan *plan);
 
-/* in json.c: parsed JSON documents, freed when their memory context is */
-typedef struct BedrockJson BedrockJson;
-
-typedef enum BedrockJsonType
-{
-	BEDROCK_JSON_NULL,
-	BEDROCK_JSON_BOOLEAN,
-	BEDROCK_JSON_NUMBER,
-	BEDROCK_JSON_STRING,
-	BEDROCK_JSON_ARRAY,
-	BEDROCK_JSON_OBJECT
-} BedrockJsonType;
-
+/* in convert.c: the PostgreSQL side of json.c (see json.h) */
 extern BedrockJson *bedrock_json_parse(const char *data, size_t len,
 									   const char **errmsg);
-extern BedrockJsonType bedrock_json_type(const BedrockJson *node);
-extern const char *bedrock_json_type_name(const BedrockJson *node);
-extern BedrockJson *bedrock_json_member(const BedrockJson *object,
-										const char *key);
-extern const char *bedrock_json_string(const BedrockJson *node, size_t *len);
-extern int	bedrock_json_array_length(const BedrockJson *node);
-extern BedrockJson *bedrock_json_array_element(const BedrockJson *array, int i);
-extern void bedrock_json_to_jsonb_text(const BedrockJson *node, StringInfo out,
-									   bool verbatim_top_keys);
 
 /* in http.c */
 typedef struct BedrockHttpRequest
@@ -163,12 +147,14 @@ typedef struct BedrockHttpRequest
 	char	   *transport_error;	/* why no response came, or NULL */
 	bool		timed_out;
 	bool		too_large;		/* the body passed max_response_bytes */
+	int			retry_after_s;	/* Retry-After in seconds, or -1 */
 } BedrockHttpRequest;
 
 typedef struct BedrockHttpConfig
 {
 	long		connect_timeout_ms;
 	long		request_timeout_ms;
+	long		stall_timeout_s;	/* no byte for this long: timed out */
 	size_t		max_response_bytes;
 	int			max_concurrency;
 } BedrockHttpConfig;
@@ -176,13 +162,34 @@ typedef struct BedrockHttpConfig
 extern void bedrock_http_run(BedrockHttpRequest **requests, int nrequests,
 							 const BedrockHttpConfig *config);
 
-/* in api.c */
+/* in call.c */
 typedef struct BedrockClient
 {
 	BedrockServerOptions *options;
 	BedrockCredentials *credentials;
+	int			retry_tokens;	/* what is left of the scan's retry budget */
 } BedrockClient;
 
+/* The SDKs' retry token bucket, per scan. */
+#define BEDROCK_RETRY_TOKENS 500
+
+/* One API call: what to send, and its outcome. */
+typedef struct BedrockCall
+{
+	const char *op;				/* operation name, for messages */
+	const char *method;
+	const char *path;			/* URI-encoded */
+	const char *query;			/* URI-encoded, or NULL */
+	const char *body;			/* or NULL */
+	int			attempts;
+	BedrockHttpRequest *req;	/* the last attempt */
+	BedrockJson *result;		/* the response object, on success */
+} BedrockCall;
+
+extern bool bedrock_perform_calls(BedrockClient *client, const char *region,
+								  BedrockCall *calls, int ncalls);
+
+/* in api.c */
 typedef struct BedrockListParams
 {
 	const char *status;			/* statusEquals, or NULL */
@@ -193,7 +200,7 @@ typedef struct BedrockListParams
 extern BedrockJson *bedrock_api_list_jobs(BedrockClient *client,
 										  const char *region,
 										  const BedrockListParams *params);
-extern void bedrock_api_describe_jobs(BedrockClient *client, const char *region,
+extern bool bedrock_api_describe_jobs(BedrockClient *client, const char *region,
 									  const char *const *job_arns, int njobs,
 									  BedrockJson **jobs, BedrockJson **tags);
 extern char *bedrock_api_endpoint_url(const char *endpoint, const char *region);

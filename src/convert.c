@@ -1,12 +1,15 @@
 /*-------------------------------------------------------------------------
  * convert.c
  *	  The column catalog and the conversion of Bedrock API data to the text
- *	  form of each column's value.
+ *	  form of each column's value; the PostgreSQL side of the JSON walker.
  *
  * Every value is produced as text in its column's canonical type and read
  * by the declared type's input function, as postgres_fdw does with remote
  * values.  Errors here are raised under the caller's errcontext, which names
  * the column and foreign table.
+ *
+ * json.c knows nothing of the backend: here a parsed document is tied to a
+ * memory context, and walker output is converted to the server encoding.
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -87,6 +90,8 @@ static const MemberNames member_names[BCOL_NCOLUMNS] = {
 	[BCOL_VPC_CONFIG] = {NULL, "vpcConfig"},
 };
 
+static void release_document(void *arg);
+static char *jsonb_value(const BedrockJson *node, bool verbatim_top_keys);
 static char *string_value(const BedrockJson *node, const char *what);
 static char *timestamp_value(const BedrockJson *node, const char *what);
 static void append_array_element(StringInfo buf, const char *value);
@@ -94,6 +99,76 @@ static char *string_list_value(const BedrockJson *list, const char *member,
 							   const char *what);
 static char *tags_value(const BedrockJson *tags);
 static char *account_from_arn(const char *arn);
+
+static void
+release_document(void *arg)
+{
+	bedrock_json_free((BedrockJson *) arg);
+}
+
+/*
+ * Parse a response body (see bedrock_json_parse_doc) into a document that
+ * belongs to CurrentMemoryContext: a reset callback frees the json-c tree
+ * with the context, so an ERROR anywhere later cannot leak it.
+ */
+BedrockJson *
+bedrock_json_parse(const char *data, size_t len, const char **errmsg)
+{
+	MemoryContextCallback *cb;
+	BedrockJson *doc;
+
+	/* allocate the callback first, so nothing can fail after parsing */
+	cb = palloc(sizeof(MemoryContextCallback));
+	doc = bedrock_json_parse_doc(data, len, errmsg);
+	if (doc == NULL)
+	{
+		pfree(cb);
+		return NULL;
+	}
+	cb->func = release_document;
+	cb->arg = doc;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
+	return doc;
+}
+
+/*
+ * The jsonb text of a node in the server encoding.  The walker's malloc'd
+ * buffer is copied and freed before anything that can raise an ERROR.
+ */
+static char *
+jsonb_value(const BedrockJson *node, bool verbatim_top_keys)
+{
+	BedrockJsonBuf buf = {NULL, 0, 0};
+	BedrockJsonStatus status;
+	char	   *text = NULL;
+	size_t		len = 0;
+	char	   *converted;
+
+	status = bedrock_json_to_jsonb_text(node, &buf, verbatim_top_keys);
+	if (status == BEDROCK_JSON_OK && buf.len < MaxAllocSize)
+	{
+		len = buf.len;
+		text = palloc_extended(len + 1, MCXT_ALLOC_NO_OOM);
+		if (text != NULL)
+			memcpy(text, buf.data, len + 1);
+	}
+	bedrock_json_buf_free(&buf);
+
+	if (status == BEDROCK_JSON_NUL_CHAR)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
+				 errmsg("JSON string in the response contains a \\u0000 character")));
+	if (text == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory"),
+				 errdetail("Failed to convert a JSON value from the Bedrock response.")));
+
+	converted = pg_any_to_server(text, (int) len, PG_UTF8);
+	if (converted != text)
+		pfree(text);
+	return converted;
+}
 
 /* Catalog index of a column name, or -1. */
 int
@@ -370,7 +445,6 @@ bedrock_column_value(BedrockColumnId col, const char *region,
 			return timestamp_value(node, column->name);
 		case BEDROCK_KIND_JSONB:
 			{
-				StringInfoData buf;
 				BedrockJsonType t = bedrock_json_type(node);
 				bool		want_array = (col == BCOL_VALIDATION_METRICS);
 
@@ -381,10 +455,7 @@ bedrock_column_value(BedrockColumnId col, const char *region,
 							 errmsg("Bedrock returned a JSON %s for %s, expected an %s",
 									bedrock_json_type_name(node), column->name,
 									want_array ? "array" : "object")));
-				initStringInfo(&buf);
-				bedrock_json_to_jsonb_text(node, &buf,
-										   col == BCOL_HYPER_PARAMETERS);
-				return buf.data;
+				return jsonb_value(node, col == BCOL_HYPER_PARAMETERS);
 			}
 		case BEDROCK_KIND_TEXT_ARRAY:
 			break;

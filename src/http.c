@@ -39,6 +39,7 @@ typedef struct Transfer
 	CURLcode	result;
 	char		request_id[128];
 	char		error_type[256];
+	char		retry_after[32];
 } Transfer;
 
 /* A socket curl asked us to watch, and for what. */
@@ -210,13 +211,18 @@ header_callback(char *data, size_t size, size_t nmemb, void *userp)
 	size_t		n = size * nmemb;
 	static const char rid[] = "x-amzn-requestid:";
 	static const char etype[] = "x-amzn-errortype:";
+	static const char rafter[] = "retry-after:";
 
 	if (n >= 5 && strncmp(data, "HTTP/", 5) == 0)
 	{
 		/* a new response (after 100 Continue): forget earlier headers */
 		t->request_id[0] = '\0';
 		t->error_type[0] = '\0';
+		t->retry_after[0] = '\0';
 	}
+	else if (n > sizeof(rafter) - 1 && pg_strncasecmp(data, rafter, sizeof(rafter) - 1) == 0)
+		copy_header_value(t->retry_after, sizeof(t->retry_after),
+						  data + sizeof(rafter) - 1, n - (sizeof(rafter) - 1));
 	else if (n > sizeof(rid) - 1 && pg_strncasecmp(data, rid, sizeof(rid) - 1) == 0)
 		copy_header_value(t->request_id, sizeof(t->request_id),
 						  data + sizeof(rid) - 1, n - (sizeof(rid) - 1));
@@ -260,6 +266,9 @@ start_transfer(Transfer *t, const BedrockHttpConfig *config)
 	CURL_SETOPT(t->easy, CURLOPT_SSL_VERIFYHOST, 2L);
 	CURL_SETOPT(t->easy, CURLOPT_CONNECTTIMEOUT_MS, config->connect_timeout_ms);
 	CURL_SETOPT(t->easy, CURLOPT_TIMEOUT_MS, config->request_timeout_ms);
+	/* a body whose bytes stop arriving is a timeout too */
+	CURL_SETOPT(t->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	CURL_SETOPT(t->easy, CURLOPT_LOW_SPEED_TIME, config->stall_timeout_s);
 	CURL_SETOPT(t->easy, CURLOPT_TCP_KEEPALIVE, 1L);
 	CURL_SETOPT(t->easy, CURLOPT_USERAGENT, USER_AGENT);
 	CURL_SETOPT(t->easy, CURLOPT_ACCEPT_ENCODING, "");
@@ -303,6 +312,16 @@ finish_transfer(Transfer *t)
 	req->error_type = t->error_type[0] ? pstrdup(t->error_type) : NULL;
 	req->timed_out = (t->result == CURLE_OPERATION_TIMEDOUT);
 	req->too_large = t->too_large;
+	req->retry_after_s = -1;
+	if (t->retry_after[0])
+	{
+		char	   *end;
+		long		secs = strtol(t->retry_after, &end, 10);
+
+		/* delay-seconds only; an HTTP-date falls back to backoff */
+		if (end != t->retry_after && *end == '\0' && secs >= 0 && secs < 86400)
+			req->retry_after_s = (int) secs;
+	}
 	if (t->too_large)
 		req->transport_error = psprintf("response larger than %zu bytes", t->max);
 	else if (t->result != CURLE_OK)

@@ -3,57 +3,56 @@
  *	  The one place that knows json-c: parsing Bedrock responses and walking
  *	  them, including the conversion of API structs to jsonb text.
  *
- * A parsed document belongs to the memory context that was current when it
- * was parsed: a reset callback releases the json-c tree with it, so an ERROR
- * anywhere later cannot leak it.  Nodes handed out are borrowed pointers into
- * that tree.
+ * Nothing here uses the backend (no palloc, no ereport): a document is a
+ * json-c tree its owner frees with bedrock_json_free(), text is produced
+ * into a malloc'd buffer, and problems come back as return codes.  So the
+ * JSON test program and the fuzzer link this file alone; convert.c adds the
+ * PostgreSQL side (a document freed with a memory context, the conversion to
+ * the server encoding).
  *-------------------------------------------------------------------------
  */
-#include "postgres.h"
-
 #include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <json-c/json.h>
 
-#include "mb/pg_wchar.h"
-#include "miscadmin.h"
-#include "utils/json.h"
-#include "utils/memutils.h"
-
-#include "bedrock_fdw.h"
-
-/* Deepest nesting accepted in a response; Bedrock's shapes need about 8. */
-#define BEDROCK_JSON_MAX_DEPTH 64
+#include "json.h"
 
 /* Node handles are json_object pointers in disguise. */
 #define NODE(n) ((struct json_object *) (n))
 #define HANDLE(o) ((BedrockJson *) (o))
 
-static void release_document(void *arg);
-static void append_snake_case(StringInfo out, const char *key);
-static void append_json_string(StringInfo out, const char *s, size_t len);
-static void walk_to_jsonb(struct json_object *obj, StringInfo out,
-						  bool verbatim_keys);
-
-static void
-release_document(void *arg)
+/* Output of the jsonb walker: a buffer and the first failure, sticky. */
+typedef struct JsonOut
 {
-	json_object_put((struct json_object *) arg);
-}
+	BedrockJsonBuf *buf;
+	BedrockJsonStatus status;
+} JsonOut;
+
+static bool out_reserve(JsonOut *out, size_t extra);
+static void out_append(JsonOut *out, const char *data, size_t len);
+static void out_append_str(JsonOut *out, const char *s);
+static void out_append_escaped(JsonOut *out, unsigned char c);
+static void append_json_string(JsonOut *out, const char *s, size_t len);
+static void append_key(JsonOut *out, const char *key, bool verbatim);
+static bool is_map_member(const char *key);
+static void walk_to_jsonb(struct json_object *obj, JsonOut *out,
+						  bool verbatim_keys);
 
 /*
  * Parse a response body.  Returns the root, or NULL with *errmsg set when the
  * body is not a single valid UTF-8 JSON value (truncated, trailing garbage,
- * too deep, invalid bytes).  Never raises an error from inside json-c.
+ * too deep, invalid bytes).  The caller owns the result.
  */
 BedrockJson *
-bedrock_json_parse(const char *data, size_t len, const char **errmsg)
+bedrock_json_parse_doc(const char *data, size_t len, const char **errmsg)
 {
 	struct json_tokener *tok;
 	struct json_object *root;
 	enum json_tokener_error jerr;
 	size_t		end;
-	MemoryContextCallback *cb;
 
 	*errmsg = NULL;
 	if (len == 0)
@@ -66,9 +65,6 @@ bedrock_json_parse(const char *data, size_t len, const char **errmsg)
 		*errmsg = "response body too large to parse";
 		return NULL;
 	}
-
-	/* allocate the callback first, so nothing can fail after parsing */
-	cb = palloc(sizeof(MemoryContextCallback));
 
 	tok = json_tokener_new_ex(BEDROCK_JSON_MAX_DEPTH);
 	if (tok == NULL)
@@ -106,15 +102,17 @@ bedrock_json_parse(const char *data, size_t len, const char **errmsg)
 	if (root == NULL)
 	{
 		/* a bare "null": nothing to release */
-		pfree(cb);
 		*errmsg = "response is JSON null";
 		return NULL;
 	}
-
-	cb->func = release_document;
-	cb->arg = root;
-	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
 	return HANDLE(root);
+}
+
+/* Release a document returned by bedrock_json_parse_doc (NULL is a no-op). */
+void
+bedrock_json_free(BedrockJson *doc)
+{
+	json_object_put(NODE(doc));
 }
 
 BedrockJsonType
@@ -177,7 +175,11 @@ bedrock_json_member(const BedrockJson *object, const char *key)
 	return HANDLE(value);
 }
 
-/* The bytes of a string node and their count, or NULL if not a string. */
+/*
+ * The bytes of a string node and their count, or NULL if not a string.  The
+ * bytes are valid UTF-8 and NUL-terminated, but may hold a NUL (\u0000)
+ * before *len.
+ */
 const char *
 bedrock_json_string(const BedrockJson *node, size_t *len)
 {
@@ -196,27 +198,171 @@ bedrock_json_array_length(const BedrockJson *node)
 	return (int) json_object_array_length(NODE(node));
 }
 
+/* Element i of an array (NULL for JSON null), or NULL if there is none. */
 BedrockJson *
 bedrock_json_array_element(const BedrockJson *array, int i)
 {
-	return HANDLE(json_object_array_get_idx(NODE(array), i));
+	if (array == NULL || !json_object_is_type(NODE(array), json_type_array) ||
+		i < 0 || (size_t) i >= json_object_array_length(NODE(array)))
+		return NULL;
+	return HANDLE(json_object_array_get_idx(NODE(array), (size_t) i));
 }
 
 /*
- * Append an API member name in snake_case, the way the AWS SDKs derive
- * Python names: "s3Uri" -> "s3_uri", "andAll" -> "and_all",
- * "resourceARN" -> "resource_arn", "ARNValue" -> "arn_value".
+ * Make room for extra more bytes plus the NUL.  Once this fails the output is
+ * marked out of memory and every later append does nothing.
+ */
+static bool
+out_reserve(JsonOut *out, size_t extra)
+{
+	BedrockJsonBuf *buf = out->buf;
+	size_t		need;
+	size_t		newcap;
+	char	   *newdata;
+
+	if (out->status != BEDROCK_JSON_OK)
+		return false;
+	if (extra > SIZE_MAX - buf->len - 1)
+	{
+		out->status = BEDROCK_JSON_NO_MEMORY;
+		return false;
+	}
+	need = buf->len + extra + 1;
+	if (buf->data != NULL && need <= buf->cap)
+		return true;
+
+	newcap = buf->cap > 0 ? buf->cap : 256;
+	while (newcap < need)
+	{
+		if (newcap > SIZE_MAX / 2)
+		{
+			newcap = need;
+			break;
+		}
+		newcap *= 2;
+	}
+	newdata = realloc(buf->data, newcap);
+	if (newdata == NULL)
+	{
+		out->status = BEDROCK_JSON_NO_MEMORY;
+		return false;
+	}
+	if (buf->data == NULL)
+		newdata[0] = '\0';
+	buf->data = newdata;
+	buf->cap = newcap;
+	return true;
+}
+
+static void
+out_append(JsonOut *out, const char *data, size_t len)
+{
+	if (!out_reserve(out, len))
+		return;
+	memcpy(out->buf->data + out->buf->len, data, len);
+	out->buf->len += len;
+	out->buf->data[out->buf->len] = '\0';
+}
+
+static void
+out_append_str(JsonOut *out, const char *s)
+{
+	out_append(out, s, strlen(s));
+}
+
+/*
+ * Append one byte of a JSON string literal, escaped exactly as PostgreSQL's
+ * escape_json() does, so the text reads as it did when that built it.
  */
 static void
-append_snake_case(StringInfo out, const char *key)
+out_append_escaped(JsonOut *out, unsigned char c)
 {
-	int			i;
+	static const char hex[] = "0123456789abcdef";
+	char		esc[6];
 
+	switch (c)
+	{
+		case '\b':
+			out_append(out, "\\b", 2);
+			return;
+		case '\f':
+			out_append(out, "\\f", 2);
+			return;
+		case '\n':
+			out_append(out, "\\n", 2);
+			return;
+		case '\r':
+			out_append(out, "\\r", 2);
+			return;
+		case '\t':
+			out_append(out, "\\t", 2);
+			return;
+		case '"':
+			out_append(out, "\\\"", 2);
+			return;
+		case '\\':
+			out_append(out, "\\\\", 2);
+			return;
+	}
+	if (c < ' ')
+	{
+		esc[0] = '\\';
+		esc[1] = 'u';
+		esc[2] = '0';
+		esc[3] = '0';
+		esc[4] = hex[c >> 4];
+		esc[5] = hex[c & 0x0F];
+		out_append(out, esc, 6);
+	}
+	else
+		out_append(out, (const char *) &c, 1);
+}
+
+/*
+ * Append a JSON string literal.  A NUL inside the string (\u0000 in the
+ * response) fails the output: no PostgreSQL text can hold it.
+ */
+static void
+append_json_string(JsonOut *out, const char *s, size_t len)
+{
+	size_t		i;
+
+	if (memchr(s, '\0', len) != NULL)
+	{
+		if (out->status == BEDROCK_JSON_OK)
+			out->status = BEDROCK_JSON_NUL_CHAR;
+		return;
+	}
+	/* the literal is at least this long: one allocation for most strings */
+	if (len > SIZE_MAX - 2 || !out_reserve(out, len + 2))
+	{
+		if (out->status == BEDROCK_JSON_OK)
+			out->status = BEDROCK_JSON_NO_MEMORY;
+		return;
+	}
+	out_append(out, "\"", 1);
+	for (i = 0; i < len; i++)
+		out_append_escaped(out, (unsigned char) s[i]);
+	out_append(out, "\"", 1);
+}
+
+/*
+ * Append an object key as a JSON string literal.  Unless verbatim, an API
+ * member name becomes snake_case, the way the AWS SDKs derive Python names:
+ * "s3Uri" -> "s3_uri", "andAll" -> "and_all", "resourceARN" ->
+ * "resource_arn", "ARNValue" -> "arn_value".
+ */
+static void
+append_key(JsonOut *out, const char *key, bool verbatim)
+{
+	size_t		i;
+
+	out_append(out, "\"", 1);
 	for (i = 0; key[i]; i++)
 	{
 		char		c = key[i];
 
-		if (c >= 'A' && c <= 'Z')
+		if (!verbatim && c >= 'A' && c <= 'Z')
 		{
 			if (i > 0)
 			{
@@ -225,29 +371,14 @@ append_snake_case(StringInfo out, const char *key)
 
 				if ((prev >= 'a' && prev <= 'z') || (prev >= '0' && prev <= '9') ||
 					((prev >= 'A' && prev <= 'Z') && next >= 'a' && next <= 'z'))
-					appendStringInfoChar(out, '_');
+					out_append(out, "_", 1);
 			}
-			appendStringInfoChar(out, c - 'A' + 'a');
+			out_append_escaped(out, (unsigned char) (c - 'A' + 'a'));
 		}
 		else
-			appendStringInfoChar(out, c);
+			out_append_escaped(out, (unsigned char) c);
 	}
-}
-
-/* Append a JSON string literal, converted to the server encoding. */
-static void
-append_json_string(StringInfo out, const char *s, size_t len)
-{
-	char	   *converted;
-
-	if (strlen(s) != len)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
-				 errmsg("JSON string in the response contains a \\u0000 character")));
-	converted = pg_any_to_server(s, (int) len, PG_UTF8);
-	escape_json(out, converted);
-	if (converted != s)
-		pfree(converted);
+	out_append(out, "\"", 1);
 }
 
 /*
@@ -261,24 +392,35 @@ is_map_member(const char *key)
 	return strcmp(key, "equals") == 0 || strcmp(key, "notEquals") == 0;
 }
 
+/*
+ * The recursion is bounded: the parser refuses documents nested deeper than
+ * BEDROCK_JSON_MAX_DEPTH.
+ */
 static void
-walk_to_jsonb(struct json_object *obj, StringInfo out, bool verbatim_keys)
+walk_to_jsonb(struct json_object *obj, JsonOut *out, bool verbatim_keys)
 {
-	check_stack_depth();
+	if (out->status != BEDROCK_JSON_OK)
+		return;
 
 	switch (json_object_get_type(obj))
 	{
 		case json_type_null:
-			appendStringInfoString(out, "null");
+			out_append_str(out, "null");
 			break;
 		case json_type_boolean:
-			appendStringInfoString(out, json_object_get_boolean(obj) ? "true" : "false");
+			out_append_str(out, json_object_get_boolean(obj) ? "true" : "false");
 			break;
 		case json_type_int:
 		case json_type_double:
-			appendStringInfoString(out,
-								   json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN));
-			break;
+			{
+				const char *num = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN);
+
+				if (num == NULL)
+					out->status = BEDROCK_JSON_NO_MEMORY;
+				else
+					out_append_str(out, num);
+				break;
+			}
 		case json_type_string:
 			append_json_string(out, json_object_get_string(obj),
 							   (size_t) json_object_get_string_len(obj));
@@ -288,14 +430,14 @@ walk_to_jsonb(struct json_object *obj, StringInfo out, bool verbatim_keys)
 				size_t		n = json_object_array_length(obj);
 				size_t		i;
 
-				appendStringInfoChar(out, '[');
+				out_append(out, "[", 1);
 				for (i = 0; i < n; i++)
 				{
 					if (i > 0)
-						appendStringInfoString(out, ", ");
+						out_append(out, ", ", 2);
 					walk_to_jsonb(json_object_array_get_idx(obj, i), out, false);
 				}
-				appendStringInfoChar(out, ']');
+				out_append(out, "]", 1);
 				break;
 			}
 		case json_type_object:
@@ -304,31 +446,24 @@ walk_to_jsonb(struct json_object *obj, StringInfo out, bool verbatim_keys)
 				struct json_object_iterator it = json_object_iter_begin(obj);
 				struct json_object_iterator it_end = json_object_iter_end(obj);
 
-				appendStringInfoChar(out, '{');
+				out_append(out, "{", 1);
 				while (!json_object_iter_equal(&it, &it_end))
 				{
 					const char *key = json_object_iter_peek_name(&it);
 					struct json_object *value = json_object_iter_peek_value(&it);
-					StringInfoData name;
 
 					if (!first)
-						appendStringInfoString(out, ", ");
+						out_append(out, ", ", 2);
 					first = false;
-					initStringInfo(&name);
-					if (verbatim_keys)
-						appendStringInfoString(&name, key);
-					else
-						append_snake_case(&name, key);
-					append_json_string(out, name.data, name.len);
-					pfree(name.data);
-					appendStringInfoString(out, ": ");
+					append_key(out, key, verbatim_keys);
+					out_append(out, ": ", 2);
 					if (value == NULL)
-						appendStringInfoString(out, "null");
+						out_append_str(out, "null");
 					else
 						walk_to_jsonb(value, out, !verbatim_keys && is_map_member(key));
 					json_object_iter_next(&it);
 				}
-				appendStringInfoChar(out, '}');
+				out_append(out, "}", 1);
 				break;
 			}
 	}
@@ -337,11 +472,30 @@ walk_to_jsonb(struct json_object *obj, StringInfo out, bool verbatim_keys)
 /*
  * Append a node as JSON text for a jsonb column: struct member names become
  * snake_case (new, unknown members too), map keys stay as they are.  With
- * verbatim_top_keys the node itself is a map.
+ * verbatim_top_keys the node itself is a map.  The text is UTF-8, in the
+ * layout PostgreSQL's own JSON output uses (", " and ": ").
  */
-void
-bedrock_json_to_jsonb_text(const BedrockJson *node, StringInfo out,
+BedrockJsonStatus
+bedrock_json_to_jsonb_text(const BedrockJson *node, BedrockJsonBuf *out,
 						   bool verbatim_top_keys)
 {
-	walk_to_jsonb(NODE(node), out, verbatim_top_keys);
+	JsonOut		o;
+
+	o.buf = out;
+	o.status = BEDROCK_JSON_OK;
+	/* even an empty result is a NUL-terminated string */
+	if (!out_reserve(&o, 0))
+		return o.status;
+	walk_to_jsonb(NODE(node), &o, verbatim_top_keys);
+	return o.status;
+}
+
+/* Release a buffer's bytes and make it empty again. */
+void
+bedrock_json_buf_free(BedrockJsonBuf *buf)
+{
+	free(buf->data);
+	buf->data = NULL;
+	buf->len = 0;
+	buf->cap = 0;
 }

@@ -34,6 +34,8 @@ static const BedrockOption valid_options[] = {
 	{"request_timeout", ForeignServerRelationId, false},
 	{"max_concurrency", ForeignServerRelationId, false},
 	{"page_size", ForeignServerRelationId, false},
+	{"max_retries", ForeignServerRelationId, false},
+	{"skip_unavailable_regions", ForeignServerRelationId, false},
 	{"access_key_id", UserMappingRelationId, false},
 	{"secret_access_key", UserMappingRelationId, false},
 	{"session_token", UserMappingRelationId, false},
@@ -44,6 +46,7 @@ static const BedrockOption valid_options[] = {
 #define DEFAULT_REQUEST_TIMEOUT_MS	60000
 #define DEFAULT_MAX_CONCURRENCY		16
 #define DEFAULT_PAGE_SIZE			100
+#define DEFAULT_MAX_RETRIES			3
 
 PG_FUNCTION_INFO_V1(bedrock_fdw_validator);
 
@@ -143,6 +146,10 @@ check_option_value(DefElem *def)
 		(void) parse_int_option(def, 1, 256);
 	else if (strcmp(name, "page_size") == 0)
 		(void) parse_int_option(def, 1, 1000);
+	else if (strcmp(name, "max_retries") == 0)
+		(void) parse_int_option(def, 0, 10);
+	else if (strcmp(name, "skip_unavailable_regions") == 0)
+		(void) defGetBoolean(def);
 	else if (value[0] == '\0')
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -293,6 +300,7 @@ bedrock_get_server_options(ForeignServer *server, BedrockServerOptions *opts)
 	opts->request_timeout_ms = DEFAULT_REQUEST_TIMEOUT_MS;
 	opts->max_concurrency = DEFAULT_MAX_CONCURRENCY;
 	opts->page_size = DEFAULT_PAGE_SIZE;
+	opts->max_retries = DEFAULT_MAX_RETRIES;
 
 	foreach(cell, server->options)
 	{
@@ -310,6 +318,10 @@ bedrock_get_server_options(ForeignServer *server, BedrockServerOptions *opts)
 			opts->max_concurrency = parse_int_option(def, 1, 256);
 		else if (strcmp(def->defname, "page_size") == 0)
 			opts->page_size = parse_int_option(def, 1, 1000);
+		else if (strcmp(def->defname, "max_retries") == 0)
+			opts->max_retries = parse_int_option(def, 0, 10);
+		else if (strcmp(def->defname, "skip_unavailable_regions") == 0)
+			opts->skip_unavailable_regions = defGetBoolean(def);
 	}
 
 	if (opts->regions == NIL)

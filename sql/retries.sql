@@ -1,0 +1,62 @@
+--
+-- Retries: what is retried and how often, proven from the emulator's request
+-- log; skip_unavailable_regions.
+--
+\getenv emu_url EMU_URL
+CREATE SERVER rt_server FOREIGN DATA WRAPPER bedrock_fdw
+  OPTIONS (regions 'us-west-2,eu-west-1', endpoint :'emu_url');
+CREATE USER MAPPING FOR CURRENT_USER SERVER rt_server
+  OPTIONS (access_key_id 'AKIDEMULATOREXAMPLE1',
+           secret_access_key 'emulator/Secret+Key/EXAMPLE1234567890abcdef');
+CREATE FOREIGN TABLE rt_jobs (region text, job_name text, status text, role_arn text, tags text[])
+  SERVER rt_server;
+\set SHOW_CONTEXT never
+
+-- one throttled List and one 503 on a Get: both retried, the query succeeds
+\! "$EMUCTL" reset
+\! "$EMUCTL" faults '[{"operation": "ListModelCustomizationJobs", "region": "eu-west-1", "status": 429, "error_type": "ThrottlingException", "times": 1}, {"operation": "GetModelCustomizationJob", "status": 503, "error_type": "ServiceUnavailableException", "times": 1}]'
+SELECT region, count(*), count(role_arn) FROM rt_jobs GROUP BY region ORDER BY region;
+\! "$EMUCTL" requests --summary | awk '{print $1, $2, $NF}' | sort | uniq -c
+
+-- a 504 that persists: the first attempt and max_retries (3) more, then an ERROR
+\! "$EMUCTL" reset
+\! "$EMUCTL" faults '[{"operation": "*", "region": "us-west-2", "status": 504, "request_id": "regress-504"}]'
+SELECT count(*) FROM rt_jobs WHERE region = 'us-west-2';
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\! "$EMUCTL" requests --summary | awk '{print $1, $2, $NF}' | sort | uniq -c
+
+-- max_retries 0: one attempt
+ALTER SERVER rt_server OPTIONS (ADD max_retries '0');
+\! "$EMUCTL" reset
+\! "$EMUCTL" faults '[{"operation": "*", "region": "us-west-2", "status": 500, "request_id": "regress-500"}]'
+SELECT count(*) FROM rt_jobs WHERE region = 'us-west-2';
+\! "$EMUCTL" requests --summary | awk '{print $1, $2, $NF}' | sort | uniq -c
+ALTER SERVER rt_server OPTIONS (SET max_retries '2');
+ALTER SERVER rt_server OPTIONS (SET max_retries '11');
+
+-- client errors are never retried: 400, 403, 404
+\! "$EMUCTL" reset
+\! "$EMUCTL" faults '[{"operation": "ListModelCustomizationJobs", "status": 400, "error_type": "ValidationException", "times": 1, "request_id": "regress-400"}, {"operation": "ListModelCustomizationJobs", "status": 403, "error_type": "AccessDeniedException", "times": 1, "request_id": "regress-403"}, {"operation": "ListTagsForResource", "status": 404, "error_type": "ResourceNotFoundException", "times": 1, "request_id": "regress-404"}]'
+SELECT count(*) FROM rt_jobs WHERE region = 'eu-west-1';
+SELECT count(*) FROM rt_jobs WHERE region = 'eu-west-1';
+SELECT count(tags) FROM rt_jobs WHERE region = 'eu-west-1';
+\! "$EMUCTL" requests --summary | awk '{print $1, $2, $NF}' | sort | uniq -c
+
+-- an unavailable region fails the query, naming the region ...
+\! "$EMUCTL" reset
+\! "$EMUCTL" faults '[{"operation": "*", "region": "us-west-2", "status": 503, "error_type": "ServiceUnavailableException", "request_id": "regress-503"}]'
+SELECT region, count(*) FROM rt_jobs GROUP BY region ORDER BY region;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- ... unless skip_unavailable_regions asks for a WARNING and the other regions' rows
+ALTER SERVER rt_server OPTIONS (ADD skip_unavailable_regions 'true');
+SELECT region, count(*) FROM rt_jobs GROUP BY region ORDER BY region;
+-- per-job calls failing in a region skip that region's rows too
+\! "$EMUCTL" faults '[{"operation": "ListTagsForResource", "region": "eu-west-1", "status": 502, "request_id": "regress-502"}]'
+SELECT region, count(*) FROM rt_jobs WHERE tags IS NOT NULL GROUP BY region ORDER BY region;
+-- client errors are never skipped
+\! "$EMUCTL" faults '[{"operation": "*", "region": "us-west-2", "status": 403, "error_type": "AccessDeniedException", "request_id": "regress-403b"}]'
+SELECT region, count(*) FROM rt_jobs GROUP BY region ORDER BY region;
+ALTER SERVER rt_server OPTIONS (SET skip_unavailable_regions 'maybe');
+\! "$EMUCTL" faults '[]'
+
+DROP SERVER rt_server CASCADE;

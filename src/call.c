@@ -1,0 +1,496 @@
+/*-------------------------------------------------------------------------
+ * call.c
+ *	  Performing Bedrock calls: signing each attempt, sending a batch over
+ *	  http.c, the one retry loop, and turning AWS errors into PostgreSQL
+ *	  errors.
+ *
+ * Retries follow the AWS SDKs' standard mode: throttling, 500/502/503/504
+ * and transport failures (connection refused or reset, timeouts, a stalled
+ * or truncated body) are retried up to max_retries times with exponential
+ * backoff and full jitter, honouring Retry-After; 400/403/404 never are.  A
+ * per-scan token bucket, as in the SDKs, bounds the retries one query makes.
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <time.h>
+
+#include "common/pg_prng.h"
+#include "miscadmin.h"
+#include "portability/instr_time.h"
+#include "storage/latch.h"
+#include "utils/builtins.h"
+#include "utils/wait_event.h"
+
+#include "bedrock_fdw.h"
+#include "sigv4.h"
+
+#define MAX_RESPONSE_BYTES (64 * 1024 * 1024)
+#define MAX_ERROR_TEXT 300
+#define STALL_TIMEOUT_S 30		/* at most, and never beyond request_timeout */
+
+/* Backoff as in the AWS SDKs: base delays, cap, and the retry token bucket. */
+#define BACKOFF_BASE_MS			100
+#define BACKOFF_THROTTLE_BASE_MS 500
+#define BACKOFF_CAP_MS			20000
+#define RETRY_COST				5
+#define RETRY_TIMEOUT_COST		10
+
+static void amz_now(char date[17]);
+static BedrockHttpRequest *build_request(BedrockClient *client,
+										 const char *region,
+										 const char *method, const char *path,
+										 const char *query, const char *body,
+										 const char *amz_date);
+static char *clean_text(const char *s, size_t len);
+static char *clean_error_type(const char *raw);
+static void report_failure(int elevel, BedrockCall *call, const char *region);
+static BedrockJson *parse_success(const char *op, const char *region,
+								  BedrockHttpRequest *req);
+static bool is_throttling(BedrockHttpRequest *req);
+static bool is_retryable(BedrockHttpRequest *req);
+static bool is_unavailable(BedrockHttpRequest *req);
+static long backoff_ms(BedrockCall *call);
+static void sleep_ms(long ms);
+
+/* The current time as SigV4 wants it: 20150830T123600Z. */
+static void
+amz_now(char date[17])
+{
+	time_t		now = time(NULL);
+	struct tm	tm;
+
+	gmtime_r(&now, &tm);
+	strftime(date, 17, "%Y%m%dT%H%M%SZ", &tm);
+}
+
+/*
+ * A signed request.  The Host header is set explicitly so that what is
+ * signed is exactly what curl sends.
+ */
+static BedrockHttpRequest *
+build_request(BedrockClient *client, const char *region, const char *method,
+			  const char *path, const char *query, const char *body,
+			  const char *amz_date)
+{
+	BedrockCredentials *creds = client->credentials;
+	BedrockHttpRequest *req = palloc0(sizeof(BedrockHttpRequest));
+	char	   *base = bedrock_api_endpoint_url(client->options->endpoint, region);
+	const char *authority = strstr(base, "://") + 3;
+	const char *path_prefix = strchr(authority, '/');
+	char	   *host;
+	char	   *full_path;
+	SigV4Header headers[4];
+	int			nheaders = 0;
+	SigV4Request sreq;
+	SigV4Context sctx;
+	SigV4Result sres;
+	const char *why;
+
+	host = path_prefix ? pnstrdup(authority, path_prefix - authority) : pstrdup(authority);
+	full_path = psprintf("%s%s", path_prefix ? path_prefix : "", path);
+
+	headers[nheaders++] = (SigV4Header) {"host", host};
+	headers[nheaders++] = (SigV4Header) {"x-amz-date", amz_date};
+	if (creds->session_token)
+		headers[nheaders++] = (SigV4Header) {"x-amz-security-token", creds->session_token};
+	if (body)
+		headers[nheaders++] = (SigV4Header) {"content-type", "application/json"};
+
+	memset(&sreq, 0, sizeof(sreq));
+	sreq.method = method;
+	sreq.path = full_path;
+	sreq.query = query;
+	sreq.headers = headers;
+	sreq.nheaders = nheaders;
+	sreq.payload = (const unsigned char *) body;
+	sreq.payload_len = body ? strlen(body) : 0;
+
+	memset(&sctx, 0, sizeof(sctx));
+	sctx.access_key_id = creds->access_key_id;
+	sctx.secret_access_key = creds->secret_access_key;
+	sctx.region = region;
+	sctx.service = "bedrock";
+	sctx.amz_date = amz_date;
+	sctx.normalize_path = true;
+
+	if (!bedrock_sigv4_sign(&sreq, &sctx, &sres, &why))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("could not sign Bedrock request: %s", why)));
+
+	req->method = method;
+	req->url = query && query[0]
+		? psprintf("%s%s?%s", base, path, query)
+		: psprintf("%s%s", base, path);
+	req->headers = list_make2(psprintf("Host: %s", host),
+							  psprintf("X-Amz-Date: %s", amz_date));
+	if (creds->session_token)
+		req->headers = lappend(req->headers,
+							   psprintf("X-Amz-Security-Token: %s", creds->session_token));
+	if (body)
+		req->headers = lappend(req->headers, "Content-Type: application/json");
+	req->headers = lappend(req->headers, psprintf("Authorization: %s", sres.authorization));
+	req->headers = lappend(req->headers, "Accept: application/json");
+	/* no "Expect: 100-continue" round trip for bodies */
+	req->headers = lappend(req->headers, "Expect:");
+	bedrock_sigv4_free_result(&sres);
+
+	req->body = body;
+	req->body_len = body ? strlen(body) : 0;
+	return req;
+}
+
+/*
+ * Untrusted text from a response, made safe for a message: printable ASCII
+ * only, other bytes as '?', cut at MAX_ERROR_TEXT.
+ */
+static char *
+clean_text(const char *s, size_t len)
+{
+	StringInfoData buf;
+	size_t		i;
+
+	initStringInfo(&buf);
+	for (i = 0; i < len && i < MAX_ERROR_TEXT; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		appendStringInfoChar(&buf, (c >= 0x20 && c < 0x7f) ? (char) c : '?');
+	}
+	if (len > MAX_ERROR_TEXT)
+		appendStringInfoString(&buf, "...");
+	return buf.data;
+}
+
+/*
+ * An AWS error type cleaned as the SDKs do: "aws.protocoltests#FooError:http://internal"
+ * -> "FooError".
+ */
+static char *
+clean_error_type(const char *raw)
+{
+	char	   *type = pstrdup(raw);
+	char	   *colon = strchr(type, ':');
+	char	   *hash;
+
+	if (colon)
+		*colon = '\0';
+	hash = strrchr(type, '#');
+	if (hash)
+		type = hash + 1;
+	return clean_text(type, strlen(type));
+}
+
+/*
+ * Report a failed call at elevel (ERROR, or WARNING for a skipped region):
+ * no response, or a non-2xx one.
+ */
+static void
+report_failure(int elevel, BedrockCall *call, const char *region)
+{
+	BedrockHttpRequest *req = call->req;
+	const char *op = call->op;
+	const char *attempts = psprintf("%d attempt%s", call->attempts,
+									call->attempts == 1 ? "" : "s");
+	const char *why;
+	BedrockJson *doc = NULL;
+	char	   *type = NULL;
+	char	   *message = NULL;
+	int			code;
+	const char *hint = NULL;
+
+	if (req->transport_error)
+	{
+		ereport(elevel,
+				(errcode(req->too_large ? ERRCODE_PROGRAM_LIMIT_EXCEEDED
+						 : ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
+				 errmsg("Bedrock %s in region %s failed: %s",
+						op, region,
+						req->too_large ? "response too large"
+						: req->timed_out ? "request timed out" : "no response"),
+				 errdetail("%s: %s (%s).", req->url,
+						   clean_text(req->transport_error,
+									  strlen(req->transport_error)),
+						   attempts)));
+		return;
+	}
+
+	if (req->response_len > 0)
+		doc = bedrock_json_parse(req->response, req->response_len, &why);
+	if (req->error_type)
+		type = clean_error_type(req->error_type);
+	else if (doc)
+	{
+		const char *keys[] = {"code", "Code", "__type"};
+		int			i;
+
+		for (i = 0; i < lengthof(keys) && type == NULL; i++)
+		{
+			size_t		len;
+			const char *s = bedrock_json_string(bedrock_json_member(doc, keys[i]), &len);
+
+			if (s)
+				type = clean_error_type(pnstrdup(s, len));
+		}
+	}
+	if (doc)
+	{
+		size_t		len;
+		const char *s = bedrock_json_string(bedrock_json_member(doc, "message"), &len);
+
+		if (s == NULL)
+			s = bedrock_json_string(bedrock_json_member(doc, "Message"), &len);
+		if (s)
+			message = clean_text(s, len);
+	}
+	else if (req->response_len > 0)
+		message = clean_text(req->response, req->response_len);
+
+	if (req->status == 401 || req->status == 403)
+	{
+		if (type && (strcmp(type, "AccessDeniedException") == 0))
+		{
+			code = ERRCODE_INSUFFICIENT_PRIVILEGE;
+			hint = "Check the IAM permissions of the credentials in the user mapping.";
+		}
+		else
+		{
+			code = ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION;
+			hint = "Check the AWS credentials in the user mapping.";
+		}
+	}
+	else if (req->status == 404)
+		code = ERRCODE_UNDEFINED_OBJECT;
+	else if (req->status == 429)
+	{
+		code = ERRCODE_CONFIGURATION_LIMIT_EXCEEDED;
+		hint = "Bedrock is throttling requests; retry later or lower the server option \"max_concurrency\".";
+	}
+	else if (req->status >= 400 && req->status < 500)
+		code = ERRCODE_INVALID_PARAMETER_VALUE;
+	else
+		code = ERRCODE_FDW_ERROR;
+
+	ereport(elevel,
+			(errcode(code),
+			 errmsg("Bedrock %s in region %s failed with HTTP status %ld",
+					op, region, req->status),
+			 errdetail("AWS error %s: %s (request id %s, %s).",
+					   type ? type : "(none)",
+					   message ? message : "(no message)",
+					   req->request_id ? clean_text(req->request_id, strlen(req->request_id)) : "(none)",
+					   attempts),
+			 hint ? errhint("%s", hint) : 0));
+}
+
+/* The parsed JSON object of a successful response; anything else is an ERROR. */
+static BedrockJson *
+parse_success(const char *op, const char *region, BedrockHttpRequest *req)
+{
+	BedrockJson *doc;
+	const char *why;
+
+	doc = bedrock_json_parse(req->response, req->response_len, &why);
+	if (doc == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_JSON_TEXT),
+				 errmsg("Bedrock %s in region %s returned an invalid response: %s",
+						op, region, why),
+				 errdetail("Response begins: %s (request id %s).",
+						   clean_text(req->response, Min(req->response_len, 80)),
+						   req->request_id ? clean_text(req->request_id, strlen(req->request_id)) : "(none)")));
+	if (bedrock_json_type(doc) != BEDROCK_JSON_OBJECT)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+				 errmsg("Bedrock %s in region %s returned a JSON %s, expected an object",
+						op, region, bedrock_json_type_name(doc))));
+	return doc;
+}
+
+
+/* A throttling answer: 429, or a throttling error type on any status. */
+static bool
+is_throttling(BedrockHttpRequest *req)
+{
+	static const char *const types[] = {
+		"Throttling", "ThrottlingException", "ThrottledException",
+		"RequestThrottledException", "TooManyRequestsException",
+		"ProvisionedThroughputExceededException", "TransactionInProgressException",
+		"RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException",
+		"RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+		"EC2ThrottledException"
+	};
+	int			i;
+
+	if (req->status == 429)
+		return true;
+	if (req->error_type == NULL)
+		return false;
+	for (i = 0; i < lengthof(types); i++)
+	{
+		if (strcmp(clean_error_type(req->error_type), types[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Whether an attempt's outcome is worth another attempt. */
+static bool
+is_retryable(BedrockHttpRequest *req)
+{
+	if (req->transport_error)
+		return !req->too_large;
+	return is_throttling(req) || req->status == 500 || req->status == 502 ||
+		req->status == 503 || req->status == 504;
+}
+
+/* A failure that says the region cannot serve now, rather than a bad request. */
+static bool
+is_unavailable(BedrockHttpRequest *req)
+{
+	return is_retryable(req);
+}
+
+/* Full-jitter exponential backoff, or the server's Retry-After. */
+static long
+backoff_ms(BedrockCall *call)
+{
+	BedrockHttpRequest *req = call->req;
+	long		base = is_throttling(req) ? BACKOFF_THROTTLE_BASE_MS : BACKOFF_BASE_MS;
+	long		ceiling = base;
+	int			i;
+
+	if (req->retry_after_s >= 0)
+		return Min((long) req->retry_after_s * 1000, BACKOFF_CAP_MS);
+	for (i = 1; i < call->attempts && ceiling < BACKOFF_CAP_MS; i++)
+		ceiling *= 2;
+	ceiling = Min(ceiling, BACKOFF_CAP_MS);
+	return (long) (pg_prng_double(&pg_global_prng_state) * ceiling);
+}
+
+/* Sleep on the latch, so a cancel or statement_timeout ends it at once. */
+static void
+sleep_ms(long ms)
+{
+	instr_time	start;
+
+	INSTR_TIME_SET_CURRENT(start);
+	for (;;)
+	{
+		instr_time	now;
+		long		left;
+
+		CHECK_FOR_INTERRUPTS();
+		INSTR_TIME_SET_CURRENT(now);
+		INSTR_TIME_SUBTRACT(now, start);
+		left = ms - (long) INSTR_TIME_GET_MILLISEC(now);
+		if (left <= 0)
+			break;
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 left, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+	}
+}
+
+/*
+ * Perform a batch of calls to one region concurrently, retrying what is
+ * worth retrying; each call's result is its parsed response object.
+ *
+ * Returns true when every call succeeded.  When one failed because the region
+ * is unavailable and the server has skip_unavailable_regions, it is reported
+ * as a WARNING and false is returned; any other failure is an ERROR.
+ */
+bool
+bedrock_perform_calls(BedrockClient *client, const char *region,
+					  BedrockCall *calls, int ncalls)
+{
+	BedrockHttpRequest **reqs = palloc(sizeof(BedrockHttpRequest *) * ncalls);
+	BedrockCall **pending = palloc(sizeof(BedrockCall *) * ncalls);
+	int			npending = ncalls;
+	int			i;
+
+	for (i = 0; i < ncalls; i++)
+	{
+		calls[i].attempts = 0;
+		calls[i].result = NULL;
+		pending[i] = &calls[i];
+	}
+
+	while (npending > 0)
+	{
+		BedrockHttpConfig config;
+		char		date[17];
+		int			nretry = 0;
+		long		wait = 0;
+
+		amz_now(date);
+		for (i = 0; i < npending; i++)
+		{
+			BedrockCall *call = pending[i];
+
+			call->req = build_request(client, region, call->method, call->path,
+									  call->query, call->body, date);
+			call->attempts++;
+			reqs[i] = call->req;
+		}
+
+		config.connect_timeout_ms = client->options->connect_timeout_ms;
+		config.request_timeout_ms = client->options->request_timeout_ms;
+		config.stall_timeout_s = Min(client->options->request_timeout_ms / 1000,
+									 STALL_TIMEOUT_S);
+		config.max_concurrency = client->options->max_concurrency;
+		config.max_response_bytes = MAX_RESPONSE_BYTES;
+		bedrock_http_run(reqs, npending, &config);
+
+		/* keep the calls to retry at the front of pending */
+		for (i = 0; i < npending; i++)
+		{
+			BedrockCall *call = pending[i];
+			BedrockHttpRequest *req = call->req;
+			int			cost = req->timed_out ? RETRY_TIMEOUT_COST : RETRY_COST;
+
+			if (!req->transport_error && req->status >= 200 && req->status <= 299)
+				continue;
+			if (is_retryable(req) &&
+				call->attempts <= client->options->max_retries &&
+				client->retry_tokens >= cost)
+			{
+				client->retry_tokens -= cost;
+				wait = Max(wait, backoff_ms(call));
+				pending[nretry++] = call;
+			}
+		}
+
+		/* report the first failure that will not be retried */
+		for (i = 0; i < ncalls; i++)
+		{
+			BedrockHttpRequest *req = calls[i].req;
+			bool		retrying = false;
+			int			j;
+
+			if (!req->transport_error && req->status >= 200 && req->status <= 299)
+				continue;
+			for (j = 0; j < nretry; j++)
+				retrying |= (pending[j] == &calls[i]);
+			if (retrying)
+				continue;
+			if (client->options->skip_unavailable_regions && is_unavailable(req))
+			{
+				report_failure(WARNING, &calls[i], region);
+				return false;
+			}
+			report_failure(ERROR, &calls[i], region);
+		}
+
+		npending = nretry;
+		if (npending > 0)
+			sleep_ms(wait);
+	}
+
+	for (i = 0; i < ncalls; i++)
+		calls[i].result = parse_success(calls[i].op, region, calls[i].req);
+	pfree(reqs);
+	pfree(pending);
+	return true;
+}
