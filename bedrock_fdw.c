@@ -74,7 +74,7 @@ typedef struct BedrockScanState
 
 	/* the current page */
 	const char *page_region;
-	BedrockJson *page_jobs;		/* the summaries array */
+	BedrockJson **page_summaries;	/* List entries (NULL for direct Gets) */
 	int			page_count;
 	int			page_pos;
 	BedrockJson **page_gets;
@@ -107,6 +107,8 @@ static List *bedrockImportForeignSchema(ImportForeignSchemaStmt *stmt,
 static int *map_columns(Relation rel);
 static bool advance_target(BedrockScanState *state);
 static bool fetch_page(BedrockScanState *state);
+static bool fetch_list_page(BedrockScanState *state, const char *region);
+static bool fetch_direct_page(BedrockScanState *state, const char *region);
 static void skip_region(BedrockScanState *state);
 static void store_job(BedrockScanState *state, TupleTableSlot *slot);
 static void conversion_error_callback(void *arg);
@@ -361,7 +363,7 @@ advance_target(BedrockScanState *state)
 		return state->region_cell != NULL;
 
 	state->target_started = false;
-	if (state->plan.status_filtered)
+	if (state->plan.status_filtered && !state->plan.direct)
 	{
 		state->status_cell = lnext(state->plan.statuses, state->status_cell);
 		if (state->status_cell != NULL)
@@ -382,57 +384,43 @@ skip_region(BedrockScanState *state)
 	if (state->next_token)
 		pfree(state->next_token);
 	state->next_token = NULL;
-	if (state->plan.status_filtered)
+	if (state->plan.status_filtered && !state->plan.direct)
 		state->status_cell = list_last_cell(state->plan.statuses);
 }
 
 /*
- * Fetch the next List page, and its jobs' Get/Tags answers when needed.
- * Returns false when the scan is complete.
+ * One List page of the current target into the page arrays.  Returns false
+ * when the region is unavailable and skipped.
  */
 static bool
-fetch_page(BedrockScanState *state)
+fetch_list_page(BedrockScanState *state, const char *region)
 {
 	BedrockListParams params;
-	const char *region;
 	BedrockJson *doc;
+	BedrockJson *jobs;
 	BedrockJson *token;
-	MemoryContext oldcxt;
 	const char *token_str = NULL;
 	size_t		token_len = 0;
+	int			i;
 
-	/* the current target has no more pages: go to the next one */
-	if (state->target_started && state->next_token == NULL)
-	{
-		if (!advance_target(state))
-			return false;
-	}
-	else if (!state->target_started && state->region_cell == NULL)
-		return false;
-
-	region = (const char *) lfirst(state->region_cell);
+	memset(&params, 0, sizeof(params));
 	params.status = state->plan.status_filtered
 		? (const char *) lfirst(state->status_cell) : NULL;
+	params.created_after = state->plan.created_after;
+	params.created_before = state->plan.created_before;
+	params.name_contains = state->plan.name_contains;
 	params.next_token = state->next_token;
 	params.max_results = state->options.page_size;
 
-	MemoryContextReset(state->batch_cxt);
-	state->page_jobs = NULL;
-	state->page_count = state->page_pos = 0;
-	oldcxt = MemoryContextSwitchTo(state->batch_cxt);
-
 	doc = bedrock_api_list_jobs(&state->client, region, &params);
-	state->target_started = true;
 	if (doc == NULL)
-	{
-		/* region unavailable, and the server says to skip it (WARNING given) */
-		skip_region(state);
-		MemoryContextSwitchTo(oldcxt);
-		return true;
-	}
-	state->page_region = region;
-	state->page_jobs = bedrock_json_member(doc, "modelCustomizationJobSummaries");
-	state->page_count = state->page_jobs ? bedrock_json_array_length(state->page_jobs) : 0;
+		return false;
+
+	jobs = bedrock_json_member(doc, "modelCustomizationJobSummaries");
+	state->page_count = jobs ? bedrock_json_array_length(jobs) : 0;
+	state->page_summaries = palloc0(sizeof(BedrockJson *) * (state->page_count + 1));
+	for (i = 0; i < state->page_count; i++)
+		state->page_summaries[i] = bedrock_json_array_element(jobs, i);
 
 	token = bedrock_json_member(doc, "nextToken");
 	if (token)
@@ -447,46 +435,131 @@ fetch_page(BedrockScanState *state)
 				 errdetail("Paging would not end.")));
 
 	/* the token lives across page resets */
-	MemoryContextSwitchTo(GetMemoryChunkContext(state));
 	if (state->next_token)
 		pfree(state->next_token);
 	state->next_token = (token_str && token_len > 0)
-		? pnstrdup(token_str, token_len) : NULL;
-	MemoryContextSwitchTo(state->batch_cxt);
+		? MemoryContextStrdup(GetMemoryChunkContext(state),
+							  pnstrdup(token_str, token_len))
+		: NULL;
+	return true;
+}
 
-	if (state->page_count > 0 && (state->plan.need_get || state->plan.need_tags))
+/*
+ * The jobs the plan names (job_arn = / job_name =) that exist in a region,
+ * by GetModelCustomizationJob, into the page arrays.  Returns false when the
+ * region is unavailable and skipped.
+ */
+static bool
+fetch_direct_page(BedrockScanState *state, const char *region)
+{
+	List	   *ids = NIL;
+	const char **idv;
+	BedrockJson **jobs;
+	ListCell   *cell;
+	int			n = 0;
+	int			i;
+
+	foreach(cell, state->plan.job_ids)
+	{
+		char	   *id = (char *) lfirst(cell);
+
+		/* an ARN goes to its own region only; a name to every region */
+		if (strncmp(id, "arn:", 4) == 0 &&
+			strstr(id, psprintf(":bedrock:%s:", region)) == NULL)
+			continue;
+		ids = lappend(ids, id);
+	}
+	state->page_count = 0;
+	if (ids == NIL)
+		return true;
+
+	idv = palloc(sizeof(char *) * list_length(ids));
+	foreach(cell, ids)
+		idv[n++] = (const char *) lfirst(cell);
+	jobs = palloc0(sizeof(BedrockJson *) * n);
+	if (!bedrock_api_get_jobs(&state->client, region, idv, n, jobs))
+		return false;
+
+	/* the jobs that exist */
+	state->page_summaries = palloc0(sizeof(BedrockJson *) * (n + 1));
+	state->page_gets = palloc0(sizeof(BedrockJson *) * (n + 1));
+	for (i = 0; i < n; i++)
+	{
+		if (jobs[i])
+			state->page_gets[state->page_count++] = jobs[i];
+	}
+	return true;
+}
+
+/*
+ * Fetch the next page: a List page of the current target (or, for direct
+ * lookups, the named jobs of the next region), with its jobs' Get and Tags
+ * answers when the query needs them.  Returns false when the scan is
+ * complete.
+ */
+static bool
+fetch_page(BedrockScanState *state)
+{
+	const char *region;
+	MemoryContext oldcxt;
+	bool		available;
+
+	/* the current target has no more pages: go to the next one */
+	if (state->target_started && state->next_token == NULL)
+	{
+		if (!advance_target(state))
+			return false;
+	}
+	else if (!state->target_started && state->region_cell == NULL)
+		return false;
+
+	region = (const char *) lfirst(state->region_cell);
+	MemoryContextReset(state->batch_cxt);
+	state->page_summaries = state->page_gets = state->page_tags = NULL;
+	state->page_count = state->page_pos = 0;
+	state->page_region = region;
+	oldcxt = MemoryContextSwitchTo(state->batch_cxt);
+
+	state->target_started = true;
+	if (state->plan.direct)
+		available = fetch_direct_page(state, region);
+	else
+		available = fetch_list_page(state, region);
+
+	/* per-job calls: Get unless the page came from Get, Tags if needed */
+	if (available && state->page_count > 0 &&
+		((state->plan.need_get && state->page_gets == NULL) || state->plan.need_tags))
 	{
 		const char **arns = palloc(sizeof(char *) * state->page_count);
+		BedrockJson **gets = NULL;
 		int			i;
 
 		for (i = 0; i < state->page_count; i++)
 		{
-			BedrockJson *job = bedrock_json_array_element(state->page_jobs, i);
-
-			arns[i] = bedrock_column_value(BCOL_JOB_ARN, region, job, NULL, NULL);
+			arns[i] = bedrock_column_value(BCOL_JOB_ARN, region,
+										   state->page_summaries[i],
+										   state->page_gets ? state->page_gets[i] : NULL,
+										   NULL);
 			if (arns[i] == NULL)
 				ereport(ERROR,
 						(errcode(ERRCODE_FDW_ERROR),
-						 errmsg("Bedrock ListModelCustomizationJobs in region %s returned a job without jobArn",
+						 errmsg("Bedrock in region %s returned a job without jobArn",
 								region)));
 		}
-		state->page_gets = state->plan.need_get
-			? palloc0(sizeof(BedrockJson *) * state->page_count) : NULL;
-		state->page_tags = state->plan.need_tags
-			? palloc0(sizeof(BedrockJson *) * state->page_count) : NULL;
-		if (!bedrock_api_describe_jobs(&state->client, region,
-									   (const char *const *) arns, state->page_count,
-									   state->page_gets, state->page_tags))
-		{
-			state->page_jobs = NULL;
-			state->page_count = 0;
-			skip_region(state);
-		}
+		if (state->plan.need_get && state->page_gets == NULL)
+			gets = state->page_gets = palloc0(sizeof(BedrockJson *) * state->page_count);
+		if (state->plan.need_tags)
+			state->page_tags = palloc0(sizeof(BedrockJson *) * state->page_count);
+		available = bedrock_api_describe_jobs(&state->client, region,
+											  (const char *const *) arns,
+											  state->page_count,
+											  gets, state->page_tags);
 	}
-	else
+	if (!available)
 	{
-		state->page_gets = NULL;
-		state->page_tags = NULL;
+		/* region unavailable, and the server says to skip it (WARNING given) */
+		state->page_count = 0;
+		skip_region(state);
 	}
 	MemoryContextSwitchTo(oldcxt);
 	return true;
@@ -513,7 +586,7 @@ store_job(BedrockScanState *state, TupleTableSlot *slot)
 {
 	TupleDesc	tupdesc = slot->tts_tupleDescriptor;
 	int			pos = state->page_pos;
-	BedrockJson *summary = bedrock_json_array_element(state->page_jobs, pos);
+	BedrockJson *summary = state->page_summaries[pos];
 	BedrockJson *job = state->page_gets ? state->page_gets[pos] : NULL;
 	BedrockJson *tags = state->page_tags ? state->page_tags[pos] : NULL;
 	ErrorContextCallback errcb;
@@ -529,7 +602,7 @@ store_job(BedrockScanState *state, TupleTableSlot *slot)
 	errcb.previous = error_context_stack;
 	error_context_stack = &errcb;
 
-	if (bedrock_json_type(summary) != BEDROCK_JSON_OBJECT)
+	if (summary && bedrock_json_type(summary) != BEDROCK_JSON_OBJECT)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 				 errmsg("Bedrock returned a JSON %s as a job summary, expected an object",
@@ -582,7 +655,7 @@ bedrockIterateForeignScan(ForeignScanState *node)
 
 	for (;;)
 	{
-		if (state->page_jobs && state->page_pos < state->page_count)
+		if (state->page_pos < state->page_count)
 		{
 			store_job(state, slot);
 			state->page_pos++;
@@ -602,9 +675,8 @@ bedrockReScanForeignScan(ForeignScanState *node)
 	BedrockScanState *state = (BedrockScanState *) node->fdw_state;
 
 	MemoryContextReset(state->batch_cxt);
-	state->page_jobs = NULL;
+	state->page_summaries = state->page_gets = state->page_tags = NULL;
 	state->page_count = state->page_pos = 0;
-	state->page_gets = state->page_tags = NULL;
 	if (state->next_token)
 		pfree(state->next_token);
 	state->next_token = NULL;
@@ -632,19 +704,43 @@ bedrockEndForeignScan(ForeignScanState *node)
  * ---------------------------------------------------------------------
  */
 
-/* The List calls a plan makes, one entry per statusEquals value. */
+/*
+ * The calls a plan makes: one List per statusEquals value with the other
+ * filters, or Gets of the named jobs.
+ */
 static char *
 describe_calls(const BedrockScanPlan *plan)
 {
 	StringInfoData buf;
+	StringInfoData filters;
 	ListCell   *cell;
 
 	initStringInfo(&buf);
+	if (plan->direct)
+	{
+		foreach(cell, plan->job_ids)
+			appendStringInfo(&buf, "%sGetModelCustomizationJob(jobIdentifier=%s)",
+							 buf.len ? ", " : "", (char *) lfirst(cell));
+		return buf.data;
+	}
+
+	initStringInfo(&filters);
+	if (plan->created_after)
+		appendStringInfo(&filters, ", creationTimeAfter=%s", plan->created_after);
+	if (plan->created_before)
+		appendStringInfo(&filters, ", creationTimeBefore=%s", plan->created_before);
+	if (plan->name_contains)
+		appendStringInfo(&filters, ", nameContains=%s", plan->name_contains);
+
 	if (!plan->status_filtered)
-		return pstrdup("ListModelCustomizationJobs");
+	{
+		if (filters.len == 0)
+			return pstrdup("ListModelCustomizationJobs");
+		return psprintf("ListModelCustomizationJobs(%s)", filters.data + 2);
+	}
 	foreach(cell, plan->statuses)
-		appendStringInfo(&buf, "%sListModelCustomizationJobs(statusEquals=%s)",
-						 buf.len ? ", " : "", (char *) lfirst(cell));
+		appendStringInfo(&buf, "%sListModelCustomizationJobs(statusEquals=%s%s)",
+						 buf.len ? ", " : "", (char *) lfirst(cell), filters.data);
 	return buf.data;
 }
 
@@ -661,6 +757,8 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		ExplainPropertyText("Bedrock Calls",
 							plan->regions == NIL
 							? "none (no configured region matches)"
+							: plan->direct
+							? "none (no valid job ARN or name matches)"
 							: "none (no valid status matches)", es);
 		return;
 	}
@@ -673,7 +771,7 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 	ExplainPropertyText("Bedrock Regions", buf.data, es);
 
 	resetStringInfo(&buf);
-	if (plan->need_get)
+	if (plan->need_get && !plan->direct)
 		appendStringInfoString(&buf, "GetModelCustomizationJob");
 	if (plan->need_tags)
 		appendStringInfo(&buf, "%sListTagsForResource", buf.len ? ", " : "");

@@ -102,6 +102,114 @@ INSERT INTO job_cost SELECT job_arn, 10 * row_number() OVER (ORDER BY job_arn)
   FROM bedrock_jobs WHERE region = 'eu-west-1';
 SELECT j.job_name, c.usd FROM bedrock_jobs j JOIN job_cost c USING (job_arn) ORDER BY 2;
 
+-- job_arn = x: one Get in the ARN's region, no List
+\! "$EMUCTL" reset
+SELECT region, job_name, status, output_model_name FROM bedrock_jobs
+  WHERE job_arn = 'arn:aws:bedrock:us-east-1:123456789012:model-customization-job/amazon.titan-text-express-v1:0:8k/yb0fzcezaazd';
+\! "$EMUCTL" requests --summary
+-- an ARN of a region outside the server's list, or no ARN at all: no call;
+-- an ARN of no job: a Get answered 404, and no row
+\! "$EMUCTL" reset
+SELECT count(*) FROM bedrock_jobs
+  WHERE job_arn = 'arn:aws:bedrock:ap-south-1:123456789012:model-customization-job/m/abcdefabcdef';
+SELECT count(*) FROM bedrock_jobs WHERE job_arn = 'not-an-arn';
+SELECT count(*) FROM bedrock_jobs
+  WHERE job_arn = 'arn:aws:bedrock:us-west-2:123456789012:model-customization-job/amazon.titan-text-express-v1:0:8k/zzzzzzzzzzzz';
+\! "$EMUCTL" requests --summary
+
+-- job_name = x and IN: a Get by name in each region, then Tags for the jobs found
+\! "$EMUCTL" reset
+SELECT region, job_name, status, tags FROM bedrock_jobs
+  WHERE job_name IN ('nova-micro-ft-classify', 'llama3.1-ft+v2', 'no such job!') ORDER BY 1, 2;
+\! "$EMUCTL" requests --summary
+
+-- creation_time ranges: creationTimeAfter/Before, a second wider than asked
+\! "$EMUCTL" reset
+SELECT region, job_name, creation_time FROM bedrock_jobs
+  WHERE creation_time >= '2025-01-13 06:25:50.802+00' AND creation_time < '2025-04-01'
+  ORDER BY creation_time;
+\! "$EMUCTL" requests --summary
+
+-- LIKE: nameContains with the longest literal part
+\! "$EMUCTL" reset
+SELECT job_name FROM bedrock_jobs WHERE job_name LIKE '%distill%' ORDER BY 1;
+SELECT job_name FROM bedrock_jobs WHERE job_name LIKE 'llama3.1-ft+v_' AND region = 'us-east-1' ORDER BY 1;
+SELECT count(*) FROM bedrock_jobs WHERE job_name LIKE '%' AND region = 'eu-west-1';
+\! "$EMUCTL" requests --summary
+
+EXPLAIN (COSTS OFF) SELECT * FROM bedrock_jobs
+  WHERE job_arn = 'arn:aws:bedrock:us-east-1:123456789012:model-customization-job/amazon.titan-text-express-v1:0:8k/yb0fzcezaazd';
+EXPLAIN (COSTS OFF) SELECT job_name FROM bedrock_jobs WHERE job_name = 'titan-support-ft-001';
+EXPLAIN (COSTS OFF) SELECT job_name FROM bedrock_jobs WHERE job_arn = 'not-an-arn';
+EXPLAIN (COSTS OFF) SELECT job_name FROM bedrock_jobs
+  WHERE status = 'Completed' AND creation_time > '2024-06-01' AND job_name LIKE 'titan-%';
+
+-- pushdown never changes a result: each predicate gives what a full scan
+-- filtered by PostgreSQL gives (the second form cannot be pushed down)
+CREATE TEMP TABLE full_scan AS SELECT * FROM bedrock_jobs;
+SELECT 'job_arn =' AS predicate,
+       (SELECT count(*) FROM bedrock_jobs WHERE job_arn = 'arn:aws:bedrock:us-west-2:123456789012:model-customization-job/amazon.nova-micro-v1:0:128k/2ec0sxejce2c') AS pushed,
+       (SELECT count(*) FROM full_scan WHERE job_arn || '' = 'arn:aws:bedrock:us-west-2:123456789012:model-customization-job/amazon.nova-micro-v1:0:128k/2ec0sxejce2c') AS full
+UNION ALL
+SELECT 'job_name =',
+       (SELECT count(*) FROM bedrock_jobs WHERE job_name = 'nova-micro-ft-classify'),
+       (SELECT count(*) FROM full_scan WHERE job_name || '' = 'nova-micro-ft-classify')
+UNION ALL
+SELECT 'job_name = (continued model)',
+       (SELECT count(*) FROM bedrock_jobs WHERE job_name = 'titan-support-ft-003-continued' AND status = 'Completed'),
+       (SELECT count(*) FROM full_scan WHERE job_name || '' = 'titan-support-ft-003-continued' AND status || '' = 'Completed')
+UNION ALL
+SELECT 'creation_time >',
+       (SELECT count(*) FROM bedrock_jobs WHERE creation_time > '2024-12-04 18:44:12.456+00'),
+       (SELECT count(*) FROM full_scan WHERE creation_time + '0s' > '2024-12-04 18:44:12.456+00')
+UNION ALL
+SELECT 'creation_time >=',
+       (SELECT count(*) FROM bedrock_jobs WHERE creation_time >= '2024-12-04 18:44:12.456+00'),
+       (SELECT count(*) FROM full_scan WHERE creation_time + '0s' >= '2024-12-04 18:44:12.456+00')
+UNION ALL
+SELECT 'creation_time <=',
+       (SELECT count(*) FROM bedrock_jobs WHERE '2024-03-18 21:26:11.406+00' >= creation_time),
+       (SELECT count(*) FROM full_scan WHERE creation_time + '0s' <= '2024-03-18 21:26:11.406+00')
+UNION ALL
+SELECT 'creation_time <',
+       (SELECT count(*) FROM bedrock_jobs WHERE creation_time < '2024-03-18 21:26:11.406+00'),
+       (SELECT count(*) FROM full_scan WHERE creation_time + '0s' < '2024-03-18 21:26:11.406+00')
+UNION ALL
+SELECT 'LIKE',
+       (SELECT count(*) FROM bedrock_jobs WHERE job_name LIKE '%-ft-00_'),
+       (SELECT count(*) FROM full_scan WHERE job_name || '' LIKE '%-ft-00_')
+UNION ALL
+SELECT 'LIKE with escapes',
+       (SELECT count(*) FROM bedrock_jobs WHERE job_name LIKE 'llama3.1\-ft+v%'),
+       (SELECT count(*) FROM full_scan WHERE job_name || '' LIKE 'llama3.1\-ft+v%');
+
+-- and row by row: every job looked up by ARN and by name (Get) reads exactly
+-- as in the full scan, in every column but base_model_arn, which makes the
+-- lookup a List by name (below), since Get's differs for continued models
+CREATE FUNCTION pg_temp.lookup_differences() RETURNS TABLE (lookup text, differing bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+  f record;
+  n_arn bigint := 0;
+  n_name bigint := 0;
+  d bigint;
+  cols text := 'account_id, region, job_arn, job_name, status, customization_type, creation_time, last_modified_time, end_time, status_details, output_model_arn, output_model_name, client_request_token, failure_message, role_arn, output_model_kms_key_arn, customization_config::text, hyper_parameters::text, output_data_config::text, training_data_config::text, training_metrics::text, validation_data_config::text, validation_metrics::text, vpc_config::text, tags, security_group_ids, subnet_ids, validators';
+BEGIN
+  FOR f IN SELECT * FROM full_scan LOOP
+    EXECUTE format('SELECT count(*) FROM (SELECT %s FROM pd.bedrock_jobs WHERE job_arn = %L
+                      EXCEPT SELECT %s FROM full_scan WHERE job_arn = %L) x', cols, f.job_arn, cols, f.job_arn) INTO d;
+    n_arn := n_arn + d;
+    EXECUTE format('SELECT count(*) FROM (SELECT %s FROM pd.bedrock_jobs WHERE job_name = %L
+                      EXCEPT SELECT %s FROM full_scan WHERE job_name = %L) x', cols, f.job_name, cols, f.job_name) INTO d;
+    n_name := n_name + d;
+  END LOOP;
+  RETURN QUERY VALUES ('by job_arn', n_arn), ('by job_name', n_name);
+END $$;
+SELECT * FROM pg_temp.lookup_differences();
+SELECT job_name, base_model_arn FROM bedrock_jobs WHERE job_name = 'titan-support-ft-003-continued';
+SELECT job_name, base_model_arn FROM full_scan WHERE job_name = 'titan-support-ft-003-continued';
+EXPLAIN (COSTS OFF) SELECT job_name, base_model_arn FROM bedrock_jobs WHERE job_name = 'titan-support-ft-003-continued';
+
 -- the page size option sets maxResults
 ALTER SERVER pd_server OPTIONS (ADD page_size '2');
 \! "$EMUCTL" reset

@@ -84,6 +84,12 @@ bedrock_api_list_jobs(BedrockClient *client, const char *region,
 		appendStringInfo(&query, "&nextToken=%s", uri_encode(params->next_token));
 	if (params->status)
 		appendStringInfo(&query, "&statusEquals=%s", uri_encode(params->status));
+	if (params->created_after)
+		appendStringInfo(&query, "&creationTimeAfter=%s", uri_encode(params->created_after));
+	if (params->created_before)
+		appendStringInfo(&query, "&creationTimeBefore=%s", uri_encode(params->created_before));
+	if (params->name_contains)
+		appendStringInfo(&query, "&nameContains=%s", uri_encode(params->name_contains));
 
 	memset(&call, 0, sizeof(call));
 	call.op = OP_LIST;
@@ -163,6 +169,37 @@ bedrock_api_describe_jobs(BedrockClient *client, const char *region,
 		if (tags)
 			tags[i] = calls[ncalls++].result;
 	}
+	pfree(calls);
+	return true;
+}
+
+/*
+ * GetModelCustomizationJob for each identifier (ARN or name), concurrently.
+ * jobs[i] is NULL for a job that does not exist.  Returns false when the
+ * region is unavailable and skipped.
+ */
+bool
+bedrock_api_get_jobs(BedrockClient *client, const char *region,
+					 const char *const *job_ids, int njobs, BedrockJson **jobs)
+{
+	BedrockCall *calls;
+	int			i;
+
+	if (njobs == 0)
+		return true;
+	calls = palloc0(sizeof(BedrockCall) * njobs);
+	for (i = 0; i < njobs; i++)
+	{
+		calls[i].op = OP_GET;
+		calls[i].method = "GET";
+		calls[i].path = psprintf("/model-customization-jobs/%s",
+								 uri_encode(job_ids[i]));
+		calls[i].missing_ok = true;
+	}
+	if (!bedrock_perform_calls(client, region, calls, njobs))
+		return false;
+	for (i = 0; i < njobs; i++)
+		jobs[i] = calls[i].result;
 	pfree(calls);
 	return true;
 }

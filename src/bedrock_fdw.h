@@ -116,6 +116,13 @@ typedef struct BedrockScanPlan
 	bool		need_get;		/* per-job GetModelCustomizationJob */
 	bool		need_tags;		/* per-job ListTagsForResource */
 	List	   *attnos;			/* integer list: attributes to fill */
+	/* job_arn = / job_name =: GetModelCustomizationJob instead of List */
+	bool		direct;
+	List	   *job_ids;		/* of char *: ARNs, or names to get per region */
+	/* List filters, or NULL */
+	char	   *created_after;	/* creationTimeAfter */
+	char	   *created_before; /* creationTimeBefore */
+	char	   *name_contains;	/* nameContains */
 } BedrockScanPlan;
 
 extern void bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel,
@@ -181,9 +188,10 @@ typedef struct BedrockCall
 	const char *path;			/* URI-encoded */
 	const char *query;			/* URI-encoded, or NULL */
 	const char *body;			/* or NULL */
+	bool		missing_ok;		/* a 404 means "no such job", not an error */
 	int			attempts;
 	BedrockHttpRequest *req;	/* the last attempt */
-	BedrockJson *result;		/* the response object, on success */
+	BedrockJson *result;		/* the response object; NULL after an allowed 404 */
 } BedrockCall;
 
 extern bool bedrock_perform_calls(BedrockClient *client, const char *region,
@@ -193,6 +201,9 @@ extern bool bedrock_perform_calls(BedrockClient *client, const char *region,
 typedef struct BedrockListParams
 {
 	const char *status;			/* statusEquals, or NULL */
+	const char *created_after;	/* creationTimeAfter, or NULL */
+	const char *created_before; /* creationTimeBefore, or NULL */
+	const char *name_contains;	/* nameContains, or NULL */
 	const char *next_token;		/* NULL for the first page */
 	int			max_results;
 } BedrockListParams;
@@ -203,6 +214,9 @@ extern BedrockJson *bedrock_api_list_jobs(BedrockClient *client,
 extern bool bedrock_api_describe_jobs(BedrockClient *client, const char *region,
 									  const char *const *job_arns, int njobs,
 									  BedrockJson **jobs, BedrockJson **tags);
+extern bool bedrock_api_get_jobs(BedrockClient *client, const char *region,
+								 const char *const *job_ids, int njobs,
+								 BedrockJson **jobs);
 extern char *bedrock_api_endpoint_url(const char *endpoint, const char *region);
 
 /* in convert.c */

@@ -475,6 +475,8 @@ bedrock_perform_calls(BedrockClient *client, const char *region,
 				retrying |= (pending[j] == &calls[i]);
 			if (retrying)
 				continue;
+			if (calls[i].missing_ok && !req->transport_error && req->status == 404)
+				continue;
 			if (client->options->skip_unavailable_regions && is_unavailable(req))
 			{
 				report_failure(WARNING, &calls[i], region);
@@ -489,7 +491,13 @@ bedrock_perform_calls(BedrockClient *client, const char *region,
 	}
 
 	for (i = 0; i < ncalls; i++)
-		calls[i].result = parse_success(calls[i].op, region, calls[i].req);
+	{
+		if (calls[i].missing_ok && !calls[i].req->transport_error &&
+			calls[i].req->status == 404)
+			calls[i].result = NULL;
+		else
+			calls[i].result = parse_success(calls[i].op, region, calls[i].req);
+	}
 	pfree(reqs);
 	pfree(pending);
 	return true;

@@ -11,6 +11,8 @@
  */
 #include "postgres.h"
 
+#include <ctype.h>
+
 #include "access/sysattr.h"
 #include "catalog/pg_collation.h"
 #include "catalog/pg_type.h"
@@ -18,6 +20,8 @@
 #include "optimizer/optimizer.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/timestamp.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -162,6 +166,205 @@ intersect_strings(List *a, List *b)
 	return result;
 }
 
+
+/*
+ * A JobName as the API accepts it: 1-63 characters, a letter or digit, then
+ * letters, digits, '+', '-' or '.'.  A value that is not one cannot match.
+ */
+static bool
+is_valid_job_name(const char *name)
+{
+	size_t		len = strlen(name);
+	size_t		i;
+
+	if (len < 1 || len > 63 || !isalnum((unsigned char) name[0]))
+		return false;
+	for (i = 1; i < len; i++)
+	{
+		char		c = name[i];
+
+		if (!isalnum((unsigned char) c) && c != '+' && c != '-' && c != '.')
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The region of a model customization job ARN
+ * (arn:PARTITION:bedrock:REGION:ACCOUNT:model-customization-job/...), or
+ * NULL if the value is not such an ARN and so cannot match.
+ */
+static char *
+job_arn_region(const char *arn)
+{
+	char	   *copy;
+	char	   *fields[6];
+	char	   *p;
+	int			i;
+
+	if (strlen(arn) > 1011 || strncmp(arn, "arn:aws", 7) != 0)
+		return NULL;
+	copy = pstrdup(arn);
+	p = copy;
+	for (i = 0; i < 5; i++)
+	{
+		fields[i] = p;
+		p = strchr(p, ':');
+		if (p == NULL)
+			return NULL;
+		*p++ = '\0';
+	}
+	fields[5] = p;
+	if (strcmp(fields[2], "bedrock") != 0 || !bedrock_is_valid_region(fields[3]) ||
+		strlen(fields[4]) != 12 || strspn(fields[4], "0123456789") != 12 ||
+		strncmp(fields[5], "model-customization-job/", 24) != 0 ||
+		strchr(fields[5] + 24, '/') == NULL || strpbrk(arn, " \t\r\n") != NULL)
+		return NULL;
+	return fields[3];
+}
+
+/*
+ * The longest run of literal characters in a LIKE pattern that a job name
+ * matching the pattern must contain and that nameContains accepts, or NULL.
+ */
+static char *
+like_literal(const char *pattern)
+{
+	StringInfoData run;
+	char	   *best = NULL;
+	size_t		bestlen = 0;
+	const char *p;
+
+	initStringInfo(&run);
+	for (p = pattern;; p++)
+	{
+		bool		literal = (*p != '\0' && *p != '%' && *p != '_');
+		char		c = *p;
+
+		if (*p == '\\' && p[1] != '\0')
+			c = *++p;
+		/* characters nameContains refuses end a run, as wildcards do */
+		if (literal && (isalnum((unsigned char) c) || c == '+' || c == '-' || c == '.'))
+		{
+			/* a run must start with a letter or digit */
+			if (run.len > 0 || isalnum((unsigned char) c))
+				appendStringInfoChar(&run, c);
+			continue;
+		}
+		if (run.len > (int) bestlen && run.len <= 63)
+		{
+			best = pstrdup(run.data);
+			bestlen = run.len;
+		}
+		resetStringInfo(&run);
+		if (*p == '\0')
+			break;
+	}
+	return best;
+}
+
+/* A timestamptz bound as an API timestamp, widened by a second outwards. */
+static char *
+api_timestamp(TimestampTz ts, bool lower)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+
+	if (TIMESTAMP_NOT_FINITE(ts))
+		return NULL;
+	/* down to a whole second, then a second wider (two up for the fraction) */
+	ts -= ((ts % USECS_PER_SEC) + USECS_PER_SEC) % USECS_PER_SEC;
+	ts += lower ? -USECS_PER_SEC : 2 * USECS_PER_SEC;
+	if (timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0 || tm.tm_year < 1)
+		return NULL;
+	return psprintf("%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year, tm.tm_mon,
+					tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/*
+ * If clause compares creation_time with a constant (<, <=, >, >=, either
+ * side), set *bound and whether it is a lower bound, and return true.
+ */
+static bool
+match_creation_time(Expr *clause, Index relid, const int *column_map,
+					TimestampTz *bound, bool *is_lower)
+{
+	OpExpr	   *op;
+	Var		   *var;
+	Node	   *other;
+	bool		var_left;
+	Oid			fn;
+
+	if (!IsA(clause, OpExpr) || list_length(((OpExpr *) clause)->args) != 2)
+		return false;
+	op = (OpExpr *) clause;
+	fn = get_opcode(op->opno);
+	if (fn != F_TIMESTAMPTZ_LT && fn != F_TIMESTAMPTZ_LE &&
+		fn != F_TIMESTAMPTZ_GT && fn != F_TIMESTAMPTZ_GE)
+		return false;
+	if ((var = strip_to_var(linitial(op->args), relid)) != NULL)
+	{
+		other = lsecond(op->args);
+		var_left = true;
+	}
+	else if ((var = strip_to_var(lsecond(op->args), relid)) != NULL)
+	{
+		other = linitial(op->args);
+		var_left = false;
+	}
+	else
+		return false;
+	if (var->varattno <= 0 || column_map[var->varattno] != BCOL_CREATION_TIME ||
+		!IsA(other, Const) || ((Const *) other)->constisnull ||
+		((Const *) other)->consttype != TIMESTAMPTZOID)
+		return false;
+	*bound = DatumGetTimestampTz(((Const *) other)->constvalue);
+	/* col > c, col >= c, c < col, c <= col: a lower bound */
+	*is_lower = ((fn == F_TIMESTAMPTZ_GT || fn == F_TIMESTAMPTZ_GE) == var_left);
+	return true;
+}
+
+/* If clause is "job_name LIKE const" (case-sensitive), return the pattern. */
+static char *
+match_name_like(Expr *clause, Index relid, const int *column_map)
+{
+	OpExpr	   *op;
+	Var		   *var;
+	Node	   *other;
+
+	if (!IsA(clause, OpExpr) || list_length(((OpExpr *) clause)->args) != 2)
+		return NULL;
+	op = (OpExpr *) clause;
+	if (get_opcode(op->opno) != F_TEXTLIKE ||
+		(OidIsValid(op->inputcollid) && op->inputcollid != DEFAULT_COLLATION_OID &&
+		 !get_collation_isdeterministic(op->inputcollid)))
+		return NULL;
+	var = strip_to_var(linitial(op->args), relid);
+	other = lsecond(op->args);
+	while (other && IsA(other, RelabelType))
+		other = (Node *) ((RelabelType *) other)->arg;
+	if (var == NULL || var->varattno <= 0 ||
+		column_map[var->varattno] != BCOL_JOB_NAME ||
+		!IsA(other, Const) || ((Const *) other)->constisnull)
+		return NULL;
+	return TextDatumGetCString(((Const *) other)->constvalue);
+}
+
+/* Whether the plan fills a given catalog column. */
+static bool
+uses_column(const BedrockScanPlan *plan, const int *column_map,
+			BedrockColumnId col)
+{
+	ListCell   *cell;
+
+	foreach(cell, plan->attnos)
+	{
+		if (column_map[lfirst_int(cell)] == (int) col)
+			return true;
+	}
+	return false;
+}
+
 /*
  * Plan the calls of a scan and the attributes it fills.  column_map maps
  * attribute numbers of rel to catalog columns (-1 for dropped ones).
@@ -176,6 +379,15 @@ bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
 	List	   *valid_statuses = NIL;
 	int			i;
 	int			attno;
+	List	   *arns = NIL;
+	List	   *arn_sets = NIL;
+	bool		arn_filtered = false;
+	List	   *name_values = NIL;
+	bool		name_filtered = false;
+	TimestampTz lower = 0,
+				upper = 0;
+	bool		have_lower = false,
+				have_upper = false;
 
 	memset(plan, 0, sizeof(*plan));
 	plan->regions = server_regions;
@@ -225,17 +437,21 @@ bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
 			plan->need_tags = true;
 	}
 
-	/* region and status equalities narrow the calls */
+	/* quals that narrow the calls */
 	foreach(cell, baserel->baserestrictinfo)
 	{
 		RestrictInfo *rinfo = lfirst_node(RestrictInfo, cell);
+		Index		relid = baserel->relid;
 		List	   *values;
+		TimestampTz bound;
+		bool		is_lower;
+		char	   *pattern;
 
-		if (match_column_equality(rinfo->clause, baserel->relid, column_map,
+		if (match_column_equality(rinfo->clause, relid, column_map,
 								  BCOL_REGION, &values))
 			plan->regions = intersect_strings(plan->regions, values);
-		else if (match_column_equality(rinfo->clause, baserel->relid,
-									   column_map, BCOL_STATUS, &values))
+		else if (match_column_equality(rinfo->clause, relid, column_map,
+									   BCOL_STATUS, &values))
 		{
 			plan->statuses = intersect_strings(plan->status_filtered
 											   ? plan->statuses
@@ -243,7 +459,98 @@ bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
 											   values);
 			plan->status_filtered = true;
 		}
+		else if (match_column_equality(rinfo->clause, relid, column_map,
+									   BCOL_JOB_ARN, &arns))
+		{
+			arn_sets = lappend(arn_sets, arns);
+			arn_filtered = true;
+		}
+		else if (match_column_equality(rinfo->clause, relid, column_map,
+									   BCOL_JOB_NAME, &values))
+		{
+			name_values = name_filtered ? intersect_strings(name_values, values) : values;
+			name_filtered = true;
+		}
+		else if (match_creation_time(rinfo->clause, relid, column_map,
+									 &bound, &is_lower))
+		{
+			if (is_lower && (!have_lower || bound > lower))
+				lower = bound, have_lower = true;
+			else if (!is_lower && (!have_upper || bound < upper))
+				upper = bound, have_upper = true;
+		}
+		else if ((pattern = match_name_like(rinfo->clause, relid, column_map)) != NULL)
+		{
+			char	   *literal = like_literal(pattern);
+
+			if (literal && (plan->name_contains == NULL ||
+							strlen(literal) > strlen(plan->name_contains)))
+				plan->name_contains = literal;
+		}
 	}
+
+	/*
+	 * job_arn = x: GetModelCustomizationJob by ARN in the ARN's region, if
+	 * that region is one of the scan's.  job_name = x: Get by name in each
+	 * region.  Values that cannot be an ARN or a job name match nothing.
+	 */
+	if (arn_filtered)
+	{
+		List	   *candidates = linitial(arn_sets);
+
+		foreach(cell, arn_sets)
+			candidates = intersect_strings(candidates, (List *) lfirst(cell));
+		plan->direct = true;
+		foreach(cell, candidates)
+		{
+			char	   *arn = (char *) lfirst(cell);
+			char	   *region = job_arn_region(arn);
+
+			if (region && intersect_strings(plan->regions, list_make1(region)) != NIL)
+				plan->job_ids = lappend(plan->job_ids, arn);
+		}
+	}
+	else if (name_filtered)
+	{
+		plan->direct = true;
+		foreach(cell, name_values)
+		{
+			if (is_valid_job_name((char *) lfirst(cell)))
+				plan->job_ids = lappend(plan->job_ids, lfirst(cell));
+		}
+	}
+	/*
+	 * Get's baseModelArn differs from List's for a job that continues a
+	 * custom model; when the query uses that column, List (narrowed to the
+	 * one name, or to the ARNs' regions) keeps the result exact.
+	 */
+	if (plan->direct && uses_column(plan, column_map, BCOL_BASE_MODEL_ARN))
+	{
+		plan->direct = false;
+		if (arn_filtered)
+		{
+			List	   *regions = NIL;
+
+			foreach(cell, plan->job_ids)
+				regions = lappend(regions, job_arn_region((char *) lfirst(cell)));
+			plan->regions = intersect_strings(plan->regions, regions);
+		}
+		else if (list_length(plan->job_ids) == 1)
+			plan->name_contains = linitial(plan->job_ids);
+		else if (plan->job_ids == NIL)
+			plan->regions = NIL;
+		plan->job_ids = NIL;
+	}
+	if (plan->direct)
+	{
+		/* no List, so none of its filters */
+		plan->name_contains = NULL;
+		return;
+	}
+	if (have_lower)
+		plan->created_after = api_timestamp(lower, true);
+	if (have_upper)
+		plan->created_before = api_timestamp(upper, false);
 }
 
 /* Whether the plan makes no call at all (the result is surely empty). */
@@ -251,7 +558,8 @@ bool
 bedrock_scan_plan_is_empty(const BedrockScanPlan *plan)
 {
 	return plan->regions == NIL ||
-		(plan->status_filtered && plan->statuses == NIL);
+		(plan->status_filtered && plan->statuses == NIL) ||
+		(plan->direct && plan->job_ids == NIL);
 }
 
 static List *
@@ -283,20 +591,39 @@ bedrock_scan_plan_to_list(const BedrockScanPlan *plan)
 	return list_make5(strings_to_nodes(plan->regions),
 					  list_make2(makeInteger(plan->status_filtered),
 								 strings_to_nodes(plan->statuses)),
-					  makeInteger(plan->need_get),
-					  makeInteger(plan->need_tags),
-					  list_copy(plan->attnos));
+					  list_make2(makeInteger(plan->need_get),
+								 makeInteger(plan->need_tags)),
+					  list_copy(plan->attnos),
+					  list_make5(makeInteger(plan->direct),
+								 strings_to_nodes(plan->job_ids),
+								 makeString(plan->created_after ? plan->created_after : ""),
+								 makeString(plan->created_before ? plan->created_before : ""),
+								 makeString(plan->name_contains ? plan->name_contains : "")));
+}
+
+/* An optional string of the plan list: "" stands for NULL. */
+static char *
+nonempty(char *s)
+{
+	return s[0] ? s : NULL;
 }
 
 void
 bedrock_scan_plan_from_list(List *list, BedrockScanPlan *plan)
 {
 	List	   *status = (List *) lsecond(list);
+	List	   *needs = (List *) lthird(list);
+	List	   *filters = (List *) list_nth(list, 4);
 
 	plan->regions = nodes_to_strings((List *) linitial(list));
 	plan->status_filtered = intVal(linitial(status)) != 0;
 	plan->statuses = nodes_to_strings((List *) lsecond(status));
-	plan->need_get = intVal(lthird(list)) != 0;
-	plan->need_tags = intVal(lfourth(list)) != 0;
-	plan->attnos = (List *) list_nth(list, 4);
+	plan->need_get = intVal(linitial(needs)) != 0;
+	plan->need_tags = intVal(lsecond(needs)) != 0;
+	plan->attnos = (List *) lfourth(list);
+	plan->direct = intVal(linitial(filters)) != 0;
+	plan->job_ids = nodes_to_strings((List *) lsecond(filters));
+	plan->created_after = nonempty(strVal(lthird(filters)));
+	plan->created_before = nonempty(strVal(lfourth(filters)));
+	plan->name_contains = nonempty(strVal(list_nth(filters, 4)));
 }
