@@ -11,6 +11,7 @@ OBJS = \
 	src/awstime.o \
 	src/call.o \
 	src/convert.o \
+	src/fetch.o \
 	src/http.o \
 	src/json.o \
 	src/option.o \

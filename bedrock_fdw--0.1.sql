@@ -16,3 +16,9 @@ LANGUAGE C STRICT;
 CREATE FOREIGN DATA WRAPPER bedrock_fdw
   HANDLER bedrock_fdw_handler
   VALIDATOR bedrock_fdw_validator;
+
+-- close this backend's cached connections (keep-alive) to Bedrock endpoints
+CREATE FUNCTION bedrock_fdw_disconnect_all()
+RETURNS bool
+AS 'MODULE_PATHNAME'
+LANGUAGE C STRICT PARALLEL RESTRICTED;

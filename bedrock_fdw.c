@@ -4,9 +4,9 @@
  *	  handler and every FdwRoutine callback.
  *
  * The planner decides which Bedrock calls a scan makes (pushdown.c); the
- * executor pages through ListModelCustomizationJobs per region and status,
- * fetches Get and Tags per job only when a used column needs them
- * (api.c), and converts each job to a tuple (convert.c).
+ * executor fetches jobs in rounds of concurrent calls (fetch.c), with Get
+ * and Tags per job only when a used column needs them, and converts each
+ * job to a tuple (convert.c).
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -62,23 +62,8 @@ typedef struct BedrockScanState
 	FmgrInfo   *in_functions;
 	Oid		   *typioparams;
 
-	MemoryContext batch_cxt;	/* one List page and its per-job answers */
+	BedrockFetch *fetch;		/* NULL when the scan makes no call */
 	MemoryContext row_cxt;		/* one tuple's conversion */
-
-	/* where the scan is: targets are regions x statuses */
-	ListCell   *region_cell;
-	ListCell   *status_cell;
-	bool		target_started;
-	char	   *next_token;		/* scan-lifetime copy; NULL = no more pages */
-	bool		done;
-
-	/* the current page */
-	const char *page_region;
-	BedrockJson **page_summaries;	/* List entries (NULL for direct Gets) */
-	int			page_count;
-	int			page_pos;
-	BedrockJson **page_gets;
-	BedrockJson **page_tags;
 
 	/* for the conversion error context */
 	int			current_attno;
@@ -86,6 +71,7 @@ typedef struct BedrockScanState
 
 /* FDW callbacks */
 PG_FUNCTION_INFO_V1(bedrock_fdw_handler);
+PG_FUNCTION_INFO_V1(bedrock_fdw_disconnect_all);
 
 static void bedrockGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 									 Oid foreigntableid);
@@ -105,12 +91,8 @@ static List *bedrockImportForeignSchema(ImportForeignSchemaStmt *stmt,
 
 /* helpers */
 static int *map_columns(Relation rel);
-static bool advance_target(BedrockScanState *state);
-static bool fetch_page(BedrockScanState *state);
-static bool fetch_list_page(BedrockScanState *state, const char *region);
-static bool fetch_direct_page(BedrockScanState *state, const char *region);
-static void skip_region(BedrockScanState *state);
-static void store_job(BedrockScanState *state, TupleTableSlot *slot);
+static void store_job(BedrockScanState *state, TupleTableSlot *slot,
+					  const BedrockFetchedJob *fetched);
 static void conversion_error_callback(void *arg);
 static char *describe_calls(const BedrockScanPlan *plan);
 
@@ -180,6 +162,16 @@ map_columns(Relation rel)
 		map[i + 1] = col;
 	}
 	return map;
+}
+
+/*
+ * Close this backend's cached connections to Bedrock endpoints, as
+ * postgres_fdw_disconnect_all() does for its connections.
+ */
+Datum
+bedrock_fdw_disconnect_all(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(bedrock_http_close_connections());
 }
 
 /* ---------------------------------------------------------------------
@@ -318,9 +310,6 @@ bedrockBeginForeignScan(ForeignScanState *node, int eflags)
 		fmgr_info(infunc, &state->in_functions[i]);
 	}
 
-	state->batch_cxt = AllocSetContextCreate(estate->es_query_cxt,
-											 "bedrock_fdw page",
-											 ALLOCSET_DEFAULT_SIZES);
 	state->row_cxt = AllocSetContextCreate(estate->es_query_cxt,
 										   "bedrock_fdw row",
 										   ALLOCSET_SMALL_SIZES);
@@ -347,222 +336,10 @@ bedrockBeginForeignScan(ForeignScanState *node, int eflags)
 	state->client.options = &state->options;
 	state->client.credentials = &state->credentials;
 	state->client.retry_tokens = BEDROCK_RETRY_TOKENS;
-	state->region_cell = list_head(state->plan.regions);
-	state->status_cell = list_head(state->plan.statuses);
-	state->done = bedrock_scan_plan_is_empty(&state->plan);
-}
-
-/*
- * Move to the next (region, status) target, if the current one is started.
- * Returns false when none is left.
- */
-static bool
-advance_target(BedrockScanState *state)
-{
-	if (!state->target_started)
-		return state->region_cell != NULL;
-
-	state->target_started = false;
-	if (state->plan.status_filtered && !state->plan.direct)
-	{
-		state->status_cell = lnext(state->plan.statuses, state->status_cell);
-		if (state->status_cell != NULL)
-			return true;
-		state->status_cell = list_head(state->plan.statuses);
-	}
-	state->region_cell = lnext(state->plan.regions, state->region_cell);
-	return state->region_cell != NULL;
-}
-
-/*
- * Give up on the current region: no more pages, and no more status values,
- * so that the next fetch moves on to the next region.
- */
-static void
-skip_region(BedrockScanState *state)
-{
-	if (state->next_token)
-		pfree(state->next_token);
-	state->next_token = NULL;
-	if (state->plan.status_filtered && !state->plan.direct)
-		state->status_cell = list_last_cell(state->plan.statuses);
-}
-
-/*
- * One List page of the current target into the page arrays.  Returns false
- * when the region is unavailable and skipped.
- */
-static bool
-fetch_list_page(BedrockScanState *state, const char *region)
-{
-	BedrockListParams params;
-	BedrockJson *doc;
-	BedrockJson *jobs;
-	BedrockJson *token;
-	const char *token_str = NULL;
-	size_t		token_len = 0;
-	int			i;
-
-	memset(&params, 0, sizeof(params));
-	params.status = state->plan.status_filtered
-		? (const char *) lfirst(state->status_cell) : NULL;
-	params.created_after = state->plan.created_after;
-	params.created_before = state->plan.created_before;
-	params.name_contains = state->plan.name_contains;
-	params.next_token = state->next_token;
-	params.max_results = state->options.page_size;
-
-	doc = bedrock_api_list_jobs(&state->client, region, &params);
-	if (doc == NULL)
-		return false;
-
-	jobs = bedrock_json_member(doc, "modelCustomizationJobSummaries");
-	state->page_count = jobs ? bedrock_json_array_length(jobs) : 0;
-	state->page_summaries = palloc0(sizeof(BedrockJson *) * (state->page_count + 1));
-	for (i = 0; i < state->page_count; i++)
-		state->page_summaries[i] = bedrock_json_array_element(jobs, i);
-
-	token = bedrock_json_member(doc, "nextToken");
-	if (token)
-		token_str = bedrock_json_string(token, &token_len);
-	if (token_str && state->next_token &&
-		strlen(state->next_token) == token_len &&
-		memcmp(state->next_token, token_str, token_len) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("Bedrock ListModelCustomizationJobs in region %s returned the same nextToken twice",
-						region),
-				 errdetail("Paging would not end.")));
-
-	/* the token lives across page resets */
-	if (state->next_token)
-		pfree(state->next_token);
-	state->next_token = (token_str && token_len > 0)
-		? MemoryContextStrdup(GetMemoryChunkContext(state),
-							  pnstrdup(token_str, token_len))
-		: NULL;
-	return true;
-}
-
-/*
- * The jobs the plan names (job_arn = / job_name =) that exist in a region,
- * by GetModelCustomizationJob, into the page arrays.  Returns false when the
- * region is unavailable and skipped.
- */
-static bool
-fetch_direct_page(BedrockScanState *state, const char *region)
-{
-	List	   *ids = NIL;
-	const char **idv;
-	BedrockJson **jobs;
-	ListCell   *cell;
-	int			n = 0;
-	int			i;
-
-	foreach(cell, state->plan.job_ids)
-	{
-		char	   *id = (char *) lfirst(cell);
-
-		/* an ARN goes to its own region only; a name to every region */
-		if (strncmp(id, "arn:", 4) == 0 &&
-			strstr(id, psprintf(":bedrock:%s:", region)) == NULL)
-			continue;
-		ids = lappend(ids, id);
-	}
-	state->page_count = 0;
-	if (ids == NIL)
-		return true;
-
-	idv = palloc(sizeof(char *) * list_length(ids));
-	foreach(cell, ids)
-		idv[n++] = (const char *) lfirst(cell);
-	jobs = palloc0(sizeof(BedrockJson *) * n);
-	if (!bedrock_api_get_jobs(&state->client, region, idv, n, jobs))
-		return false;
-
-	/* the jobs that exist */
-	state->page_summaries = palloc0(sizeof(BedrockJson *) * (n + 1));
-	state->page_gets = palloc0(sizeof(BedrockJson *) * (n + 1));
-	for (i = 0; i < n; i++)
-	{
-		if (jobs[i])
-			state->page_gets[state->page_count++] = jobs[i];
-	}
-	return true;
-}
-
-/*
- * Fetch the next page: a List page of the current target (or, for direct
- * lookups, the named jobs of the next region), with its jobs' Get and Tags
- * answers when the query needs them.  Returns false when the scan is
- * complete.
- */
-static bool
-fetch_page(BedrockScanState *state)
-{
-	const char *region;
-	MemoryContext oldcxt;
-	bool		available;
-
-	/* the current target has no more pages: go to the next one */
-	if (state->target_started && state->next_token == NULL)
-	{
-		if (!advance_target(state))
-			return false;
-	}
-	else if (!state->target_started && state->region_cell == NULL)
-		return false;
-
-	region = (const char *) lfirst(state->region_cell);
-	MemoryContextReset(state->batch_cxt);
-	state->page_summaries = state->page_gets = state->page_tags = NULL;
-	state->page_count = state->page_pos = 0;
-	state->page_region = region;
-	oldcxt = MemoryContextSwitchTo(state->batch_cxt);
-
-	state->target_started = true;
-	if (state->plan.direct)
-		available = fetch_direct_page(state, region);
-	else
-		available = fetch_list_page(state, region);
-
-	/* per-job calls: Get unless the page came from Get, Tags if needed */
-	if (available && state->page_count > 0 &&
-		((state->plan.need_get && state->page_gets == NULL) || state->plan.need_tags))
-	{
-		const char **arns = palloc(sizeof(char *) * state->page_count);
-		BedrockJson **gets = NULL;
-		int			i;
-
-		for (i = 0; i < state->page_count; i++)
-		{
-			arns[i] = bedrock_column_value(BCOL_JOB_ARN, region,
-										   state->page_summaries[i],
-										   state->page_gets ? state->page_gets[i] : NULL,
-										   NULL);
-			if (arns[i] == NULL)
-				ereport(ERROR,
-						(errcode(ERRCODE_FDW_ERROR),
-						 errmsg("Bedrock in region %s returned a job without jobArn",
-								region)));
-		}
-		if (state->plan.need_get && state->page_gets == NULL)
-			gets = state->page_gets = palloc0(sizeof(BedrockJson *) * state->page_count);
-		if (state->plan.need_tags)
-			state->page_tags = palloc0(sizeof(BedrockJson *) * state->page_count);
-		available = bedrock_api_describe_jobs(&state->client, region,
-											  (const char *const *) arns,
-											  state->page_count,
-											  gets, state->page_tags);
-	}
-	if (!available)
-	{
-		/* region unavailable, and the server says to skip it (WARNING given) */
-		state->page_count = 0;
-		skip_region(state);
-	}
-	MemoryContextSwitchTo(oldcxt);
-	return true;
+	if (!bedrock_scan_plan_is_empty(&state->plan))
+		state->fetch = bedrock_fetch_begin(&state->client, &state->plan,
+										   state->options.page_size,
+										   estate->es_query_cxt);
 }
 
 /* Names the column and table when converting a value fails. */
@@ -580,15 +357,15 @@ conversion_error_callback(void *arg)
 		errcontext("foreign table \"%s\"", RelationGetRelationName(state->rel));
 }
 
-/* Convert the job at page_pos into the slot: the attributes the query uses. */
+/* Convert a fetched job into the slot: the attributes the query uses. */
 static void
-store_job(BedrockScanState *state, TupleTableSlot *slot)
+store_job(BedrockScanState *state, TupleTableSlot *slot,
+		  const BedrockFetchedJob *fetched)
 {
 	TupleDesc	tupdesc = slot->tts_tupleDescriptor;
-	int			pos = state->page_pos;
-	BedrockJson *summary = state->page_summaries[pos];
-	BedrockJson *job = state->page_gets ? state->page_gets[pos] : NULL;
-	BedrockJson *tags = state->page_tags ? state->page_tags[pos] : NULL;
+	BedrockJson *summary = fetched->summary;
+	BedrockJson *job = fetched->job;
+	BedrockJson *tags = fetched->tags;
 	ErrorContextCallback errcb;
 	MemoryContext oldcxt;
 	ListCell   *cell;
@@ -623,7 +400,7 @@ store_job(BedrockScanState *state, TupleTableSlot *slot)
 			if (source == BEDROCK_SOURCE_LIST ||
 				(source == BEDROCK_SOURCE_GET && job) ||
 				(source == BEDROCK_SOURCE_TAGS && tags))
-				text = bedrock_column_value(col, state->page_region,
+				text = bedrock_column_value(col, fetched->region,
 											summary, job, tags);
 		}
 		if (text == NULL)
@@ -652,21 +429,12 @@ bedrockIterateForeignScan(ForeignScanState *node)
 {
 	BedrockScanState *state = (BedrockScanState *) node->fdw_state;
 	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
+	BedrockFetchedJob job;
 
-	for (;;)
-	{
-		if (state->page_pos < state->page_count)
-		{
-			store_job(state, slot);
-			state->page_pos++;
-			return slot;
-		}
-		if (state->done || !fetch_page(state))
-		{
-			state->done = true;
-			return ExecClearTuple(slot);
-		}
-	}
+	if (state->fetch == NULL || !bedrock_fetch_next(state->fetch, &job))
+		return ExecClearTuple(slot);
+	store_job(state, slot, &job);
+	return slot;
 }
 
 static void
@@ -674,16 +442,8 @@ bedrockReScanForeignScan(ForeignScanState *node)
 {
 	BedrockScanState *state = (BedrockScanState *) node->fdw_state;
 
-	MemoryContextReset(state->batch_cxt);
-	state->page_summaries = state->page_gets = state->page_tags = NULL;
-	state->page_count = state->page_pos = 0;
-	if (state->next_token)
-		pfree(state->next_token);
-	state->next_token = NULL;
-	state->target_started = false;
-	state->region_cell = list_head(state->plan.regions);
-	state->status_cell = list_head(state->plan.statuses);
-	state->done = bedrock_scan_plan_is_empty(&state->plan);
+	if (state->fetch)
+		bedrock_fetch_rescan(state->fetch);
 }
 
 static void
@@ -695,7 +455,8 @@ bedrockEndForeignScan(ForeignScanState *node)
 		return;
 	if (state->have_credentials)
 		bedrock_wipe_credentials(&state->credentials);
-	MemoryContextDelete(state->batch_cxt);
+	if (state->fetch)
+		bedrock_fetch_end(state->fetch);
 	MemoryContextDelete(state->row_cxt);
 }
 

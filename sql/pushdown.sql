@@ -216,6 +216,11 @@ ALTER SERVER pd_server OPTIONS (ADD page_size '2');
 SELECT count(*) FROM bedrock_jobs WHERE region = 'eu-west-1';
 \! "$EMUCTL" requests --summary
 
+-- cached connections can be closed, as with postgres_fdw_disconnect_all()
+SELECT bedrock_fdw_disconnect_all();
+SELECT bedrock_fdw_disconnect_all();
+SELECT count(*) FROM bedrock_jobs WHERE region = 'eu-west-1';
+
 RESET search_path;
 DROP SCHEMA pd CASCADE;
 DROP SERVER pd_server CASCADE;

@@ -63,20 +63,12 @@ bedrock_api_endpoint_url(const char *endpoint, const char *region)
 	return buf.data;
 }
 
-/*
- * One page of ListModelCustomizationJobs.  Returns the response object,
- * whose modelCustomizationJobSummaries is checked to be an array if present,
- * or NULL when the region is unavailable and skipped.
- */
-BedrockJson *
-bedrock_api_list_jobs(BedrockClient *client, const char *region,
+/* A ListModelCustomizationJobs call for one page. */
+void
+bedrock_api_list_call(BedrockCall *call, const char *region,
 					  const BedrockListParams *params)
 {
 	StringInfoData query;
-	BedrockCall call;
-	BedrockJson *doc;
-	BedrockJson *jobs;
-	BedrockJson *token;
 
 	initStringInfo(&query);
 	appendStringInfo(&query, "maxResults=%d", params->max_results);
@@ -91,115 +83,70 @@ bedrock_api_list_jobs(BedrockClient *client, const char *region,
 	if (params->name_contains)
 		appendStringInfo(&query, "&nameContains=%s", uri_encode(params->name_contains));
 
-	memset(&call, 0, sizeof(call));
-	call.op = OP_LIST;
-	call.method = "GET";
-	call.path = "/model-customization-jobs";
-	call.query = query.data;
-	if (!bedrock_perform_calls(client, region, &call, 1))
-		return NULL;
-	doc = call.result;
+	memset(call, 0, sizeof(*call));
+	call->op = OP_LIST;
+	call->region = region;
+	call->method = "GET";
+	call->path = "/model-customization-jobs";
+	call->query = query.data;
+}
 
-	jobs = bedrock_json_member(doc, "modelCustomizationJobSummaries");
+/*
+ * The job summaries of a performed List call (NULL when there are none) and
+ * its nextToken (NULL when absent, null or empty: the last page).  Members
+ * of the wrong JSON type are an ERROR.
+ */
+BedrockJson *
+bedrock_api_list_result(BedrockCall *call, const char **next_token)
+{
+	BedrockJson *jobs = bedrock_json_member(call->result, "modelCustomizationJobSummaries");
+	BedrockJson *token = bedrock_json_member(call->result, "nextToken");
+	size_t		len;
+
 	if (jobs && bedrock_json_type(jobs) != BEDROCK_JSON_ARRAY)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 				 errmsg("Bedrock %s in region %s returned a JSON %s for modelCustomizationJobSummaries, expected an array",
-						OP_LIST, region, bedrock_json_type_name(jobs))));
-	token = bedrock_json_member(doc, "nextToken");
+						OP_LIST, call->region, bedrock_json_type_name(jobs))));
 	if (token && bedrock_json_type(token) != BEDROCK_JSON_STRING)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 				 errmsg("Bedrock %s in region %s returned a JSON %s for nextToken, expected a string",
-						OP_LIST, region, bedrock_json_type_name(token))));
-	return doc;
+						OP_LIST, call->region, bedrock_json_type_name(token))));
+	*next_token = token ? bedrock_json_string(token, &len) : NULL;
+	if (*next_token && len == 0)
+		*next_token = NULL;
+	return jobs;
 }
 
-/*
- * GetModelCustomizationJob and/or ListTagsForResource for each job, all
- * sent concurrently.  jobs (tags) is filled when not NULL.  Returns false
- * when the region is unavailable and skipped.
- */
-bool
-bedrock_api_describe_jobs(BedrockClient *client, const char *region,
-						  const char *const *job_arns, int njobs,
-						  BedrockJson **jobs, BedrockJson **tags)
+/* A GetModelCustomizationJob call by ARN or name. */
+void
+bedrock_api_get_call(BedrockCall *call, const char *region, const char *job_id,
+					 bool missing_ok)
 {
-	BedrockCall *calls;
-	int			ncalls = 0;
-	int			i;
-
-	if (njobs == 0 || (jobs == NULL && tags == NULL))
-		return true;
-	calls = palloc0(sizeof(BedrockCall) * njobs * 2);
-	for (i = 0; i < njobs; i++)
-	{
-		if (jobs)
-		{
-			calls[ncalls].op = OP_GET;
-			calls[ncalls].method = "GET";
-			calls[ncalls].path = psprintf("/model-customization-jobs/%s",
-										  uri_encode(job_arns[i]));
-			ncalls++;
-		}
-		if (tags)
-		{
-			StringInfoData body;
-
-			initStringInfo(&body);
-			appendStringInfoString(&body, "{\"resourceARN\":");
-			escape_json(&body, job_arns[i]);
-			appendStringInfoChar(&body, '}');
-			calls[ncalls].op = OP_TAGS;
-			calls[ncalls].method = "POST";
-			calls[ncalls].path = "/listTagsForResource";
-			calls[ncalls].body = body.data;
-			ncalls++;
-		}
-	}
-
-	if (!bedrock_perform_calls(client, region, calls, ncalls))
-		return false;
-
-	ncalls = 0;
-	for (i = 0; i < njobs; i++)
-	{
-		if (jobs)
-			jobs[i] = calls[ncalls++].result;
-		if (tags)
-			tags[i] = calls[ncalls++].result;
-	}
-	pfree(calls);
-	return true;
+	memset(call, 0, sizeof(*call));
+	call->op = OP_GET;
+	call->region = region;
+	call->method = "GET";
+	call->path = psprintf("/model-customization-jobs/%s", uri_encode(job_id));
+	call->missing_ok = missing_ok;
 }
 
-/*
- * GetModelCustomizationJob for each identifier (ARN or name), concurrently.
- * jobs[i] is NULL for a job that does not exist.  Returns false when the
- * region is unavailable and skipped.
- */
-bool
-bedrock_api_get_jobs(BedrockClient *client, const char *region,
-					 const char *const *job_ids, int njobs, BedrockJson **jobs)
+/* A ListTagsForResource call for a job. */
+void
+bedrock_api_tags_call(BedrockCall *call, const char *region, const char *job_arn)
 {
-	BedrockCall *calls;
-	int			i;
+	StringInfoData body;
 
-	if (njobs == 0)
-		return true;
-	calls = palloc0(sizeof(BedrockCall) * njobs);
-	for (i = 0; i < njobs; i++)
-	{
-		calls[i].op = OP_GET;
-		calls[i].method = "GET";
-		calls[i].path = psprintf("/model-customization-jobs/%s",
-								 uri_encode(job_ids[i]));
-		calls[i].missing_ok = true;
-	}
-	if (!bedrock_perform_calls(client, region, calls, njobs))
-		return false;
-	for (i = 0; i < njobs; i++)
-		jobs[i] = calls[i].result;
-	pfree(calls);
-	return true;
+	initStringInfo(&body);
+	appendStringInfoString(&body, "{\"resourceARN\":");
+	escape_json(&body, job_arn);
+	appendStringInfoChar(&body, '}');
+
+	memset(call, 0, sizeof(*call));
+	call->op = OP_TAGS;
+	call->region = region;
+	call->method = "POST";
+	call->path = "/listTagsForResource";
+	call->body = body.data;
 }

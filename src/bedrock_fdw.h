@@ -168,6 +168,7 @@ typedef struct BedrockHttpConfig
 
 extern void bedrock_http_run(BedrockHttpRequest **requests, int nrequests,
 							 const BedrockHttpConfig *config);
+extern bool bedrock_http_close_connections(void);
 
 /* in call.c */
 typedef struct BedrockClient
@@ -184,6 +185,7 @@ typedef struct BedrockClient
 typedef struct BedrockCall
 {
 	const char *op;				/* operation name, for messages */
+	const char *region;
 	const char *method;
 	const char *path;			/* URI-encoded */
 	const char *query;			/* URI-encoded, or NULL */
@@ -191,13 +193,14 @@ typedef struct BedrockCall
 	bool		missing_ok;		/* a 404 means "no such job", not an error */
 	int			attempts;
 	BedrockHttpRequest *req;	/* the last attempt */
-	BedrockJson *result;		/* the response object; NULL after an allowed 404 */
+	bool		skipped;		/* its region was unavailable and skipped */
+	BedrockJson *result;		/* the response object; NULL if skipped or 404 */
 } BedrockCall;
 
-extern bool bedrock_perform_calls(BedrockClient *client, const char *region,
-								  BedrockCall *calls, int ncalls);
+extern void bedrock_perform_calls(BedrockClient *client, BedrockCall *calls,
+								  int ncalls);
 
-/* in api.c */
+/* in api.c: each fills in one call of a batch */
 typedef struct BedrockListParams
 {
 	const char *status;			/* statusEquals, or NULL */
@@ -208,16 +211,34 @@ typedef struct BedrockListParams
 	int			max_results;
 } BedrockListParams;
 
-extern BedrockJson *bedrock_api_list_jobs(BedrockClient *client,
-										  const char *region,
-										  const BedrockListParams *params);
-extern bool bedrock_api_describe_jobs(BedrockClient *client, const char *region,
-									  const char *const *job_arns, int njobs,
-									  BedrockJson **jobs, BedrockJson **tags);
-extern bool bedrock_api_get_jobs(BedrockClient *client, const char *region,
-								 const char *const *job_ids, int njobs,
-								 BedrockJson **jobs);
+extern void bedrock_api_list_call(BedrockCall *call, const char *region,
+								  const BedrockListParams *params);
+extern BedrockJson *bedrock_api_list_result(BedrockCall *call,
+											const char **next_token);
+extern void bedrock_api_get_call(BedrockCall *call, const char *region,
+								 const char *job_id, bool missing_ok);
+extern void bedrock_api_tags_call(BedrockCall *call, const char *region,
+								  const char *job_arn);
 extern char *bedrock_api_endpoint_url(const char *endpoint, const char *region);
+
+/* in fetch.c */
+typedef struct BedrockFetch BedrockFetch;
+
+/* One job handed out by a fetch: where it came from and its answers. */
+typedef struct BedrockFetchedJob
+{
+	const char *region;
+	BedrockJson *summary;		/* List entry; NULL for lookups */
+	BedrockJson *job;			/* Get answer, or NULL */
+	BedrockJson *tags;			/* ListTagsForResource answer, or NULL */
+} BedrockFetchedJob;
+
+extern BedrockFetch *bedrock_fetch_begin(BedrockClient *client,
+										 const BedrockScanPlan *plan,
+										 int page_size, MemoryContext parent);
+extern bool bedrock_fetch_next(BedrockFetch *fetch, BedrockFetchedJob *job);
+extern void bedrock_fetch_rescan(BedrockFetch *fetch);
+extern void bedrock_fetch_end(BedrockFetch *fetch);
 
 /* in convert.c */
 extern const BedrockColumn bedrock_columns[BCOL_NCOLUMNS];

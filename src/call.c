@@ -52,6 +52,8 @@ static bool is_retryable(BedrockHttpRequest *req);
 static bool is_unavailable(BedrockHttpRequest *req);
 static long backoff_ms(BedrockCall *call);
 static void sleep_ms(long ms);
+static bool call_done(BedrockCall *call);
+static void skip_region_calls(BedrockCall *failed, BedrockCall *calls, int ncalls);
 
 /* The current time as SigV4 wants it: 20150830T123600Z. */
 static void
@@ -393,28 +395,59 @@ sleep_ms(long ms)
 	}
 }
 
-/*
- * Perform a batch of calls to one region concurrently, retrying what is
- * worth retrying; each call's result is its parsed response object.
- *
- * Returns true when every call succeeded.  When one failed because the region
- * is unavailable and the server has skip_unavailable_regions, it is reported
- * as a WARNING and false is returned; any other failure is an ERROR.
- */
-bool
-bedrock_perform_calls(BedrockClient *client, const char *region,
-					  BedrockCall *calls, int ncalls)
+/* Whether an attempt succeeded, or failed in a way its call accepts. */
+static bool
+call_done(BedrockCall *call)
 {
-	BedrockHttpRequest **reqs = palloc(sizeof(BedrockHttpRequest *) * ncalls);
-	BedrockCall **pending = palloc(sizeof(BedrockCall *) * ncalls);
-	int			npending = ncalls;
+	BedrockHttpRequest *req = call->req;
+
+	if (req->transport_error)
+		return false;
+	return (req->status >= 200 && req->status <= 299) ||
+		(call->missing_ok && req->status == 404);
+}
+
+/*
+ * Give up on every call to a region: it is unavailable and the server has
+ * skip_unavailable_regions.  One WARNING per region says why.
+ */
+static void
+skip_region_calls(BedrockCall *failed, BedrockCall *calls, int ncalls)
+{
+	int			i;
+
+	report_failure(WARNING, failed, failed->region);
+	for (i = 0; i < ncalls; i++)
+	{
+		if (strcmp(calls[i].region, failed->region) == 0)
+			calls[i].skipped = true;
+	}
+}
+
+/*
+ * Perform a batch of calls concurrently, each to its own region, retrying
+ * what is worth retrying; each call's result is its parsed response object
+ * (NULL for an accepted 404).
+ *
+ * A call that fails for good is an ERROR, unless its region is unavailable
+ * and the server has skip_unavailable_regions: then a WARNING is given and
+ * every call to that region is marked skipped.
+ */
+void
+bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
+{
+	BedrockHttpRequest **reqs = palloc(sizeof(BedrockHttpRequest *) * Max(ncalls, 1));
+	BedrockCall **pending = palloc(sizeof(BedrockCall *) * Max(ncalls, 1));
+	int			npending = 0;
 	int			i;
 
 	for (i = 0; i < ncalls; i++)
 	{
 		calls[i].attempts = 0;
 		calls[i].result = NULL;
-		pending[i] = &calls[i];
+		calls[i].skipped = false;
+		calls[i].req = NULL;
+		pending[npending++] = &calls[i];
 	}
 
 	while (npending > 0)
@@ -429,8 +462,8 @@ bedrock_perform_calls(BedrockClient *client, const char *region,
 		{
 			BedrockCall *call = pending[i];
 
-			call->req = build_request(client, region, call->method, call->path,
-									  call->query, call->body, date);
+			call->req = build_request(client, call->region, call->method,
+									  call->path, call->query, call->body, date);
 			call->attempts++;
 			reqs[i] = call->req;
 		}
@@ -443,14 +476,14 @@ bedrock_perform_calls(BedrockClient *client, const char *region,
 		config.max_response_bytes = MAX_RESPONSE_BYTES;
 		bedrock_http_run(reqs, npending, &config);
 
-		/* keep the calls to retry at the front of pending */
+		/* retry what can be; report the first failure that cannot */
 		for (i = 0; i < npending; i++)
 		{
 			BedrockCall *call = pending[i];
 			BedrockHttpRequest *req = call->req;
 			int			cost = req->timed_out ? RETRY_TIMEOUT_COST : RETRY_COST;
 
-			if (!req->transport_error && req->status >= 200 && req->status <= 299)
+			if (call->skipped || call_done(call))
 				continue;
 			if (is_retryable(req) &&
 				call->attempts <= client->options->max_retries &&
@@ -460,45 +493,31 @@ bedrock_perform_calls(BedrockClient *client, const char *region,
 				wait = Max(wait, backoff_ms(call));
 				pending[nretry++] = call;
 			}
+			else if (client->options->skip_unavailable_regions && is_unavailable(req))
+				skip_region_calls(call, calls, ncalls);
+			else
+				report_failure(ERROR, call, call->region);
 		}
 
-		/* report the first failure that will not be retried */
-		for (i = 0; i < ncalls; i++)
+		/* calls of a region skipped meanwhile are not retried */
+		npending = 0;
+		for (i = 0; i < nretry; i++)
 		{
-			BedrockHttpRequest *req = calls[i].req;
-			bool		retrying = false;
-			int			j;
-
-			if (!req->transport_error && req->status >= 200 && req->status <= 299)
-				continue;
-			for (j = 0; j < nretry; j++)
-				retrying |= (pending[j] == &calls[i]);
-			if (retrying)
-				continue;
-			if (calls[i].missing_ok && !req->transport_error && req->status == 404)
-				continue;
-			if (client->options->skip_unavailable_regions && is_unavailable(req))
-			{
-				report_failure(WARNING, &calls[i], region);
-				return false;
-			}
-			report_failure(ERROR, &calls[i], region);
+			if (!pending[i]->skipped)
+				pending[npending++] = pending[i];
 		}
-
-		npending = nretry;
 		if (npending > 0)
 			sleep_ms(wait);
 	}
 
 	for (i = 0; i < ncalls; i++)
 	{
-		if (calls[i].missing_ok && !calls[i].req->transport_error &&
-			calls[i].req->status == 404)
+		if (calls[i].skipped || calls[i].req->status == 404)
 			calls[i].result = NULL;
 		else
-			calls[i].result = parse_success(calls[i].op, region, calls[i].req);
+			calls[i].result = parse_success(calls[i].op, calls[i].region,
+											calls[i].req);
 	}
 	pfree(reqs);
 	pfree(pending);
-	return true;
 }

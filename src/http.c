@@ -522,3 +522,20 @@ bedrock_http_run(BedrockHttpRequest **requests, int nrequests,
 
 	pfree(transfers);
 }
+
+/*
+ * Close the backend's cached connections (the multi handle and its
+ * connection cache).  Returns whether there was anything to close.  Called
+ * only between queries, when no transfer is in flight.
+ */
+bool
+bedrock_http_close_connections(void)
+{
+	if (multi == NULL)
+		return false;
+	curl_multi_cleanup(multi);
+	multi = NULL;
+	nwatched = 0;
+	timer_ms = -1;
+	return true;
+}

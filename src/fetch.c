@@ -1,0 +1,436 @@
+/*-------------------------------------------------------------------------
+ * fetch.c
+ *	  Fetching the jobs of a scan in rounds of concurrent calls, with
+ *	  memory bounded by pages, not by the number of jobs.
+ *
+ * A scan has targets: one per region and statusEquals value (or one per
+ * region for lookups by ARN or name).  Each round sends, in one concurrent
+ * batch, the next List page of every unfinished target together with the
+ * per-job Get/Tags calls for the pages of the previous round.  So regions and
+ * statuses are paged side by side, and per-job calls overlap the next List
+ * page.  A page's jobs are handed out once their per-job answers are in.
+ *
+ * Rounds allocate in two contexts used in turn: a page made in round k is
+ * described in round k+1 and handed out before round k+2, which is when its
+ * context is reset.
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "utils/memutils.h"
+
+#include "bedrock_fdw.h"
+
+/* One (region, status) List sequence, or one region's lookups. */
+typedef struct Target
+{
+	const char *region;
+	const char *status;			/* statusEquals, or NULL */
+	char	   *next_token;		/* in the fetch's context */
+	bool		started;
+	bool		finished;
+} Target;
+
+/* Jobs from one call, and their per-job answers. */
+typedef struct Page
+{
+	const char *region;
+	int			count;
+	BedrockJson **summaries;	/* List entries; NULL for lookups */
+	BedrockJson **gets;
+	BedrockJson **tags;
+	bool		described;		/* per-job answers are in (or not needed) */
+} Page;
+
+struct BedrockFetch
+{
+	BedrockClient *client;
+	const BedrockScanPlan *plan;
+	int			page_size;
+	MemoryContext cxt;			/* the fetch's own, for tokens */
+	MemoryContext round_cxt[2];
+	int			round;
+
+	Target	   *targets;
+	int			ntargets;
+
+	List	   *pending;		/* pages waiting for per-job calls */
+	List	   *ready;			/* pages whose jobs can be handed out */
+	Page	   *current;
+	int			pos;
+};
+
+static void init_targets(BedrockFetch *f);
+static bool run_round(BedrockFetch *f);
+static bool needs_describe(BedrockFetch *f, Page *page);
+static void add_page(BedrockFetch *f, Page *page);
+static const char *page_arn(Page *page, int i);
+static void skip_target_region(BedrockFetch *f, const char *region);
+
+/* Start fetching for a scan; everything lives under parent. */
+BedrockFetch *
+bedrock_fetch_begin(BedrockClient *client, const BedrockScanPlan *plan,
+					int page_size, MemoryContext parent)
+{
+	MemoryContext cxt = AllocSetContextCreate(parent, "bedrock_fdw fetch",
+											  ALLOCSET_SMALL_SIZES);
+	BedrockFetch *f = MemoryContextAllocZero(cxt, sizeof(BedrockFetch));
+
+	f->client = client;
+	f->plan = plan;
+	f->page_size = page_size;
+	f->cxt = cxt;
+	f->round_cxt[0] = AllocSetContextCreate(cxt, "bedrock_fdw round",
+											ALLOCSET_DEFAULT_SIZES);
+	f->round_cxt[1] = AllocSetContextCreate(cxt, "bedrock_fdw round",
+											ALLOCSET_DEFAULT_SIZES);
+	init_targets(f);
+	return f;
+}
+
+/* One target per region and status (or per region for lookups). */
+static void
+init_targets(BedrockFetch *f)
+{
+	const BedrockScanPlan *plan = f->plan;
+	bool		by_status = plan->status_filtered && !plan->direct;
+	int			nstatus = by_status ? list_length(plan->statuses) : 1;
+	ListCell   *rc;
+	int			n = 0;
+
+	f->ntargets = bedrock_scan_plan_is_empty(plan)
+		? 0 : list_length(plan->regions) * nstatus;
+	f->targets = MemoryContextAllocZero(f->cxt, sizeof(Target) * Max(f->ntargets, 1));
+	if (f->ntargets == 0)
+		return;
+	foreach(rc, plan->regions)
+	{
+		int			s;
+
+		for (s = 0; s < nstatus; s++)
+		{
+			f->targets[n].region = (const char *) lfirst(rc);
+			f->targets[n].status = by_status
+				? (const char *) list_nth(plan->statuses, s) : NULL;
+			n++;
+		}
+	}
+}
+
+/* Start over, for a rescan. */
+void
+bedrock_fetch_rescan(BedrockFetch *f)
+{
+	int			i;
+
+	MemoryContextReset(f->round_cxt[0]);
+	MemoryContextReset(f->round_cxt[1]);
+	for (i = 0; i < f->ntargets; i++)
+	{
+		if (f->targets[i].next_token)
+			pfree(f->targets[i].next_token);
+		f->targets[i].next_token = NULL;
+		f->targets[i].started = false;
+		f->targets[i].finished = false;
+	}
+	f->pending = f->ready = NIL;
+	f->current = NULL;
+	f->pos = 0;
+	f->round = 0;
+}
+
+void
+bedrock_fetch_end(BedrockFetch *f)
+{
+	MemoryContextDelete(f->cxt);
+}
+
+/*
+ * The next job of the scan: its region, List summary (NULL for lookups),
+ * Get answer and Tags answer (NULL when not needed).  Returns false at the
+ * end.  The answers stay valid until the next call.
+ */
+bool
+bedrock_fetch_next(BedrockFetch *f, BedrockFetchedJob *job)
+{
+	for (;;)
+	{
+		if (f->current && f->pos < f->current->count)
+		{
+			Page	   *p = f->current;
+			int			i = f->pos++;
+
+			job->region = p->region;
+			job->summary = p->summaries ? p->summaries[i] : NULL;
+			job->job = p->gets ? p->gets[i] : NULL;
+			job->tags = p->tags ? p->tags[i] : NULL;
+			return true;
+		}
+		if (f->ready != NIL)
+		{
+			/* the list cell lives in a round context: copy the pointer out */
+			f->current = (Page *) linitial(f->ready);
+			f->ready = list_delete_first(f->ready);
+			f->pos = 0;
+			continue;
+		}
+		f->current = NULL;
+		if (!run_round(f))
+			return false;
+	}
+}
+
+/* Whether a page's jobs still need per-job calls. */
+static bool
+needs_describe(BedrockFetch *f, Page *page)
+{
+	return page->count > 0 &&
+		((f->plan->need_get && page->gets == NULL) || f->plan->need_tags);
+}
+
+static void
+add_page(BedrockFetch *f, Page *page)
+{
+	page->described = !needs_describe(f, page);
+	if (page->described)
+		f->ready = lappend(f->ready, page);
+	else
+		f->pending = lappend(f->pending, page);
+}
+
+/* The ARN of a page's i-th job, from its summary or Get answer. */
+static const char *
+page_arn(Page *page, int i)
+{
+	char	   *arn = bedrock_column_value(BCOL_JOB_ARN, page->region,
+										   page->summaries ? page->summaries[i] : NULL,
+										   page->gets ? page->gets[i] : NULL,
+										   NULL);
+
+	if (arn == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("Bedrock returned a job without jobArn in region %s",
+						page->region)));
+	return arn;
+}
+
+/* No more calls to a region that was skipped as unavailable. */
+static void
+skip_target_region(BedrockFetch *f, const char *region)
+{
+	int			i;
+
+	for (i = 0; i < f->ntargets; i++)
+	{
+		if (strcmp(f->targets[i].region, region) == 0)
+			f->targets[i].finished = true;
+	}
+}
+
+/*
+ * One round of concurrent calls.  Returns false when there is nothing left
+ * to fetch.
+ */
+static bool
+run_round(BedrockFetch *f)
+{
+	const BedrockScanPlan *plan = f->plan;
+	MemoryContext cxt = f->round_cxt[f->round % 2];
+	MemoryContext oldcxt;
+	List	   *describing = f->pending;
+	BedrockCall *calls;
+	Target	  **call_target;		/* per call: its target, or NULL */
+	int			ncalls = 0;
+	int			nlookups;		/* calls before this index describe pages */
+	int			maxcalls = 0;
+	ListCell   *lc;
+	int			i;
+
+	if (describing == NIL)
+	{
+		bool		any = false;
+
+		for (i = 0; i < f->ntargets; i++)
+			any |= !f->targets[i].finished;
+		if (!any)
+			return false;
+	}
+
+	/* the pages described now were made in the other context: keep it */
+	MemoryContextReset(cxt);
+	oldcxt = MemoryContextSwitchTo(cxt);
+	f->round++;
+	f->pending = NIL;
+	f->ready = NIL;
+
+	/* size the batch */
+	foreach(lc, describing)
+		maxcalls += ((Page *) lfirst(lc))->count * 2;
+	for (i = 0; i < f->ntargets; i++)
+		maxcalls += plan->direct ? list_length(plan->job_ids) : 1;
+	calls = palloc0(sizeof(BedrockCall) * Max(maxcalls, 1));
+	call_target = palloc0(sizeof(Target *) * Max(maxcalls, 1));
+
+	/* per-job calls for the previous round's pages */
+	foreach(lc, describing)
+	{
+		Page	   *p = (Page *) lfirst(lc);
+		bool		get = plan->need_get && p->gets == NULL;
+
+		for (i = 0; i < p->count; i++)
+		{
+			const char *arn = page_arn(p, i);
+
+			if (get)
+				bedrock_api_get_call(&calls[ncalls++], p->region, arn, false);
+			if (plan->need_tags)
+				bedrock_api_tags_call(&calls[ncalls++], p->region, arn);
+		}
+	}
+
+	/* the next page of every target */
+	nlookups = ncalls;
+	for (i = 0; i < f->ntargets; i++)
+	{
+		Target	   *t = &f->targets[i];
+
+		if (t->finished)
+			continue;
+		if (plan->direct)
+		{
+			ListCell   *ic;
+
+			/* lookups: an ARN in its own region, a name in every region */
+			foreach(ic, plan->job_ids)
+			{
+				const char *id = (const char *) lfirst(ic);
+
+				if (strncmp(id, "arn:", 4) == 0 &&
+					strstr(id, psprintf(":bedrock:%s:", t->region)) == NULL)
+					continue;
+				call_target[ncalls] = t;
+				bedrock_api_get_call(&calls[ncalls++], t->region, id, true);
+			}
+			t->finished = true;
+		}
+		else
+		{
+			BedrockListParams params;
+
+			memset(&params, 0, sizeof(params));
+			params.status = t->status;
+			params.created_after = plan->created_after;
+			params.created_before = plan->created_before;
+			params.name_contains = plan->name_contains;
+			params.next_token = t->next_token;
+			params.max_results = f->page_size;
+			call_target[ncalls] = t;
+			bedrock_api_list_call(&calls[ncalls++], t->region, &params);
+		}
+	}
+
+	bedrock_perform_calls(f->client, calls, ncalls);
+
+	/* the described pages: fill in their answers, in call order */
+	maxcalls = ncalls;
+	ncalls = 0;
+	foreach(lc, describing)
+	{
+		Page	   *p = (Page *) lfirst(lc);
+		bool		get = plan->need_get && p->gets == NULL;
+		bool		skipped = false;
+
+		if (get)
+			p->gets = palloc0(sizeof(BedrockJson *) * p->count);
+		if (plan->need_tags)
+			p->tags = palloc0(sizeof(BedrockJson *) * p->count);
+		for (i = 0; i < p->count; i++)
+		{
+			if (get)
+			{
+				skipped |= calls[ncalls].skipped;
+				p->gets[i] = calls[ncalls++].result;
+			}
+			if (plan->need_tags)
+			{
+				skipped |= calls[ncalls].skipped;
+				p->tags[i] = calls[ncalls++].result;
+			}
+		}
+		if (skipped)
+			skip_target_region(f, p->region);
+		else
+		{
+			p->described = true;
+			f->ready = lappend(f->ready, p);
+		}
+	}
+
+	/* the new pages */
+	if (plan->direct)
+	{
+		/* one page per region, of the jobs that exist */
+		for (i = 0; i < f->ntargets; i++)
+		{
+			Target	   *t = &f->targets[i];
+			Page	   *p = NULL;
+			int			c;
+
+			for (c = nlookups; c < maxcalls; c++)
+			{
+				if (call_target[c] != t || calls[c].result == NULL)
+					continue;
+				if (p == NULL)
+				{
+					p = palloc0(sizeof(Page));
+					p->region = t->region;
+					p->gets = palloc0(sizeof(BedrockJson *) * list_length(plan->job_ids));
+				}
+				p->gets[p->count++] = calls[c].result;
+			}
+			if (p)
+				add_page(f, p);
+		}
+	}
+	else
+	{
+		for (i = nlookups; i < maxcalls; i++)
+		{
+			Target	   *t = call_target[i];
+			BedrockJson *jobs;
+			const char *token;
+			Page	   *p;
+			int			j;
+
+			if (calls[i].skipped)
+			{
+				skip_target_region(f, t->region);
+				continue;
+			}
+			jobs = bedrock_api_list_result(&calls[i], &token);
+			if (token && t->next_token && strcmp(token, t->next_token) == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_ERROR),
+						 errmsg("Bedrock ListModelCustomizationJobs in region %s returned the same nextToken twice",
+								t->region),
+						 errdetail("Paging would not end.")));
+			if (t->next_token)
+				pfree(t->next_token);
+			t->next_token = token ? MemoryContextStrdup(f->cxt, token) : NULL;
+			t->started = true;
+			t->finished = (token == NULL);
+
+			p = palloc0(sizeof(Page));
+			p->region = t->region;
+			p->count = jobs ? bedrock_json_array_length(jobs) : 0;
+			p->summaries = palloc0(sizeof(BedrockJson *) * Max(p->count, 1));
+			for (j = 0; j < p->count; j++)
+				p->summaries[j] = bedrock_json_array_element(jobs, j);
+			add_page(f, p);
+		}
+	}
+
+	MemoryContextSwitchTo(oldcxt);
+	return true;
+}
