@@ -11,6 +11,8 @@
  */
 #include "postgres.h"
 
+#include <limits.h>
+
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/pg_type.h"
@@ -91,6 +93,8 @@ static List *bedrockImportForeignSchema(ImportForeignSchemaStmt *stmt,
 
 /* helpers */
 static int *map_columns(Relation rel);
+static void add_foreign_path(PlannerInfo *root, RelOptInfo *baserel,
+							 Cost startup_cost, Cost total_cost, List *pathkeys);
 static void store_job(BedrockScanState *state, TupleTableSlot *slot,
 					  const BedrockFetchedJob *fetched);
 static void conversion_error_callback(void *arg);
@@ -235,6 +239,27 @@ bedrockGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 	total_cost = startup_cost + calls * COST_PER_CALL +
 		job_calls * COST_PER_JOB_CALL + baserel->tuples * cpu_tuple_cost;
 
+	add_foreign_path(root, baserel, startup_cost, total_cost, NIL);
+
+	/*
+	 * ORDER BY creation_time: one List sequence (one region, at most one
+	 * status) can return rows in that order, so no Sort is needed; and with
+	 * a LIMIT above it, paging stops early.
+	 */
+	if (!bedrock_scan_plan_is_empty(plan) && !plan->direct &&
+		list_length(plan->regions) == 1 &&
+		(!plan->status_filtered || list_length(plan->statuses) == 1) &&
+		bedrock_creation_time_order(root, baserel, info->column_map,
+									root->query_pathkeys) != 0)
+		add_foreign_path(root, baserel, startup_cost, total_cost,
+						 root->query_pathkeys);
+}
+
+/* Add a ForeignPath with the given pathkeys. */
+static void
+add_foreign_path(PlannerInfo *root, RelOptInfo *baserel, Cost startup_cost,
+				 Cost total_cost, List *pathkeys)
+{
 	add_path(baserel, (Path *)
 			 create_foreignscan_path(root, baserel,
 									 NULL,	/* default pathtarget */
@@ -244,7 +269,7 @@ bedrockGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 #endif
 									 startup_cost,
 									 total_cost,
-									 NIL,	/* no pathkeys */
+									 pathkeys,
 									 baserel->lateral_relids,
 									 NULL,	/* no extra plan */
 #if PG_VERSION_NUM >= 170000
@@ -260,14 +285,30 @@ bedrockGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
 {
 	BedrockRelInfo *info = (BedrockRelInfo *) baserel->fdw_private;
 
+	BedrockScanPlan plan = info->plan;
+
 	/* Pushdown only narrows the calls: every qual is still checked locally. */
 	scan_clauses = extract_actual_clauses(scan_clauses, false);
+
+	/* a sorted path asks the API for creation-time order */
+	plan.sort_order = bedrock_creation_time_order(root, baserel, info->column_map,
+												  best_path->path.pathkeys);
+
+	/*
+	 * A LIMIT bounds the rows the scan must produce when the scan is the
+	 * whole query, its calls return exactly the matching rows, and nothing
+	 * but this scan's own order has to be sorted.
+	 */
+	if (root->limit_tuples > 0 && root->limit_tuples <= INT_MAX &&
+		plan.exact && bms_membership(root->all_baserels) == BMS_SINGLETON &&
+		(root->query_pathkeys == NIL || plan.sort_order != 0))
+		plan.limit = (int) root->limit_tuples;
 
 	return make_foreignscan(tlist,
 							scan_clauses,
 							baserel->relid,
 							NIL,	/* no expressions to evaluate */
-							bedrock_scan_plan_to_list(&info->plan),
+							bedrock_scan_plan_to_list(&plan),
 							NIL,	/* no custom tlist */
 							NIL,	/* no remote quals */
 							outer_plan);
@@ -492,6 +533,9 @@ describe_calls(const BedrockScanPlan *plan)
 		appendStringInfo(&filters, ", creationTimeBefore=%s", plan->created_before);
 	if (plan->name_contains)
 		appendStringInfo(&filters, ", nameContains=%s", plan->name_contains);
+	if (plan->sort_order != 0)
+		appendStringInfo(&filters, ", sortBy=CreationTime, sortOrder=%s",
+						 plan->sort_order > 0 ? "Ascending" : "Descending");
 
 	if (!plan->status_filtered)
 	{
@@ -537,6 +581,8 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 	if (plan->need_tags)
 		appendStringInfo(&buf, "%sListTagsForResource", buf.len ? ", " : "");
 	ExplainPropertyText("Bedrock Per-Job Calls", buf.len ? buf.data : "none", es);
+	if (plan->limit > 0)
+		ExplainPropertyInteger("Bedrock Row Limit", NULL, plan->limit, es);
 
 	if (es->verbose)
 	{

@@ -210,6 +210,33 @@ SELECT job_name, base_model_arn FROM bedrock_jobs WHERE job_name = 'titan-suppor
 SELECT job_name, base_model_arn FROM full_scan WHERE job_name = 'titan-support-ft-003-continued';
 EXPLAIN (COSTS OFF) SELECT job_name, base_model_arn FROM bedrock_jobs WHERE job_name = 'titan-support-ft-003-continued';
 
+-- ORDER BY creation_time [DESC] LIMIT n on one region and status: the API
+-- sorts (sortBy/sortOrder), maxResults is n and paging stops early
+\! "$EMUCTL" reset
+SELECT job_name, creation_time FROM bedrock_jobs
+  WHERE region = 'us-east-1' ORDER BY creation_time DESC LIMIT 3;
+SELECT job_name, creation_time FROM bedrock_jobs
+  WHERE region = 'us-east-1' AND status = 'Completed' ORDER BY creation_time LIMIT 7;
+\! "$EMUCTL" requests --summary
+EXPLAIN (COSTS OFF) SELECT job_name FROM bedrock_jobs
+  WHERE region = 'us-east-1' ORDER BY creation_time DESC LIMIT 3;
+-- the same orders as sorting a full scan locally
+SELECT array(SELECT job_arn FROM bedrock_jobs WHERE region = 'us-east-1' ORDER BY creation_time DESC LIMIT 6)
+     = array(SELECT job_arn FROM full_scan WHERE region = 'us-east-1' ORDER BY creation_time DESC LIMIT 6) AS desc_same,
+       array(SELECT job_arn FROM bedrock_jobs WHERE region = 'us-east-1' ORDER BY creation_time LIMIT 6)
+     = array(SELECT job_arn FROM full_scan WHERE region = 'us-east-1' ORDER BY creation_time LIMIT 6) AS asc_same;
+-- several regions: PostgreSQL sorts, and the LIMIT is not sent
+EXPLAIN (COSTS OFF) SELECT job_name FROM bedrock_jobs ORDER BY creation_time DESC LIMIT 3;
+-- LIMIT without ORDER BY: paging stops once enough rows came
+\! "$EMUCTL" reset
+SELECT count(*) FROM (SELECT job_name FROM bedrock_jobs WHERE region = 'us-east-1' LIMIT 7) s;
+\! "$EMUCTL" requests --summary
+-- a filter PostgreSQL applies alone: the LIMIT says nothing about the calls
+EXPLAIN (COSTS OFF) SELECT job_name FROM bedrock_jobs
+  WHERE region = 'us-east-1' AND job_name LIKE '%ft%' LIMIT 2;
+SELECT count(*) FROM (SELECT job_name FROM bedrock_jobs
+  WHERE region = 'us-east-1' AND job_name LIKE '%-ft-%' LIMIT 6) s;
+
 -- the page size option sets maxResults
 ALTER SERVER pd_server OPTIONS (ADD page_size '2');
 \! "$EMUCTL" reset

@@ -82,6 +82,9 @@ bedrock_api_list_call(BedrockCall *call, const char *region,
 		appendStringInfo(&query, "&creationTimeBefore=%s", uri_encode(params->created_before));
 	if (params->name_contains)
 		appendStringInfo(&query, "&nameContains=%s", uri_encode(params->name_contains));
+	if (params->sort_order != 0)
+		appendStringInfo(&query, "&sortBy=CreationTime&sortOrder=%s",
+						 params->sort_order > 0 ? "Ascending" : "Descending");
 
 	memset(call, 0, sizeof(*call));
 	call->op = OP_LIST;

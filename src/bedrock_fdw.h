@@ -123,6 +123,9 @@ typedef struct BedrockScanPlan
 	char	   *created_after;	/* creationTimeAfter */
 	char	   *created_before; /* creationTimeBefore */
 	char	   *name_contains;	/* nameContains */
+	bool		exact;			/* the calls return exactly the matching rows */
+	int			sort_order;		/* 0, or sortOrder: 1 Ascending, -1 Descending */
+	int			limit;			/* rows the query needs at most, or 0 */
 } BedrockScanPlan;
 
 extern void bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel,
@@ -131,6 +134,8 @@ extern void bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel,
 extern List *bedrock_scan_plan_to_list(const BedrockScanPlan *plan);
 extern void bedrock_scan_plan_from_list(List *list, BedrockScanPlan *plan);
 extern bool bedrock_scan_plan_is_empty(const BedrockScanPlan *plan);
+extern int	bedrock_creation_time_order(PlannerInfo *root, RelOptInfo *baserel,
+										const int *column_map, List *pathkeys);
 
 /* in convert.c: the PostgreSQL side of json.c (see json.h) */
 extern BedrockJson *bedrock_json_parse(const char *data, size_t len,
@@ -207,6 +212,7 @@ typedef struct BedrockListParams
 	const char *created_after;	/* creationTimeAfter, or NULL */
 	const char *created_before; /* creationTimeBefore, or NULL */
 	const char *name_contains;	/* nameContains, or NULL */
+	int			sort_order;		/* 0, or 1 Ascending, -1 Descending */
 	const char *next_token;		/* NULL for the first page */
 	int			max_results;
 } BedrockListParams;

@@ -53,6 +53,7 @@ struct BedrockFetch
 
 	Target	   *targets;
 	int			ntargets;
+	long		fetched;		/* jobs received so far */
 
 	List	   *pending;		/* pages waiting for per-job calls */
 	List	   *ready;			/* pages whose jobs can be handed out */
@@ -137,6 +138,7 @@ bedrock_fetch_rescan(BedrockFetch *f)
 	f->current = NULL;
 	f->pos = 0;
 	f->round = 0;
+	f->fetched = 0;
 }
 
 void
@@ -323,8 +325,10 @@ run_round(BedrockFetch *f)
 			params.created_after = plan->created_after;
 			params.created_before = plan->created_before;
 			params.name_contains = plan->name_contains;
+			params.sort_order = plan->sort_order;
 			params.next_token = t->next_token;
-			params.max_results = f->page_size;
+			params.max_results = plan->limit > 0
+				? Min(f->page_size, plan->limit) : f->page_size;
 			call_target[ncalls] = t;
 			bedrock_api_list_call(&calls[ncalls++], t->region, &params);
 		}
@@ -428,6 +432,14 @@ run_round(BedrockFetch *f)
 			for (j = 0; j < p->count; j++)
 				p->summaries[j] = bedrock_json_array_element(jobs, j);
 			add_page(f, p);
+			f->fetched += p->count;
+		}
+
+		/* with a LIMIT, stop paging once every target can have served it */
+		if (plan->limit > 0 && f->fetched >= plan->limit)
+		{
+			for (i = 0; i < f->ntargets; i++)
+				f->targets[i].finished = true;
 		}
 	}
 

@@ -15,6 +15,7 @@
 
 #include "access/sysattr.h"
 #include "catalog/pg_collation.h"
+#include "access/stratnum.h"
 #include "catalog/pg_type.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
@@ -391,6 +392,7 @@ bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
 
 	memset(plan, 0, sizeof(*plan));
 	plan->regions = server_regions;
+	plan->exact = true;
 
 	for (i = 0; i < BEDROCK_NSTATUSES; i++)
 		valid_statuses = lappend(valid_statuses, (char *) bedrock_job_statuses[i]);
@@ -474,6 +476,7 @@ bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
 		else if (match_creation_time(rinfo->clause, relid, column_map,
 									 &bound, &is_lower))
 		{
+			plan->exact = false;	/* the bounds are widened */
 			if (is_lower && (!have_lower || bound > lower))
 				lower = bound, have_lower = true;
 			else if (!is_lower && (!have_upper || bound < upper))
@@ -483,10 +486,13 @@ bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
 		{
 			char	   *literal = like_literal(pattern);
 
+			plan->exact = false;
 			if (literal && (plan->name_contains == NULL ||
 							strlen(literal) > strlen(plan->name_contains)))
 				plan->name_contains = literal;
 		}
+		else
+			plan->exact = false;	/* checked by PostgreSQL alone */
 	}
 
 	/*
@@ -536,15 +542,20 @@ bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
 			plan->regions = intersect_strings(plan->regions, regions);
 		}
 		else if (list_length(plan->job_ids) == 1)
+		{
 			plan->name_contains = linitial(plan->job_ids);
+			plan->exact = false;
+		}
 		else if (plan->job_ids == NIL)
 			plan->regions = NIL;
 		plan->job_ids = NIL;
 	}
 	if (plan->direct)
 	{
-		/* no List, so none of its filters */
+		/* no List, so none of its filters: status is checked locally */
 		plan->name_contains = NULL;
+		if (plan->status_filtered)
+			plan->exact = false;
 		return;
 	}
 	if (have_lower)
@@ -594,11 +605,14 @@ bedrock_scan_plan_to_list(const BedrockScanPlan *plan)
 					  list_make2(makeInteger(plan->need_get),
 								 makeInteger(plan->need_tags)),
 					  list_copy(plan->attnos),
-					  list_make5(makeInteger(plan->direct),
-								 strings_to_nodes(plan->job_ids),
-								 makeString(plan->created_after ? plan->created_after : ""),
-								 makeString(plan->created_before ? plan->created_before : ""),
-								 makeString(plan->name_contains ? plan->name_contains : "")));
+					  lappend(list_make5(makeInteger(plan->direct),
+										 strings_to_nodes(plan->job_ids),
+										 makeString(plan->created_after ? plan->created_after : ""),
+										 makeString(plan->created_before ? plan->created_before : ""),
+										 makeString(plan->name_contains ? plan->name_contains : "")),
+							  list_make3(makeInteger(plan->exact),
+										 makeInteger(plan->sort_order),
+										 makeInteger(plan->limit))));
 }
 
 /* An optional string of the plan list: "" stands for NULL. */
@@ -626,4 +640,42 @@ bedrock_scan_plan_from_list(List *list, BedrockScanPlan *plan)
 	plan->created_after = nonempty(strVal(lthird(filters)));
 	plan->created_before = nonempty(strVal(lfourth(filters)));
 	plan->name_contains = nonempty(strVal(list_nth(filters, 4)));
+	plan->exact = intVal(linitial((List *) list_nth(filters, 5))) != 0;
+	plan->sort_order = intVal(lsecond((List *) list_nth(filters, 5)));
+	plan->limit = intVal(lthird((List *) list_nth(filters, 5)));
+}
+
+/*
+ * If pathkeys is exactly an ordering by this table's creation_time, return
+ * 1 for ascending or -1 for descending, else 0.  A List can return rows in
+ * that order (sortBy=CreationTime), so a sorted path needs no Sort.
+ */
+int
+bedrock_creation_time_order(PlannerInfo *root, RelOptInfo *baserel,
+							const int *column_map, List *pathkeys)
+{
+	PathKey    *pk;
+	ListCell   *lc;
+
+	if (list_length(pathkeys) != 1)
+		return 0;
+	pk = (PathKey *) linitial(pathkeys);
+	if (pk->pk_eclass->ec_has_volatile)
+		return 0;
+	foreach(lc, pk->pk_eclass->ec_members)
+	{
+		EquivalenceMember *em = (EquivalenceMember *) lfirst(lc);
+		Var		   *var = strip_to_var((Node *) em->em_expr, baserel->relid);
+
+		if (var && var->varattno > 0 &&
+			column_map[var->varattno] == BCOL_CREATION_TIME &&
+			exprType((Node *) var) == TIMESTAMPTZOID)
+		{
+			if (pk->pk_strategy == BTLessStrategyNumber)
+				return 1;
+			if (pk->pk_strategy == BTGreaterStrategyNumber)
+				return -1;
+		}
+	}
+	return 0;
 }
