@@ -31,6 +31,12 @@ typedef struct JsonOut
 	BedrockJsonStatus status;
 } JsonOut;
 
+static const char *check_syntax(const unsigned char *p, size_t len);
+static const char *check_string(const unsigned char *p, size_t len,
+								size_t *pos, bool is_key);
+static const char *check_number(const unsigned char *p, size_t len,
+								size_t *pos);
+static int	hex4(const unsigned char *p);
 static bool out_reserve(JsonOut *out, size_t extra);
 static void out_append(JsonOut *out, const char *data, size_t len);
 static void out_append_str(JsonOut *out, const char *s);
@@ -41,10 +47,314 @@ static bool is_map_member(const char *key);
 static void walk_to_jsonb(struct json_object *obj, JsonOut *out,
 						  bool verbatim_keys);
 
+/* A JSON blank, the only bytes allowed between tokens. */
+#define IS_BLANK(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r')
+
+/*
+ * Check that a body is exactly one RFC 8259 JSON value with strict UTF-8
+ * (RFC 3629) in its strings, nested at most BEDROCK_JSON_MAX_DEPTH deep.
+ * json-c's own strict mode lets through NaN, Infinity, "1.", single-quoted
+ * keys and raw control characters, and its UTF-8 check passes overlong
+ * forms, surrogates and code points past U+10FFFF: PostgreSQL would refuse
+ * those later, far from the response, or not at all.  Object keys must not
+ * hold \u0000 either, because json-c cuts a key at its first NUL, which
+ * could make two keys one.  Returns NULL if the body is good, else a static
+ * description.
+ */
+static const char *
+check_syntax(const unsigned char *p, size_t len)
+{
+	unsigned char stack[BEDROCK_JSON_MAX_DEPTH];
+	int			depth = 0;
+	size_t		pos = 0;
+	const char *err;
+
+value:
+	while (pos < len && IS_BLANK(p[pos]))
+		pos++;
+	if (pos == len)
+		return "truncated JSON";
+	switch (p[pos])
+	{
+		case '{':
+		case '[':
+			if (depth == BEDROCK_JSON_MAX_DEPTH)
+				return "nesting too deep";
+			stack[depth++] = p[pos++];
+			while (pos < len && IS_BLANK(p[pos]))
+				pos++;
+			if (pos == len)
+				return "truncated JSON";
+			if (p[pos] == (stack[depth - 1] == '{' ? '}' : ']'))
+			{
+				pos++;
+				depth--;
+				goto after_value;
+			}
+			if (stack[depth - 1] == '{')
+				goto key;
+			goto value;
+		case '"':
+			if ((err = check_string(p, len, &pos, false)) != NULL)
+				return err;
+			goto after_value;
+		case 't':
+		case 'f':
+		case 'n':
+			{
+				const char *word = p[pos] == 't' ? "true" :
+				p[pos] == 'f' ? "false" : "null";
+				size_t		n = strlen(word);
+				size_t		avail = len - pos < n ? len - pos : n;
+
+				if (memcmp(p + pos, word, avail) != 0)
+					return "unexpected character";
+				if (avail < n)
+					return "truncated JSON";
+				pos += n;
+				goto after_value;
+			}
+		default:
+			if (p[pos] == '-' || (p[pos] >= '0' && p[pos] <= '9'))
+			{
+				if ((err = check_number(p, len, &pos)) != NULL)
+					return err;
+				goto after_value;
+			}
+			return "unexpected character";
+	}
+
+key:
+	while (pos < len && IS_BLANK(p[pos]))
+		pos++;
+	if (pos == len)
+		return "truncated JSON";
+	if (p[pos] != '"')
+		return "object key expected";
+	if ((err = check_string(p, len, &pos, true)) != NULL)
+		return err;
+	while (pos < len && IS_BLANK(p[pos]))
+		pos++;
+	if (pos == len)
+		return "truncated JSON";
+	if (p[pos] != ':')
+		return "object property name separator ':' expected";
+	pos++;
+	goto value;
+
+after_value:
+	while (pos < len && IS_BLANK(p[pos]))
+		pos++;
+	if (depth == 0)
+		return pos == len ? NULL : "unexpected data after the JSON value";
+	if (pos == len)
+		return "truncated JSON";
+	if (p[pos] == ',')
+	{
+		pos++;
+		if (stack[depth - 1] == '{')
+			goto key;
+		goto value;
+	}
+	if (p[pos] == (stack[depth - 1] == '{' ? '}' : ']'))
+	{
+		pos++;
+		depth--;
+		goto after_value;
+	}
+	return stack[depth - 1] == '{' ? "object value separator ',' expected" :
+		"array value separator ',' expected";
+}
+
+/* The value of four hex digits, or -1. */
+static int
+hex4(const unsigned char *p)
+{
+	int			v = 0;
+	int			i;
+
+	for (i = 0; i < 4; i++)
+	{
+		unsigned char c = p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+/*
+ * Check the string literal at *pos (its opening quote) and move past it.
+ * A \u escape of a surrogate must be a high one followed by a low one.
+ */
+static const char *
+check_string(const unsigned char *p, size_t len, size_t *pos, bool is_key)
+{
+	size_t		i = *pos + 1;
+
+	for (;;)
+	{
+		unsigned char c;
+
+		if (i >= len)
+			return "truncated JSON";
+		c = p[i];
+		if (c == '"')
+			break;
+		if (c < 0x20)
+			return "control character in a string";
+		if (c == '\\')
+		{
+			int			u;
+
+			if (len - i < 2)
+				return "truncated JSON";
+			if (p[i + 1] != '\0' && strchr("\"\\/bfnrt", p[i + 1]) != NULL)
+			{
+				i += 2;
+				continue;
+			}
+			if (p[i + 1] != 'u')
+				return "invalid string sequence";
+			if (len - i < 6)
+				return "truncated JSON";
+			if ((u = hex4(p + i + 2)) < 0)
+				return "invalid string sequence";
+			i += 6;
+			if (u == 0 && is_key)
+				return "object key contains \\u0000";
+			if (u >= 0xDC00 && u <= 0xDFFF)
+				return "unpaired Unicode surrogate in a string";
+			if (u >= 0xD800 && u <= 0xDBFF)
+			{
+				int			low;
+
+				if (i < len && p[i] != '\\')
+					return "unpaired Unicode surrogate in a string";
+				if (len - i < 6)
+					return "truncated JSON";
+				if (p[i + 1] != 'u')
+					return "unpaired Unicode surrogate in a string";
+				if ((low = hex4(p + i + 2)) < 0)
+					return "invalid string sequence";
+				if (low < 0xDC00 || low > 0xDFFF)
+					return "unpaired Unicode surrogate in a string";
+				i += 6;
+			}
+			continue;
+		}
+		if (c < 0x80)
+		{
+			i++;
+			continue;
+		}
+		else
+		{
+			/* RFC 3629: the second byte's range depends on the first */
+			unsigned char lo = 0x80,
+						hi = 0xBF;
+			int			n;
+			int			k;
+
+			if (c >= 0xC2 && c <= 0xDF)
+				n = 1;
+			else if (c >= 0xE0 && c <= 0xEF)
+			{
+				n = 2;
+				if (c == 0xE0)
+					lo = 0xA0;
+				else if (c == 0xED)
+					hi = 0x9F;
+			}
+			else if (c >= 0xF0 && c <= 0xF4)
+			{
+				n = 3;
+				if (c == 0xF0)
+					lo = 0x90;
+				else if (c == 0xF4)
+					hi = 0x8F;
+			}
+			else
+				return "invalid utf-8 string";
+			for (k = 1; k <= n; k++)
+			{
+				if (i + k >= len)
+					return "truncated JSON";
+				if (p[i + k] < lo || p[i + k] > hi)
+					return "invalid utf-8 string";
+				lo = 0x80;
+				hi = 0xBF;
+			}
+			i += n + 1;
+		}
+	}
+	*pos = i + 1;
+	return NULL;
+}
+
+/* Check the number at *pos: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+static const char *
+check_number(const unsigned char *p, size_t len, size_t *pos)
+{
+	size_t		i = *pos;
+
+#define DIGIT_AT(j) ((j) < len && p[j] >= '0' && p[j] <= '9')
+	if (p[i] == '-')
+		i++;
+	if (i == len)
+		return "truncated JSON";
+	if (p[i] == '0')
+	{
+		i++;
+		if (DIGIT_AT(i))
+			return "number expected";
+	}
+	else if (DIGIT_AT(i))
+	{
+		while (DIGIT_AT(i))
+			i++;
+	}
+	else
+		return "number expected";
+	if (i < len && p[i] == '.')
+	{
+		i++;
+		if (i == len)
+			return "truncated JSON";
+		if (!DIGIT_AT(i))
+			return "number expected";
+		while (DIGIT_AT(i))
+			i++;
+	}
+	if (i < len && (p[i] == 'e' || p[i] == 'E'))
+	{
+		i++;
+		if (i < len && (p[i] == '+' || p[i] == '-'))
+			i++;
+		if (i == len)
+			return "truncated JSON";
+		if (!DIGIT_AT(i))
+			return "number expected";
+		while (DIGIT_AT(i))
+			i++;
+	}
+#undef DIGIT_AT
+	*pos = i;
+	return NULL;
+}
+
 /*
  * Parse a response body.  Returns the root, or NULL with *errmsg set when the
  * body is not a single valid UTF-8 JSON value (truncated, trailing garbage,
- * too deep, invalid bytes).  The caller owns the result.
+ * too deep, invalid bytes; see check_syntax, which runs first).  json-c then
+ * builds the tree with its own checks on too.  The caller owns the result.
  */
 BedrockJson *
 bedrock_json_parse_doc(const char *data, size_t len, const char **errmsg)
@@ -65,6 +375,9 @@ bedrock_json_parse_doc(const char *data, size_t len, const char **errmsg)
 		*errmsg = "response body too large to parse";
 		return NULL;
 	}
+	*errmsg = check_syntax((const unsigned char *) data, len);
+	if (*errmsg != NULL)
+		return NULL;
 
 	tok = json_tokener_new_ex(BEDROCK_JSON_MAX_DEPTH);
 	if (tok == NULL)

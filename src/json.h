@@ -47,11 +47,11 @@ typedef struct BedrockJsonBuf
 } BedrockJsonBuf;
 
 /*
- * Parse a response body: one strict, UTF-8 JSON value, nested at most
- * BEDROCK_JSON_MAX_DEPTH deep, with nothing but blanks after it.  Returns the
- * document's root, which the caller frees with bedrock_json_free(), or NULL
- * with *errmsg set to a static description (a bare "null" counts as a
- * failure: there is nothing to free).
+ * Parse a response body: one RFC 8259 JSON value, strict UTF-8, nested at
+ * most BEDROCK_JSON_MAX_DEPTH deep, no \u0000 in object keys, with nothing
+ * but blanks after it.  Returns the document's root, which the caller frees
+ * with bedrock_json_free(), or NULL with *errmsg set to a static description
+ * (a bare "null" counts as a failure: there is nothing to free).
  */
 extern BedrockJson *bedrock_json_parse_doc(const char *data, size_t len,
 										   const char **errmsg);
