@@ -35,22 +35,94 @@ The region of a request is the region of its credential scope (any syntactically
 
 Control API (no auth, same port)
 --------------------------------
-    GET  /_emulator/health    200 {"ok": true}
+    GET  /_emulator/health    200 {"ok": true, "threads": N} (N: live threads, stalled handlers too)
     GET  /_emulator/requests  200 [log entry, ...] oldest first
     POST /_emulator/reset     204; clears the request log and all fault rules, restarts request ids
     POST /_emulator/faults    204; body = JSON array of rules, replacing the current ones
 
 A log entry is {"seq", "method", "path" (raw), "operation", "region", "params" (decoded query),
-"body" (parsed JSON or null), "status", "access_key"} plus a few extras for debugging:
+"body" (parsed JSON or null), "status", "access_key", "time" (when the request was read, Unix
+seconds), "conn" (the number of the TCP connection it came on, from 1)} plus a few extras for
+debugging:
 "job_identifier" (decoded, Get only), "request_id", "error_type" (on errors) and, when the
 signature did not match, "canonical_request" and "string_to_sign" as the emulator computed them.
 
-A fault rule is {"operation": name or "*", "region"?: str, "status": int, "error_type"?: str,
-"message"?: str, "body"?: raw body sent verbatim, "times"?: int, "after"?: int, "delay"?:
-seconds to wait before answering, "request_id"?: the x-amzn-RequestId to send}.  Rules are
-checked in order after SigV4 verification; every rule whose operation/region match a request
-counts it; the first rule past its "after" count answers the request, and a rule with "times"
-is dropped once it has answered that many requests.
+Fault rules
+-----------
+A fault rule is a JSON object.  Rules are checked in order after SigV4 verification (a request
+that fails verification is answered 403 and never reaches them).  Every rule whose "operation"
+and "region" match a request counts it; the first rule that is past its "after" count and wins
+its "probability" draw answers the request, and a rule with "times" is dropped once it has
+answered that many requests.  Unknown members, and members that do not go with the rule's
+"action", are rejected with 400.
+
+Members of every rule:
+    "operation"    an operation name or "*" (default "*")
+    "region"       only requests signed for this region (default: any)
+    "times"        answer this many requests, then drop the rule (>= 1; default: forever)
+    "after"        let this many matching requests through first (>= 0; default 0)
+    "probability"  0..1: answer each matching request with this probability (default 1), drawn
+                   from a per-rule random generator seeded with "seed", so that the same
+                   sequence of requests gets the same faults (for load tests)
+    "seed"         integer seed of that generator, and of "garbage" bytes (default 1)
+    "delay"        seconds (0-600) to wait before answering; for "stall_headers" and
+                   "stall_body" it is how long the stall lasts (default 30)
+    "request_id"   the x-amzn-RequestId to send instead of the generated one
+    "retry_after"  the value of a Retry-After header to send (a string, e.g. "1")
+    "action"       what to do instead of a plain answer; see below (default: none)
+
+Without "action" the rule answers with an error or an arbitrary body:
+    "status"       HTTP status, 100-599 (required)
+    "error_type"   sent as X-Amzn-ErrorType ("Name" becomes "Name:<bedrock namespace>")
+    "message"      body {"message": ...} (default "Injected fault (status N)")
+    "body"         raw body sent verbatim instead (a string)
+    "content_type" Content-Type to send (default application/json), e.g. "text/html"
+
+Actions ("status"/"error_type"/"message"/"body"/"content_type" only where listed):
+    "reset"          read the request, then close the TCP connection with SO_LINGER 0 so the
+                     client sees a connection reset, without sending any byte.
+    "stall_headers"  send nothing for "delay" seconds (default 30), then close the connection.
+    "stall_body"     send the status line and the headers, with the Content-Length of the full
+                     answer, then the first half of the body, then nothing for "delay" seconds
+                     (default 30), then close.  The answer is the normal one, or the rule's own
+                     when it has "status" (with "error_type", "message", "body", "content_type"
+                     as above).
+    "truncate"       send the headers with the full Content-Length but only the first half of
+                     the body, then close the connection.  Same answer choice as "stall_body".
+    "huge"           a syntactically valid JSON object of "size" bytes (default 80 MiB, at most
+                     4 GiB; never fewer than the normal answer's): the normal answer's JSON
+                     object (or {} if the normal answer is an error) with a last member
+                     "padding" holding a long string of "x", streamed without building it in
+                     memory.  "status" overrides the status (default 200).
+    "garbage"        "size" bytes (default 1024, at most 4 GiB) from a generator seeded with
+                     "seed", starting with FF FE so that they are never UTF-8 nor JSON.
+                     "status" as for "huge".
+    "deep"           a JSON object holding "depth" nested arrays (default 10000, at most 10^7):
+                     {"modelCustomizationJobSummaries":[[[...]]]} ("validationMetrics" for Get,
+                     "tags" for ListTagsForResource).  "status" as for "huge".
+    "non_utf8"       the normal answer with the bytes FF FE (invalid UTF-8) appended to the first
+                     job's jobName (List), to jobName and roleArn (Get), or to the first tag's
+                     value (ListTagsForResource; a tag is added when there is none).
+    "repeat_token"   List only: the normal first page (whatever nextToken the request carries)
+                     with nextToken set to the request's nextToken, or to REPEAT_TOKEN
+                     ("emulator+repeat/token==") on a first page, so that a client that does not
+                     notice would page forever.  A request whose other parameters are invalid
+                     gets its normal error; other operations get their normal answer.
+    "unknown_status" the normal answer with the first job's status (List) or the job's status
+                     (Get) set to "Exploding".
+    "bad_timestamp"  the normal answer with the first job's creationTime (List) or the job's
+                     creationTime (Get) set to "2024-13-45T99:99:99Z".
+"non_utf8", "unknown_status" and "bad_timestamp" change only a successful answer of the
+operations named; any other answer (an error, a List page without jobs, ListTagsForResource for
+the last two) is sent unchanged.
+Stalls end early when the client closes the connection or the emulator stops, and each stalled
+request holds only its own handler thread: the emulator keeps serving other connections.
+
+A request answered by a rule is logged with "fault": true, plus "action" when the rule has one;
+its "status" is the status sent, or null when no status line was sent ("reset",
+"stall_headers").  The entry is logged before the answer goes out; for "huge", "garbage" and
+"deep" the in-memory log (GET /_emulator/requests, not the --log file) then also holds "sent",
+the body bytes written so far, and "hung_up": true if the client closed the connection early.
 """
 
 import argparse
@@ -60,8 +132,12 @@ import hashlib
 import hmac
 import json
 import os
+import random
 import re
+import select
 import signal
+import socket
+import struct
 import sys
 import time
 import threading
@@ -1134,8 +1210,15 @@ class State:
         self.requests = []
         self.seq = 0
         self.request_counter = 0
+        self.conn_counter = 0
         self.faults = []
+        self.stopping = threading.Event()       # set at shutdown: stalled requests end at once
         self.log_file = open(log_path, "a", encoding="utf-8") if log_path else None
+
+    def next_conn_id(self):
+        with self.lock:
+            self.conn_counter += 1
+            return self.conn_counter
 
     def next_request_id(self):
         with self.lock:
@@ -1161,7 +1244,7 @@ class State:
 
     def set_faults(self, rules):
         with self.lock:
-            self.faults = [dict(r, _seen=0, _used=0) for r in rules]
+            self.faults = [dict(r, _seen=0, _used=0, _rng=random.Random(r.get("seed", 1))) for r in rules]
 
     def match_fault(self, operation, region):
         with self.lock:
@@ -1173,6 +1256,9 @@ class State:
                 rule["_seen"] += 1
                 if rule["_seen"] <= int(rule.get("after") or 0):
                     continue
+                p = rule.get("probability")
+                if p is not None and not rule["_rng"].random() < p:
+                    continue
                 rule["_used"] += 1
                 if rule.get("times") is not None and rule["_used"] >= int(rule["times"]):
                     self.faults.remove(rule)
@@ -1180,27 +1266,86 @@ class State:
         return None
 
 
+REPEAT_TOKEN = "emulator+repeat/token=="     # the nextToken of a first page under "repeat_token"
+BAD_TIMESTAMP = "2024-13-45T99:99:99Z"
+UNKNOWN_STATUS = "Exploding"
+NON_UTF8 = b"\xff\xfe"
+HUGE_DEFAULT = 80 * 1024 * 1024
+STALL_DEFAULT = 30
+
+_RULE_COMMON = frozenset(["operation", "region", "times", "after", "probability", "seed", "delay",
+                          "request_id", "retry_after", "action"])
+_ANSWER_KEYS = frozenset(["status", "error_type", "message", "body", "content_type"])
+# action -> the members it takes besides the common ones
+FAULT_ACTIONS = {
+    None: _ANSWER_KEYS,
+    "reset": frozenset(),
+    "stall_headers": frozenset(),
+    "stall_body": _ANSWER_KEYS,
+    "truncate": _ANSWER_KEYS,
+    "huge": frozenset(["status", "size"]),
+    "garbage": frozenset(["status", "size"]),
+    "deep": frozenset(["status", "depth"]),
+    "non_utf8": frozenset(),
+    "repeat_token": frozenset(),
+    "unknown_status": frozenset(),
+    "bad_timestamp": frozenset(),
+}
+
+
+def _is_int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
 def validate_fault_rules(doc):
+    """None if doc is a valid list of fault rules, else the reason."""
     if not isinstance(doc, list):
         return "fault rules must be a JSON array"
     for r in doc:
         if not isinstance(r, dict):
             return "each fault rule must be a JSON object"
-        if not isinstance(r.get("status"), int) or isinstance(r.get("status"), bool) or not 100 <= r["status"] <= 599:
-            return "each fault rule needs an integer 'status' (100-599)"
+        action = r.get("action")
+        if action is not None and (not isinstance(action, str) or action not in FAULT_ACTIONS):
+            return "'action' must be one of %s" % ", ".join(sorted(a for a in FAULT_ACTIONS if a))
+        allowed = _RULE_COMMON | FAULT_ACTIONS[action]
+        unknown = sorted(k for k in r if k not in allowed)
+        if unknown:
+            return "fault rule member%s %s not allowed%s (allowed: %s)" % (
+                "s" if len(unknown) > 1 else "", ", ".join("'%s'" % k for k in unknown),
+                " with action '%s'" % action if action else "", ", ".join(sorted(allowed)))
+        if action is None or "status" in r:
+            st = r.get("status")
+            if not _is_int(st) or not 100 <= st <= 599:
+                return "each fault rule needs an integer 'status' (100-599)"
+        if action in ("stall_body", "truncate") and "status" not in r:
+            extra = sorted(k for k in r if k in _ANSWER_KEYS)
+            if extra:
+                return "'%s' needs 'status' with action '%s'" % (extra[0], action)
         if not isinstance(r.get("operation", "*"), str):
             return "'operation' must be a string"
         for k in ("times", "after"):
-            if k in r and r[k] is not None and (not isinstance(r[k], int) or isinstance(r[k], bool) or r[k] < 0):
+            if k in r and r[k] is not None and (not _is_int(r[k]) or r[k] < 0):
                 return "'%s' must be a non-negative integer" % k
-        for k in ("region", "error_type", "message", "body", "request_id"):
+        for k in ("region", "error_type", "message", "body", "request_id", "retry_after", "content_type"):
             if k in r and r[k] is not None and not isinstance(r[k], str):
                 return "'%s' must be a string" % k
+        for k in ("retry_after", "content_type", "request_id"):
+            if isinstance(r.get(k), str) and (not r[k] or re.search(r"[\x00-\x1f\x7f]", r[k])):
+                return "'%s' must be a non-empty string without control characters" % k
         if r.get("times") == 0:
             return "'times' must be at least 1"
         if "delay" in r and (not isinstance(r["delay"], (int, float)) or isinstance(r["delay"], bool)
                              or not 0 <= r["delay"] <= 600):
             return "'delay' must be a number of seconds from 0 to 600"
+        if "probability" in r and (not isinstance(r["probability"], (int, float))
+                                   or isinstance(r["probability"], bool) or not 0 <= r["probability"] <= 1):
+            return "'probability' must be a number from 0 to 1"
+        if "seed" in r and not _is_int(r["seed"]):
+            return "'seed' must be an integer"
+        if "size" in r and (not _is_int(r["size"]) or not 1 <= r["size"] <= 1 << 32):
+            return "'size' must be an integer number of bytes from 1 to 4294967296"
+        if "depth" in r and (not _is_int(r["depth"]) or not 1 <= r["depth"] <= 10 ** 7):
+            return "'depth' must be an integer from 1 to 10000000"
     return None
 
 
@@ -1242,6 +1387,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *args):  # quiet
         pass
+
+    def setup(self):
+        super().setup()
+        self.conn_id = self.server.state.next_conn_id()
 
     def version_string(self):
         return self.server_version
@@ -1307,7 +1456,7 @@ class Handler(BaseHTTPRequestHandler):
         st = self.server.state
         m = self.command
         if raw_path == "/_emulator/health" and m == "GET":
-            return self._json(200, {"ok": True})
+            return self._json(200, {"ok": True, "threads": threading.active_count()})
         if raw_path == "/_emulator/requests" and m == "GET":
             with st.lock:
                 doc = list(st.requests)
@@ -1329,6 +1478,7 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- Bedrock API --------------------------------------------------------------------------
     def _api(self, raw_path, raw_query, body):
+        received = time.time()
         srv = self.server
         st = srv.state
         # http.server decodes header bytes as ISO-8859-1; signers hash header values as UTF-8.
@@ -1346,32 +1496,28 @@ class Handler(BaseHTTPRequestHandler):
         request_id = st.next_request_id()
         entry = {"seq": None, "method": self.command, "path": self.path, "operation": op,
                  "region": region, "params": params, "body": body_doc, "status": None,
-                 "access_key": key, "job_identifier": ident, "request_id": request_id}
+                 "access_key": key, "job_identifier": ident, "request_id": request_id,
+                 "time": round(received, 6), "conn": self.conn_id}
         base_headers = [("x-amzn-RequestId", request_id)]
         try:
-            auth = verify_request(self.command, self.path, headers, body)
+            try:
+                auth = verify_request(self.command, self.path, headers, body)
+            except ApiError as e:
+                return self._api_error(e, entry, base_headers)
             fault = st.match_fault(op, auth.region)
-            if fault is not None:
+            if fault is not None and fault.get("action") is None:
                 return self._fault(fault, entry, base_headers)
-            if op == "ListModelCustomizationJobs":
-                doc = list_jobs(srv.store, auth.region, params, srv.max_page_size)
-            elif op == "GetModelCustomizationJob":
-                doc = get_job(srv.store, auth.region, ident)
-            elif op == "ListTagsForResource":
-                doc = list_tags(srv.store, auth.region, body)
-            else:
-                raise ApiError(404, "UnknownOperationException", None, CORAL_ERROR_NS)
-            payload = json.dumps(doc, separators=(",", ":"))
-            entry["status"] = 200
+            status, doc, hdrs, error_type = self._operation(op, auth.region, params, ident, body)
+            if fault is not None:
+                return self._action(fault, op, auth.region, params, (status, doc, hdrs, error_type),
+                                    entry, base_headers)
+            entry["status"] = status
+            if error_type:
+                entry["error_type"] = error_type
             st.record(entry)
-            return self._send(200, payload, base_headers)
-        except ApiError as e:
-            entry["status"] = e.status
-            entry["error_type"] = e.error_type
-            entry.update(e.debug)
-            st.record(entry)
-            hdrs = base_headers + [("X-Amzn-ErrorType", "%s:%s" % (e.error_type, e.namespace))]
-            return self._send(e.status, json.dumps({"message": e.message}), hdrs)
+            return self._send(status, json.dumps(doc, separators=(",", ":")), base_headers + hdrs)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
         except Exception as e:  # pragma: no cover - a bug in the emulator
             entry["status"] = 500
             entry["error_type"] = "InternalServerException"
@@ -1379,15 +1525,45 @@ class Handler(BaseHTTPRequestHandler):
             hdrs = base_headers + [("X-Amzn-ErrorType", "InternalServerException:" + BEDROCK_ERROR_NS)]
             return self._send(500, json.dumps({"message": "emulator bug: %r" % (e,)}), hdrs)
 
-    def _fault(self, rule, entry, base_headers):
-        status = rule["status"]
-        if rule.get("delay"):
-            time.sleep(rule["delay"])
+    def _api_error(self, e, entry, base_headers):
+        entry["status"] = e.status
+        entry["error_type"] = e.error_type
+        entry.update(e.debug)
+        self.server.state.record(entry)
+        hdrs = base_headers + [("X-Amzn-ErrorType", "%s:%s" % (e.error_type, e.namespace))]
+        return self._send(e.status, json.dumps({"message": e.message}), hdrs)
+
+    def _operation(self, op, region, params, ident, body):
+        """The normal answer: (status, JSON document, extra headers, error type or None)."""
+        srv = self.server
+        try:
+            if op == "ListModelCustomizationJobs":
+                doc = list_jobs(srv.store, region, params, srv.max_page_size)
+            elif op == "GetModelCustomizationJob":
+                doc = get_job(srv.store, region, ident)
+            elif op == "ListTagsForResource":
+                doc = list_tags(srv.store, region, body)
+            else:
+                raise ApiError(404, "UnknownOperationException", None, CORAL_ERROR_NS)
+            return 200, doc, [], None
+        except ApiError as e:
+            return (e.status, {"message": e.message},
+                    [("X-Amzn-ErrorType", "%s:%s" % (e.error_type, e.namespace))], e.error_type)
+
+    def _fault_headers(self, rule, entry, base_headers):
         hdrs = list(base_headers)
         if rule.get("request_id"):
             hdrs = [h for h in hdrs if h[0].lower() != "x-amzn-requestid"]
             hdrs.append(("x-amzn-RequestId", rule["request_id"]))
             entry["request_id"] = rule["request_id"]
+        if rule.get("retry_after") is not None:
+            hdrs.append(("Retry-After", rule["retry_after"]))
+        return hdrs
+
+    def _fault_answer(self, rule, entry, hdrs):
+        """A rule's own answer: (status, body bytes, headers, content type)."""
+        status = rule["status"]
+        hdrs = list(hdrs)
         et = rule.get("error_type")
         if et:
             hdrs.append(("X-Amzn-ErrorType", et if ":" in et else "%s:%s" % (et, BEDROCK_ERROR_NS)))
@@ -1396,10 +1572,214 @@ class Handler(BaseHTTPRequestHandler):
             payload = rule["body"]
         else:
             payload = json.dumps({"message": rule.get("message", "Injected fault (status %d)" % status)})
+        return status, payload.encode("utf-8"), hdrs, rule.get("content_type") or "application/json"
+
+    def _fault(self, rule, entry, base_headers):
+        if rule.get("delay"):
+            time.sleep(rule["delay"])
+        hdrs = self._fault_headers(rule, entry, base_headers)
+        status, payload, hdrs, ctype = self._fault_answer(rule, entry, hdrs)
         entry["status"] = status
         entry["fault"] = True
         self.server.state.record(entry)
-        return self._send(status, payload, hdrs)
+        return self._send(status, payload, hdrs, content_type=ctype)
+
+    # -- fault actions ------------------------------------------------------------------------
+    def _wait(self, seconds):
+        """Wait up to `seconds` without reading from the client.  False if it ended early: the
+        client closed the connection (or reset it) or the emulator is stopping."""
+        deadline = time.monotonic() + seconds
+        stop = self.server.state.stopping
+        sock = self.connection
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return True
+            if stop.is_set():
+                return False
+            try:
+                readable, _, _ = select.select([sock], [], [], min(left, 0.1))
+                if readable:
+                    if not sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT):
+                        return False            # EOF: the client gave up
+                    time.sleep(min(left, 0.1))  # it sent more (pipelining): keep ignoring it
+            except BlockingIOError:
+                continue
+            except (OSError, ValueError):
+                return False
+
+    def _reset(self):
+        """Close the connection with a TCP reset (SO_LINGER 0) and nothing sent."""
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            os.close(self.connection.detach())
+        except OSError:
+            pass
+
+    def _send_head(self, status, length, hdrs, content_type):
+        self.send_response(status)
+        for k, v in hdrs:
+            self.send_header(k, v)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+
+    def _stream(self, status, hdrs, content_type, length, chunks, entry):
+        """Send a body of `length` bytes produced by the iterable `chunks`; entry["sent"]
+        counts the bytes the client took before it hung up (if it did)."""
+        self._send_head(status, length, hdrs, content_type)
+        entry["sent"] = 0
+        try:
+            for c in chunks:
+                self.wfile.write(c)
+                entry["sent"] += len(c)
+        except OSError:
+            self.close_connection = True
+            entry["hung_up"] = True
+            return
+        assert entry["sent"] == length, (entry["sent"], length)
+
+    def _action(self, rule, op, region, params, normal, entry, base_headers):
+        action = rule["action"]
+        st = self.server.state
+        hdrs = self._fault_headers(rule, entry, base_headers)
+        entry["fault"] = True
+        entry["action"] = action
+        delay = rule.get("delay")
+
+        if action in ("reset", "stall_headers"):
+            st.record(entry)
+            if action == "reset":
+                if delay and not self._wait(delay):
+                    self.close_connection = True
+                    return None
+                return self._reset()
+            self._wait(STALL_DEFAULT if delay is None else delay)
+            self.close_connection = True
+            return None
+
+        if action != "stall_body" and delay and not self._wait(delay):
+            st.record(entry)
+            self.close_connection = True
+            return None
+
+        status, doc, nhdrs, error_type = normal
+        ctype = "application/json"
+        if action in ("stall_body", "truncate") and "status" in rule:
+            status, payload, hdrs, ctype = self._fault_answer(rule, entry, hdrs)
+        elif action in ("huge", "garbage", "deep"):
+            status = rule.get("status", 200)
+            payload = None
+        else:
+            if action == "repeat_token" and op == "ListModelCustomizationJobs":
+                # the first page, whatever the token; the request's token (or a fixed one) as next
+                first = {k: v for k, v in params.items() if k != "nextToken"}
+                try:
+                    doc = list_jobs(self.server.store, region, first, self.server.max_page_size)
+                    doc["nextToken"] = params.get("nextToken") or REPEAT_TOKEN
+                    status, nhdrs, error_type = 200, [], None
+                except ApiError as e:
+                    status, doc, error_type = e.status, {"message": e.message}, e.error_type
+                    nhdrs = [("X-Amzn-ErrorType", "%s:%s" % (e.error_type, e.namespace))]
+            elif status == 200 and action in ("non_utf8", "unknown_status", "bad_timestamp"):
+                doc = _mutate(action, op, doc)
+            hdrs = hdrs + nhdrs
+            if error_type:
+                entry["error_type"] = error_type
+            payload = json.dumps(doc, separators=(",", ":")).encode("utf-8")
+            if action == "non_utf8":
+                payload = payload.replace(_NON_UTF8_MARK.encode(), NON_UTF8)
+        entry["status"] = status
+        st.record(entry)
+
+        if action in ("stall_body", "truncate"):
+            self.close_connection = True
+            self._send_head(status, len(payload), hdrs, ctype)
+            self.wfile.write(payload[:len(payload) // 2])
+            if action == "stall_body":
+                self._wait(STALL_DEFAULT if delay is None else delay)
+            return None
+        if action == "huge":
+            ok = doc if normal[0] == 200 and isinstance(doc, dict) else {}
+            head = json.dumps(ok, separators=(",", ":"))[:-1] + ("," if ok else "") + '"padding":"'
+            head = head.encode("utf-8")
+            tail = b'"}'
+            pad = max(0, rule.get("size", HUGE_DEFAULT) - len(head) - len(tail))
+            return self._stream(status, hdrs, ctype, len(head) + pad + len(tail),
+                                _chain([head], _repeat_bytes(b"x", pad), [tail]), entry)
+        if action == "garbage":
+            size = rule.get("size", 1024)
+            return self._stream(status, hdrs, "application/octet-stream", size,
+                                _garbage(random.Random(rule.get("seed", 1)), size), entry)
+        if action == "deep":
+            depth = rule.get("depth", 10000)
+            key = {"GetModelCustomizationJob": "validationMetrics",
+                   "ListTagsForResource": "tags"}.get(op, "modelCustomizationJobSummaries")
+            head = ('{"%s":' % key).encode()
+            return self._stream(status, hdrs, ctype, len(head) + 2 * depth + 1,
+                                _chain([head], _repeat_bytes(b"[", depth), _repeat_bytes(b"]", depth), [b"}"]), entry)
+        return self._send(status, payload, hdrs, content_type=ctype)
+
+
+_NON_UTF8_MARK = "@@emulator-non-utf8@@"     # json.dumps keeps it verbatim; replaced by NON_UTF8 after
+
+
+def _mutate(action, op, doc):
+    """A copy of a successful answer changed for non_utf8, unknown_status or bad_timestamp."""
+    doc = json.loads(json.dumps(doc))
+    mark = _NON_UTF8_MARK
+    if op == "ListModelCustomizationJobs":
+        jobs = doc.get("modelCustomizationJobSummaries") or []
+        if not jobs:
+            return doc
+        job = jobs[0]
+        if action == "non_utf8":
+            job["jobName"] = job.get("jobName", "") + mark
+        elif action == "unknown_status":
+            job["status"] = UNKNOWN_STATUS
+        else:
+            job["creationTime"] = BAD_TIMESTAMP
+    elif op == "GetModelCustomizationJob":
+        if action == "non_utf8":
+            doc["jobName"] = doc.get("jobName", "") + mark
+            doc["roleArn"] = doc.get("roleArn", "") + mark
+        elif action == "unknown_status":
+            doc["status"] = UNKNOWN_STATUS
+        else:
+            doc["creationTime"] = BAD_TIMESTAMP
+    elif op == "ListTagsForResource" and action == "non_utf8":
+        tags = doc.setdefault("tags", [])
+        if tags:
+            tags[0]["value"] = tags[0].get("value", "") + mark
+        else:
+            tags.append({"key": "emulator", "value": mark})
+    return doc
+
+
+def _chain(*iterables):
+    for it in iterables:
+        yield from it
+
+
+def _repeat_bytes(b, n, chunk=1 << 20):
+    block = b * min(n, chunk)
+    while n > 0:
+        k = min(n, chunk)
+        yield block if k == len(block) else block[:k]
+        n -= k
+
+
+def _garbage(rng, n, chunk=1 << 16):
+    first = True
+    while n > 0:
+        k = min(n, chunk)
+        data = bytearray(rng.getrandbits(8 * k).to_bytes(k, "little"))
+        if first:
+            data[:2] = b"\xff\xfe"[:k]
+            first = False
+        yield bytes(data)
+        n -= k
 
 
 class EmulatorServer(ThreadingHTTPServer):
@@ -1459,6 +1839,7 @@ def main(argv=None):
     sys.stderr.flush()
     while not stop.wait(0.5):
         pass
+    state.stopping.set()
     srv.shutdown()
     srv.server_close()
     if state.log_file:

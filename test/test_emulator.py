@@ -19,6 +19,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -391,7 +392,7 @@ class Resp:
         self.raw = r.read()
         try:
             self.json = json.loads(self.raw) if self.raw else None
-        except ValueError:
+        except (ValueError, RecursionError):
             self.json = None
 
     @property
@@ -481,7 +482,8 @@ class ServerTest(unittest.TestCase):
     def test_port_file_and_health(self):
         self.assertRegex(SERVER["port_text"], r"\A\d+\n\Z")
         r = ctl("GET", "/_emulator/health")
-        self.assertEqual((r.status, r.json), (200, {"ok": True}))
+        self.assertEqual((r.status, r.json["ok"]), (200, True))
+        self.assertIsInstance(r.json["threads"], int)
 
     # -- List ------------------------------------------------------------------------------
     def test_pagination_all_us_east_1(self):
@@ -861,6 +863,15 @@ class ServerTest(unittest.TestCase):
         self.assertIs(conn.sock, sock)
         self.assertEqual([r.status for r in (r1, r2, r3, r4, r5)], [200, 200, 400, 400, 200])
         conn.close()
+        # the log tells connections apart, and when each request came
+        log = ctl("GET", "/_emulator/requests").json
+        self.assertEqual(len({e["conn"] for e in log}), 1)
+        times = [e["time"] for e in log]
+        self.assertEqual(times, sorted(times))
+        self.assertLess(abs(times[-1] - time.time()), 5)
+        api("GET", "/model-customization-jobs")
+        self.assertNotEqual(ctl("GET", "/_emulator/requests").json[-1]["conn"], log[0]["conn"])
+        ctl("POST", "/_emulator/reset", b"")
         results = []
 
         def worker(i):
@@ -876,7 +887,402 @@ class ServerTest(unittest.TestCase):
         for t in threads:
             t.join(20)
         self.assertEqual(results, [200] * 64)
-        self.assertEqual(len(ctl("GET", "/_emulator/requests").json), 5 + 64)
+        self.assertEqual(len(ctl("GET", "/_emulator/requests").json), 64)
+
+
+def raw_api(method, path, pairs=(), body=b"", region="us-east-1", timeout=10, stop_after_head=False):
+    """Send a signed request on a fresh socket and read until the server closes it.
+    Returns (head bytes, body bytes, end, seconds) with end 'eof', 'reset' or 'timeout';
+    stop_after_head closes the socket as soon as the headers arrived (end 'head')."""
+    port = SERVER["port"]
+    headers = {"Host": "127.0.0.1:%d" % port}
+    if method == "POST":
+        headers["Content-Type"] = "application/json"
+    add, _ = client_sign(method, path, list(pairs), headers, body, KEY, SECRET, region, amz_now())
+    headers.update(add)
+    headers["Connection"] = "close"             # unsigned: a normal answer ends with EOF too
+    if method == "POST" or body:
+        headers["Content-Length"] = str(len(body))
+    query = build_query(pairs)
+    req = "%s %s%s HTTP/1.1\r\n" % (method, path, "?" + query if query else "")
+    req += "".join("%s: %s\r\n" % kv for kv in headers.items()) + "\r\n"
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    t0 = time.monotonic()
+    s.sendall(req.encode() + body)
+    data = b""
+    end = None
+    try:
+        while True:
+            chunk = s.recv(1 << 16)
+            if not chunk:
+                end = "eof"
+                break
+            data += chunk
+            if stop_after_head and b"\r\n\r\n" in data:
+                end = "head"
+                break
+    except ConnectionResetError:
+        end = "reset"
+    except socket.timeout:
+        end = "timeout"
+    finally:
+        s.close()
+    head, _, rest = data.partition(b"\r\n\r\n")
+    return head, rest, end, time.monotonic() - t0
+
+
+def head_fields(head):
+    lines = head.decode("latin-1").split("\r\n")
+    fields = {}
+    for line in lines[1:]:
+        k, _, v = line.partition(":")
+        fields[k.strip().lower()] = v.strip()
+    return int(lines[0].split()[1]), fields
+
+
+def emulator_threads():
+    return ctl("GET", "/_emulator/health").json["threads"]
+
+
+def wait_threads(n, within=3.0):
+    """The emulator's thread count once it is at most n, or after `within` seconds."""
+    deadline = time.monotonic() + within
+    while True:
+        k = emulator_threads()
+        if k <= n or time.monotonic() > deadline:
+            return k
+        time.sleep(0.05)
+
+
+L = "/model-customization-jobs"
+
+
+class FaultActionTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        fx = emulator.dump_fixtures("default")["jobs"]
+        cls.e1 = [j for j in fx if j["region"] == "us-east-1"]
+        cls.rich = cls.e1[0]
+        cls.tags_body = json.dumps({"resourceARN": cls.rich["job"]["jobArn"]}).encode()
+
+    def setUp(self):
+        self.assertEqual(ctl("POST", "/_emulator/reset", b"").status, 204)
+        # live handler threads when idle (the handler of the previous control call may linger)
+        self.threads = min(emulator_threads() for _ in range(3))
+
+    def tearDown(self):
+        ctl("POST", "/_emulator/reset", b"")
+
+    def faults(self, *rules):
+        r = ctl("POST", "/_emulator/faults", json.dumps(list(rules)).encode())
+        self.assertEqual(r.status, 204, r.raw)
+
+    def last_log(self):
+        return ctl("GET", "/_emulator/requests").json[-1]
+
+    def normal(self, method, path, pairs=(), body=b""):
+        ctl("POST", "/_emulator/faults", b"[]")
+        r = api(method, path, pairs, body=body)
+        self.assertEqual(r.status, 200)
+        return r
+
+    # -- validation ----------------------------------------------------------------------
+    def test_validation(self):
+        bad = [
+            {"operation": "*", "action": "explode"},
+            {"operation": "*", "action": 3},
+            {"operation": "*", "status": 500, "retry-after": "1"},                 # unknown member
+            {"operation": "*", "action": "reset", "status": 500},                   # status with reset
+            {"operation": "*", "action": "stall_headers", "body": "x"},
+            {"operation": "*", "action": "truncate", "message": "m"},               # needs status
+            {"operation": "*", "action": "huge", "depth": 3},
+            {"operation": "*", "action": "deep", "size": 3},
+            {"operation": "*", "action": "non_utf8", "status": 200},
+            {"operation": "*", "action": "huge", "size": 0},
+            {"operation": "*", "action": "huge", "size": (1 << 32) + 1},
+            {"operation": "*", "action": "garbage", "size": "10"},
+            {"operation": "*", "action": "deep", "depth": 0},
+            {"operation": "*", "action": "deep", "depth": True},
+            {"operation": "*", "status": 500, "probability": 1.5},
+            {"operation": "*", "status": 500, "probability": -0.1},
+            {"operation": "*", "status": 500, "probability": "0.5"},
+            {"operation": "*", "status": 500, "probability": True},
+            {"operation": "*", "status": 500, "seed": 1.5},
+            {"operation": "*", "status": 500, "retry_after": 1},
+            {"operation": "*", "status": 500, "retry_after": ""},
+            {"operation": "*", "status": 500, "retry_after": "1\r\nX-Evil: 1"},
+            {"operation": "*", "status": 500, "content_type": 7},
+            {"operation": "*", "action": "stall_body", "delay": 601},
+            {"operation": "*", "action": "reset", "times": 0},
+            {"operation": "*", "action": "huge", "status": 99},
+        ]
+        for rule in bad:
+            r = ctl("POST", "/_emulator/faults", json.dumps([rule]).encode())
+            self.assertEqual(r.status, 400, rule)
+            self.assertTrue(r.message, rule)
+        good = [
+            {"operation": "*", "action": "reset", "probability": 0.5, "seed": 3, "times": 2, "after": 1,
+             "region": "us-east-1", "request_id": "x", "retry_after": "2", "delay": 0.1},
+            {"operation": "*", "action": "stall_headers"},
+            {"operation": "*", "action": "stall_body", "status": 502, "body": "<html></html>",
+             "content_type": "text/html", "error_type": "BadGateway", "message": "m"},
+            {"operation": "*", "action": "truncate"},
+            {"operation": "*", "action": "huge", "size": 10, "status": 200},
+            {"operation": "*", "action": "garbage", "size": 10, "seed": -4},
+            {"operation": "*", "action": "deep", "depth": 10},
+            {"operation": "*", "action": None, "status": 429, "retry_after": "1", "probability": 0},
+            {"operation": "*", "action": "repeat_token"},
+            {"operation": "*", "action": "unknown_status"},
+            {"operation": "*", "action": "bad_timestamp"},
+            {"operation": "*", "action": "non_utf8"},
+        ]
+        self.faults(*good)
+        r = ctl("POST", "/_emulator/faults", json.dumps([{"operation": "*", "action": "nope"}]).encode())
+        self.assertIn("reset", r.message)           # lists the valid actions
+
+    # -- Retry-After and Content-Type ----------------------------------------------------
+    def test_retry_after_and_content_type(self):
+        self.faults({"operation": "ListModelCustomizationJobs", "status": 429, "error_type": "ThrottlingException",
+                     "retry_after": "1", "times": 1},
+                    {"operation": "ListModelCustomizationJobs", "status": 502, "times": 1,
+                     "body": "<html><body><h1>502 Bad Gateway</h1></body></html>", "content_type": "text/html"})
+        r = api("GET", L)
+        self.assertEqual((r.status, r.error_type, r.headers.get("Retry-After")), (429, "ThrottlingException", "1"))
+        r = api("GET", L)
+        self.assertEqual((r.status, r.headers.get("Content-Type"), r.headers.get("Retry-After")),
+                         (502, "text/html", None))
+        self.assertTrue(r.raw.startswith(b"<html>"))
+        self.assertEqual(api("GET", L).status, 200)
+
+    # -- connection faults ---------------------------------------------------------------
+    def test_reset(self):
+        self.faults({"operation": "ListModelCustomizationJobs", "action": "reset", "times": 1})
+        head, body, end, _ = raw_api("GET", L)
+        self.assertEqual((head, body, end), (b"", b"", "reset"))
+        e = self.last_log()
+        self.assertEqual((e["operation"], e["status"], e["fault"], e["action"]),
+                         ("ListModelCustomizationJobs", None, True, "reset"))
+        self.assertEqual(api("GET", L).status, 200)       # times=1: used up
+        # http.client sees it as a reset too
+        self.faults({"operation": "*", "action": "reset"})
+        conn = http.client.HTTPConnection("127.0.0.1", SERVER["port"], timeout=10)
+        with self.assertRaises((ConnectionResetError, http.client.RemoteDisconnected)):
+            api("GET", L, conn=conn)
+        conn.close()
+        r = subprocess.run([sys.executable, EMUCTL, "--port", str(SERVER["port"]), "requests", "--summary"],
+                           capture_output=True, timeout=15, text=True)
+        self.assertIn("ListModelCustomizationJobs us-east-1 - -/reset", r.stdout.splitlines())
+
+    def test_stall_headers(self):
+        self.faults({"operation": "GetModelCustomizationJob", "action": "stall_headers", "delay": 0.3, "times": 1})
+        head, body, end, secs = raw_api("GET", jobpath("titan-support-ft-001"))
+        self.assertEqual((head, body, end), (b"", b"", "eof"))
+        self.assertGreaterEqual(secs, 0.28)
+        self.assertLess(secs, 3)
+        self.assertEqual((self.last_log()["status"], self.last_log()["action"]), (None, "stall_headers"))
+
+    def test_stall_ends_when_client_leaves_and_others_are_served(self):
+        self.faults({"operation": "ListModelCustomizationJobs", "action": "stall_headers", "delay": 60},
+                    {"operation": "GetModelCustomizationJob", "action": "stall_body", "delay": 60})
+        socks = []
+        for path in (L, jobpath("titan-support-ft-001")):
+            t = threading.Thread(target=lambda p=path: socks.append(raw_api("GET", p, timeout=0.3)))
+            t.start()
+            socks.append(t)
+        # while both are stalled, other requests are answered at once
+        t0 = time.monotonic()
+        r = api("POST", "/listTagsForResource", body=self.tags_body)
+        self.assertEqual(r.status, 200)
+        self.assertLess(time.monotonic() - t0, 1.0)
+        for t in [x for x in socks if isinstance(x, threading.Thread)]:
+            t.join(5)
+        results = [x for x in socks if isinstance(x, tuple)]
+        self.assertEqual(sorted(x[2] for x in results), ["timeout", "timeout"])
+        # the clients gave up after 0.3 s: the stalled handler threads end soon after
+        self.assertLessEqual(wait_threads(self.threads), self.threads)
+
+    def test_stall_body(self):
+        normal = self.normal("GET", L).raw
+        self.faults({"operation": "ListModelCustomizationJobs", "action": "stall_body", "delay": 0.3,
+                     "retry_after": "3"})
+        head, body, end, secs = raw_api("GET", L)
+        status, fields = head_fields(head)
+        self.assertEqual((status, int(fields["content-length"]), fields["retry-after"]), (200, len(normal), "3"))
+        self.assertEqual(body, normal[:len(normal) // 2])
+        self.assertEqual(end, "eof")
+        self.assertGreaterEqual(secs, 0.28)
+        self.assertEqual((self.last_log()["status"], self.last_log()["action"]), (200, "stall_body"))
+        # with a status of its own, the rule's answer is stalled
+        self.faults({"operation": "*", "action": "stall_body", "delay": 0.1, "status": 503,
+                     "error_type": "ServiceUnavailableException", "message": "slow down"})
+        head, body, end, _ = raw_api("GET", L)
+        status, fields = head_fields(head)
+        full = json.dumps({"message": "slow down"}).encode()
+        self.assertEqual((status, int(fields["content-length"]), body), (503, len(full), full[:len(full) // 2]))
+        self.assertTrue(fields["x-amzn-errortype"].startswith("ServiceUnavailableException:"))
+
+    def test_truncate(self):
+        normal = self.normal("GET", jobpath("titan-support-ft-001")).raw
+        self.faults({"operation": "GetModelCustomizationJob", "action": "truncate"})
+        head, body, end, secs = raw_api("GET", jobpath("titan-support-ft-001"))
+        status, fields = head_fields(head)
+        self.assertEqual((status, int(fields["content-length"])), (200, len(normal)))
+        self.assertEqual((body, end), (normal[:len(normal) // 2], "eof"))
+        self.assertLess(secs, 2)
+        conn = http.client.HTTPConnection("127.0.0.1", SERVER["port"], timeout=10)
+        with self.assertRaises(http.client.IncompleteRead):
+            api("GET", jobpath("titan-support-ft-001"), conn=conn)
+        conn.close()
+        # a 404 answer is truncated just as well
+        head, body, end, _ = raw_api("GET", jobpath("no-such-job"))
+        self.assertEqual(head_fields(head)[0], 404)
+        self.assertEqual(self.last_log()["error_type"], "ResourceNotFoundException")
+
+    # -- hostile bodies ------------------------------------------------------------------
+    def test_huge(self):
+        page = self.normal("GET", L).json
+        size = 3 * 1024 * 1024 + 7
+        self.faults({"operation": "ListModelCustomizationJobs", "action": "huge", "size": size, "times": 1})
+        r = api("GET", L)
+        self.assertEqual((r.status, len(r.raw)), (200, size))
+        self.assertEqual(r.json["modelCustomizationJobSummaries"], page["modelCustomizationJobSummaries"])
+        self.assertEqual(r.json["nextToken"], page["nextToken"])
+        self.assertEqual(set(r.json["padding"]), {"x"})
+        self.assertEqual(self.last_log()["sent"], size)
+        # default: 80 MiB; a client that hangs up after the headers does not upset the emulator
+        self.faults({"operation": "*", "action": "huge"})
+        head, _, end, _ = raw_api("POST", "/listTagsForResource", body=self.tags_body, stop_after_head=True)
+        self.assertEqual(head_fields(head)[1]["content-length"], str(80 * 1024 * 1024))
+        self.assertEqual(end, "head")
+        deadline = time.monotonic() + 5
+        while not self.last_log().get("hung_up") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertTrue(self.last_log().get("hung_up"))
+        self.assertLess(self.last_log()["sent"], 80 * 1024 * 1024)
+        ctl("POST", "/_emulator/faults", b"[]")
+        self.assertEqual(api("GET", L).status, 200)
+        self.assertLessEqual(wait_threads(self.threads), self.threads)
+        # never shorter than the normal answer; status override
+        self.faults({"operation": "*", "action": "huge", "size": 1, "status": 500})
+        r = api("GET", jobpath("titan-support-ft-001"))
+        self.assertEqual(r.status, 500)
+        self.assertEqual(r.json["jobName"], "titan-support-ft-001")
+        self.assertEqual(r.json["padding"], "")
+
+    def test_garbage(self):
+        self.faults({"operation": "*", "action": "garbage", "size": 3000, "seed": 7})
+        a = api("GET", L)
+        b = api("GET", jobpath("titan-support-ft-001"))
+        self.assertEqual((a.status, len(a.raw)), (200, 3000))
+        self.assertEqual(a.raw, b.raw)                                   # seeded: deterministic
+        self.assertTrue(a.raw.startswith(b"\xff\xfe"))
+        self.assertIsNone(a.json)
+        with self.assertRaises(UnicodeDecodeError):
+            a.raw.decode("utf-8")
+        self.faults({"operation": "*", "action": "garbage", "size": 3000, "seed": 8})
+        self.assertNotEqual(api("GET", L).raw, a.raw)
+        self.faults({"operation": "*", "action": "garbage"})
+        self.assertEqual(len(api("GET", L).raw), 1024)
+        self.assertEqual(self.last_log()["action"], "garbage")
+
+    def test_deep(self):
+        self.faults({"operation": "*", "action": "deep", "depth": 40})
+        r = api("GET", L)
+        self.assertEqual(r.status, 200)
+        v, n = r.json["modelCustomizationJobSummaries"], 1
+        while v:
+            v, n = v[0], n + 1
+        self.assertEqual((v, n), ([], 40))
+        self.assertIn("validationMetrics", api("GET", jobpath("titan-support-ft-001")).json)
+        self.assertIn("tags", api("POST", "/listTagsForResource", body=self.tags_body).json)
+        self.faults({"operation": "*", "action": "deep"})
+        r = api("GET", L)
+        prefix = b'{"modelCustomizationJobSummaries":'
+        self.assertEqual(r.raw, prefix + b"[" * 10000 + b"]" * 10000 + b"}")
+
+    def test_non_utf8(self):
+        page = self.normal("GET", L).json
+        job = self.normal("GET", jobpath("titan-support-ft-001")).json
+        tags = self.normal("POST", "/listTagsForResource", body=self.tags_body).json
+        self.faults({"operation": "*", "action": "non_utf8"})
+        r = api("GET", L)
+        self.assertEqual(r.status, 200)
+        self.assertIsNone(r.json)
+        with self.assertRaises(UnicodeDecodeError):
+            r.raw.decode("utf-8")
+        doc = json.loads(r.raw.decode("latin-1"))
+        first = page["modelCustomizationJobSummaries"][0]
+        self.assertEqual(doc["modelCustomizationJobSummaries"][0]["jobName"], first["jobName"] + "\xff\xfe")
+        self.assertEqual(doc["modelCustomizationJobSummaries"][1:], page["modelCustomizationJobSummaries"][1:])
+        doc = json.loads(api("GET", jobpath("titan-support-ft-001")).raw.decode("latin-1"))
+        self.assertEqual((doc["jobName"], doc["roleArn"]), (job["jobName"] + "\xff\xfe", job["roleArn"] + "\xff\xfe"))
+        doc = json.loads(api("POST", "/listTagsForResource", body=self.tags_body).raw.decode("latin-1"))
+        self.assertEqual(doc["tags"][0]["value"], tags["tags"][0]["value"] + "\xff\xfe")
+        self.assertEqual(doc["tags"][1:], tags["tags"][1:])
+        # errors are sent unchanged
+        self.assertEqual(api("GET", jobpath("no-such-job")).status, 404)
+
+    def test_repeat_token(self):
+        page = self.normal("GET", L).json
+        self.faults({"operation": "*", "action": "repeat_token"})
+        r = api("GET", L)
+        self.assertEqual(r.json["modelCustomizationJobSummaries"], page["modelCustomizationJobSummaries"])
+        self.assertEqual(r.json["nextToken"], emulator.REPEAT_TOKEN)
+        r2 = api("GET", L, [("nextToken", r.json["nextToken"])])
+        self.assertEqual(r2.status, 200)
+        self.assertEqual(r2.json, r.json)                                    # the same page forever
+        r3 = api("GET", L, [("nextToken", page["nextToken"])])
+        self.assertEqual(r3.json["nextToken"], page["nextToken"])            # echoes any token
+        self.assertEqual(r3.json["modelCustomizationJobSummaries"], page["modelCustomizationJobSummaries"])
+        # other parameters still apply; invalid ones still fail
+        r = api("GET", L, [("statusEquals", "Stopping")])
+        self.assertEqual([j["jobName"] for j in r.json["modelCustomizationJobSummaries"]], ["llama3-2-3b-ft-intent"])
+        self.assertEqual(r.json["nextToken"], emulator.REPEAT_TOKEN)
+        self.assertEqual(api("GET", L, [("statusEquals", "Bogus")]).status, 400)
+        # other operations are answered normally
+        self.assertEqual(api("GET", jobpath("titan-support-ft-001")).json["jobName"], "titan-support-ft-001")
+        self.assertEqual(self.last_log()["action"], "repeat_token")
+
+    def test_unknown_status_and_bad_timestamp(self):
+        page = self.normal("GET", L).json
+        job = self.normal("GET", jobpath("titan-support-ft-001")).json
+        tags = self.normal("POST", "/listTagsForResource", body=self.tags_body).json
+        for action, member, value in (("unknown_status", "status", "Exploding"),
+                                      ("bad_timestamp", "creationTime", "2024-13-45T99:99:99Z")):
+            self.faults({"operation": "*", "action": action})
+            r = api("GET", L)
+            want = json.loads(json.dumps(page))
+            want["modelCustomizationJobSummaries"][0][member] = value
+            self.assertEqual(r.json, want)
+            want = dict(job, **{member: value})
+            self.assertEqual(api("GET", jobpath("titan-support-ft-001")).json, want)
+            self.assertEqual(api("POST", "/listTagsForResource", body=self.tags_body).json, tags)
+            self.assertEqual(self.last_log()["action"], action)
+
+    # -- probability ---------------------------------------------------------------------
+    def test_probability(self):
+        def run(rule, n):
+            self.faults(rule)
+            return [api("GET", L, [("maxResults", "1")]).status for _ in range(n)]
+        rule = {"operation": "ListModelCustomizationJobs", "status": 503, "probability": 0.3, "seed": 5}
+        got = run(rule, 40)
+        rng = __import__("random").Random(5)
+        self.assertEqual(got, [503 if rng.random() < 0.3 else 200 for _ in range(40)])
+        self.assertEqual(run(rule, 40), got)                     # reproducible: same seed, same faults
+        self.assertNotEqual(run(dict(rule, seed=6), 40), got)
+        self.assertEqual(set(run(dict(rule, probability=0), 10)), {200})
+        self.assertEqual(set(run(dict(rule, probability=1), 10)), {503})
+        # with "after" and "times": draws start after the skipped requests; misses do not count
+        got = run({"operation": "*", "status": 500, "probability": 0.5, "after": 2, "times": 3}, 30)
+        self.assertEqual(got[:2], [200, 200])
+        self.assertEqual(got.count(500), 3)
+        # default seed 1, with an action
+        self.faults({"operation": "*", "action": "reset", "probability": 0.5})
+        rng = __import__("random").Random(1)
+        for _ in range(12):
+            want = rng.random() < 0.5
+            head, body, end, _ = raw_api("GET", L)
+            self.assertEqual(end == "reset", want)
 
 
 def api_auth_for(body):
