@@ -22,7 +22,7 @@ EXTENSION = bedrock_fdw
 DATA = bedrock_fdw--0.1.sql
 PGFILEDESC = "bedrock_fdw - foreign data wrapper for AWS Bedrock model customization jobs"
 
-REGRESS = options import columns pushdown errors retries
+REGRESS = options import columns pushdown errors retries faults
 REGRESS_OPTS = --load-extension=bedrock_fdw
 
 PKG_CONFIG ?= pkg-config
@@ -53,9 +53,13 @@ test/sigv4_test: test/sigv4_test.c src/sigv4.c src/sigv4.h
 test/awstime_test: test/awstime_test.c src/awstime.c src/awstime.h
 	$(CC) $(TEST_CFLAGS) -o $@ test/awstime_test.c src/awstime.c
 
-unittest: test/sigv4_test test/awstime_test
+test/json_test: test/json_test.c src/json.c src/json.h
+	$(CC) $(TEST_CFLAGS) -o $@ test/json_test.c src/json.c $(shell $(PKG_CONFIG) --libs json-c)
+
+unittest: test/sigv4_test test/awstime_test test/json_test
 	test/sigv4_test $(SUITE_DIR)
 	test/awstime_test
+	test/json_test
 
 test:
 	test/run_all.sh
@@ -64,4 +68,4 @@ demo:
 	test/demo.sh
 
 .PHONY: unittest test demo
-EXTRA_CLEAN = test/sigv4_test test/awstime_test
+EXTRA_CLEAN = test/sigv4_test test/awstime_test test/json_test

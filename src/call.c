@@ -193,8 +193,9 @@ report_failure(int elevel, BedrockCall *call, const char *region)
 {
 	BedrockHttpRequest *req = call->req;
 	const char *op = call->op;
-	const char *attempts = psprintf("%d attempt%s", call->attempts,
-									call->attempts == 1 ? "" : "s");
+	/* the final error says how many attempts were made, when retried */
+	const char *attempts = call->attempts > 1
+		? psprintf(" after %d attempts", call->attempts) : "";
 	const char *why;
 	BedrockJson *doc = NULL;
 	char	   *type = NULL;
@@ -207,14 +208,13 @@ report_failure(int elevel, BedrockCall *call, const char *region)
 		ereport(elevel,
 				(errcode(req->too_large ? ERRCODE_PROGRAM_LIMIT_EXCEEDED
 						 : ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
-				 errmsg("Bedrock %s in region %s failed: %s",
-						op, region,
+				 errmsg("Bedrock %s in region %s failed%s: %s",
+						op, region, attempts,
 						req->too_large ? "response too large"
 						: req->timed_out ? "request timed out" : "no response"),
-				 errdetail("%s: %s (%s).", req->url,
+				 errdetail("%s: %s.", req->url,
 						   clean_text(req->transport_error,
-									  strlen(req->transport_error)),
-						   attempts)));
+									  strlen(req->transport_error)))));
 		return;
 	}
 
@@ -276,13 +276,12 @@ report_failure(int elevel, BedrockCall *call, const char *region)
 
 	ereport(elevel,
 			(errcode(code),
-			 errmsg("Bedrock %s in region %s failed with HTTP status %ld",
-					op, region, req->status),
-			 errdetail("AWS error %s: %s (request id %s, %s).",
+			 errmsg("Bedrock %s in region %s failed with HTTP status %ld%s",
+					op, region, req->status, attempts),
+			 errdetail("AWS error %s: %s (request id %s).",
 					   type ? type : "(none)",
 					   message ? message : "(no message)",
-					   req->request_id ? clean_text(req->request_id, strlen(req->request_id)) : "(none)",
-					   attempts),
+					   req->request_id ? clean_text(req->request_id, strlen(req->request_id)) : "(none)"),
 			 hint ? errhint("%s", hint) : 0));
 }
 

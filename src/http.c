@@ -270,6 +270,8 @@ start_transfer(Transfer *t, const BedrockHttpConfig *config)
 	CURL_SETOPT(t->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	CURL_SETOPT(t->easy, CURLOPT_LOW_SPEED_TIME, config->stall_timeout_s);
 	CURL_SETOPT(t->easy, CURLOPT_TCP_KEEPALIVE, 1L);
+	/* refuse an announced oversized body at the headers, not after reading it */
+	CURL_SETOPT(t->easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) config->max_response_bytes);
 	CURL_SETOPT(t->easy, CURLOPT_USERAGENT, USER_AGENT);
 	CURL_SETOPT(t->easy, CURLOPT_ACCEPT_ENCODING, "");
 	CURL_SETOPT(t->easy, CURLOPT_HTTPHEADER, t->headers);
@@ -311,7 +313,6 @@ finish_transfer(Transfer *t)
 	req->request_id = t->request_id[0] ? pstrdup(t->request_id) : NULL;
 	req->error_type = t->error_type[0] ? pstrdup(t->error_type) : NULL;
 	req->timed_out = (t->result == CURLE_OPERATION_TIMEDOUT);
-	req->too_large = t->too_large;
 	req->retry_after_s = -1;
 	if (t->retry_after[0])
 	{
@@ -322,8 +323,11 @@ finish_transfer(Transfer *t)
 		if (end != t->retry_after && *end == '\0' && secs >= 0 && secs < 86400)
 			req->retry_after_s = (int) secs;
 	}
-	if (t->too_large)
+	if (t->too_large || t->result == CURLE_FILESIZE_EXCEEDED)
+	{
+		req->too_large = true;
 		req->transport_error = psprintf("response larger than %zu bytes", t->max);
+	}
 	else if (t->result != CURLE_OK)
 		req->transport_error = pstrdup(curl_easy_strerror(t->result));
 	else
