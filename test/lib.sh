@@ -50,7 +50,9 @@ start_env() {
     export PGPORT PGHOST PGUSER
     as_pg "$PGBIN/initdb" -D "$WORK/data" -U postgres --auth=trust --no-sync \
         -E UTF8 --locale=C >"$WORK/initdb.log" 2>&1
-    as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/postgres.log" -w \
+    # BEDROCK_PG_ENV: "NAME=value ..." for the server's environment (test/sanitize.sh)
+    # shellcheck disable=SC2086
+    as_pg env ${BEDROCK_PG_ENV:-} "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/postgres.log" -w \
         -o "-p $PGPORT -k $WORK -c listen_addresses=''" start >/dev/null
 }
 

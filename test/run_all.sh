@@ -33,6 +33,9 @@ run_suite "emulator self-test" python3 test/test_emulator.py
 run_suite "pg_regress" bash test/regress.sh
 run_suite "no leaks after 1,000 failing queries" bash test/leaks.sh 1000
 run_suite "cancel and terminate mid-request and mid-backoff" bash test/cancel.sh
+run_suite "C tests under valgrind" bash test/sanitize.sh valgrind
+run_suite "fuzzing (10 s per harness)" bash test/fuzz/run.sh 10
+run_suite "pg_regress under ASan + UBSan" bash test/sanitize.sh regress
 run_suite "AWS SDK conformance" bash test/sdk/run.sh
 
 echo
