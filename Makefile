@@ -9,6 +9,7 @@ OBJS = \
 	bedrock_fdw.o \
 	src/api.o \
 	src/awstime.o \
+	src/cache.o \
 	src/call.o \
 	src/convert.o \
 	src/fetch.o \
@@ -42,6 +43,9 @@ else
 all:
 	@echo "PGXS not found: install postgresql-server-dev-15 (or run test/deps.sh)" >&2; exit 1
 endif
+
+# every object depends on the shared headers (PGXS tracks no header changes)
+$(OBJS): src/bedrock_fdw.h src/json.h src/sigv4.h src/awstime.h
 
 # Standalone C tests: code that needs no backend, linked without it.
 SUITE_DIR ?= $(CURDIR)/../shared/aws/sigv4-testsuite

@@ -22,3 +22,10 @@ CREATE FUNCTION bedrock_fdw_disconnect_all()
 RETURNS bool
 AS 'MODULE_PATHNAME'
 LANGUAGE C STRICT PARALLEL RESTRICTED;
+
+-- forget this backend's cached Bedrock answers (server option cache_ttl);
+-- returns how many there were
+CREATE FUNCTION bedrock_fdw_clear_cache()
+RETURNS bigint
+AS 'MODULE_PATHNAME'
+LANGUAGE C STRICT PARALLEL RESTRICTED;

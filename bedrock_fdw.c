@@ -74,6 +74,7 @@ typedef struct BedrockScanState
 /* FDW callbacks */
 PG_FUNCTION_INFO_V1(bedrock_fdw_handler);
 PG_FUNCTION_INFO_V1(bedrock_fdw_disconnect_all);
+PG_FUNCTION_INFO_V1(bedrock_fdw_clear_cache);
 
 static void bedrockGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 									 Oid foreigntableid);
@@ -176,6 +177,13 @@ Datum
 bedrock_fdw_disconnect_all(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(bedrock_http_close_connections());
+}
+
+/* Forget this backend's cached Bedrock answers (server option cache_ttl). */
+Datum
+bedrock_fdw_clear_cache(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(bedrock_cache_clear());
 }
 
 /* ---------------------------------------------------------------------
@@ -295,14 +303,26 @@ bedrockGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
 												  best_path->path.pathkeys);
 
 	/*
-	 * A LIMIT bounds the rows the scan must produce when the scan is the
-	 * whole query, its calls return exactly the matching rows, and nothing
-	 * but this scan's own order has to be sorted.
+	 * A LIMIT n bounds what the scan must fetch when the scan is the whole
+	 * query and its calls return exactly the matching rows: without ORDER
+	 * BY, any n rows do; with ORDER BY creation_time, each region and status
+	 * sorted by the API needs only its first n, and PostgreSQL sorts the
+	 * few rows that come back when there are several of them.
 	 */
 	if (root->limit_tuples > 0 && root->limit_tuples <= INT_MAX &&
-		plan.exact && bms_membership(root->all_baserels) == BMS_SINGLETON &&
-		(root->query_pathkeys == NIL || plan.sort_order != 0))
-		plan.limit = (int) root->limit_tuples;
+		plan.exact && !plan.direct &&
+		bms_membership(root->all_baserels) == BMS_SINGLETON)
+	{
+		int			query_order = bedrock_creation_time_order(root, baserel,
+															  info->column_map,
+															  root->query_pathkeys);
+
+		if (root->query_pathkeys == NIL || query_order != 0)
+		{
+			plan.sort_order = query_order;
+			plan.limit = (int) root->limit_tuples;
+		}
+	}
 
 	return make_foreignscan(tlist,
 							scan_clauses,
@@ -591,6 +611,9 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		ExplainPropertyText("Bedrock Endpoint",
 							bedrock_api_endpoint_url(state->options.endpoint,
 													 "{region}"), es);
+		if (state->options.cache_ttl > 0)
+			ExplainPropertyInteger("Bedrock Cache TTL", "s",
+								   state->options.cache_ttl, es);
 	}
 }
 

@@ -225,8 +225,13 @@ SELECT array(SELECT job_arn FROM bedrock_jobs WHERE region = 'us-east-1' ORDER B
      = array(SELECT job_arn FROM full_scan WHERE region = 'us-east-1' ORDER BY creation_time DESC LIMIT 6) AS desc_same,
        array(SELECT job_arn FROM bedrock_jobs WHERE region = 'us-east-1' ORDER BY creation_time LIMIT 6)
      = array(SELECT job_arn FROM full_scan WHERE region = 'us-east-1' ORDER BY creation_time LIMIT 6) AS asc_same;
--- several regions: PostgreSQL sorts, and the LIMIT is not sent
+-- several regions: each sends its own first 3 in that order, and
+-- PostgreSQL sorts those few rows
 EXPLAIN (COSTS OFF) SELECT job_name FROM bedrock_jobs ORDER BY creation_time DESC LIMIT 3;
+\! "$EMUCTL" reset
+SELECT array(SELECT job_arn FROM bedrock_jobs ORDER BY creation_time DESC LIMIT 3)
+     = array(SELECT job_arn FROM full_scan ORDER BY creation_time DESC LIMIT 3) AS same_as_full_scan;
+\! "$EMUCTL" requests --summary
 -- LIMIT without ORDER BY: paging stops once enough rows came
 \! "$EMUCTL" reset
 SELECT count(*) FROM (SELECT job_name FROM bedrock_jobs WHERE region = 'us-east-1' LIMIT 7) s;
@@ -242,6 +247,26 @@ ALTER SERVER pd_server OPTIONS (ADD page_size '2');
 \! "$EMUCTL" reset
 SELECT count(*) FROM bedrock_jobs WHERE region = 'eu-west-1';
 \! "$EMUCTL" requests --summary
+
+-- cache_ttl: an identical call within the TTL is answered from the cache;
+-- other parameters, or another access key, are sent
+ALTER SERVER pd_server OPTIONS (ADD cache_ttl '300');
+SELECT bedrock_fdw_clear_cache() >= 0 AS cleared;
+\! "$EMUCTL" reset
+SELECT count(*) FROM bedrock_jobs WHERE region = 'eu-west-1';
+SELECT count(*) FROM bedrock_jobs WHERE region = 'eu-west-1';
+SELECT count(*) FROM bedrock_jobs WHERE region = 'eu-west-1' AND status = 'Failed';
+\! "$EMUCTL" requests --summary
+\! "$EMUCTL" reset
+ALTER USER MAPPING FOR CURRENT_USER SERVER pd_server
+  OPTIONS (SET access_key_id 'AKIDEMULATOREXAMPLE1',
+           SET secret_access_key 'emulator/Secret+Key/EXAMPLE1234567890abcdef',
+           DROP session_token);
+SELECT count(*) FROM bedrock_jobs WHERE region = 'eu-west-1' AND status = 'Failed';
+SELECT bedrock_fdw_clear_cache();
+SELECT count(*) FROM bedrock_jobs WHERE region = 'eu-west-1' AND status = 'Failed';
+\! "$EMUCTL" requests --summary
+ALTER SERVER pd_server OPTIONS (DROP cache_ttl);
 
 -- cached connections can be closed, as with postgres_fdw_disconnect_all()
 SELECT bedrock_fdw_disconnect_all();

@@ -59,4 +59,26 @@ SELECT region, count(*) FROM rt_jobs GROUP BY region ORDER BY region;
 ALTER SERVER rt_server OPTIONS (SET skip_unavailable_regions 'maybe');
 \! "$EMUCTL" faults '[]'
 
+-- max_requests_per_second: a token bucket per region (a second's worth of
+-- burst), so no second of the emulator's log holds more than twice the rate,
+-- and the calls of a region are spread over (requests - rate) / rate seconds
+ALTER SERVER rt_server OPTIONS (ADD max_requests_per_second '4');
+ALTER SERVER rt_server OPTIONS (DROP skip_unavailable_regions);
+\getenv work WORK
+\set rl_file :work '/ratelimit.json'
+\! "$EMUCTL" reset
+SELECT region, count(*), count(role_arn) FROM rt_jobs GROUP BY region ORDER BY region;
+\! "$EMUCTL" requests > "$WORK/ratelimit.json"
+WITH r AS (
+  SELECT e->>'region' AS region, (e->>'time')::float8 AS t
+    FROM jsonb_array_elements(pg_read_file(:'rl_file')::jsonb) e
+)
+SELECT region, count(*) AS requests,
+       (SELECT max(n) FROM (SELECT count(*) AS n FROM r r2, r r3
+                             WHERE r2.region = r.region AND r3.region = r.region
+                               AND r3.t >= r2.t AND r3.t < r2.t + 1 GROUP BY r2.t) w) <= 8 AS within_rate,
+       max(t) - min(t) >= (count(*) - 4) / 4.0 - 0.05 AS spread_out
+  FROM r GROUP BY region ORDER BY region;
+ALTER SERVER rt_server OPTIONS (SET max_requests_per_second '-1');
+
 DROP SERVER rt_server CASCADE;

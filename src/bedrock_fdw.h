@@ -91,6 +91,8 @@ typedef struct BedrockServerOptions
 	int			max_concurrency;
 	int			page_size;		/* maxResults sent with each List call */
 	int			max_retries;	/* retries after the first attempt */
+	int			max_requests_per_second;	/* per region and backend; 0 = no limit */
+	int			cache_ttl;		/* seconds answers are reused; 0 = off */
 	bool		skip_unavailable_regions;	/* WARNING instead of ERROR */
 } BedrockServerOptions;
 
@@ -150,6 +152,7 @@ typedef struct BedrockHttpRequest
 	List	   *headers;		/* of char *: "Name: value" */
 	const char *body;			/* NULL for none */
 	size_t		body_len;
+	const char *rate_key;		/* requests sharing it share the rate limit */
 	/* set by bedrock_http_run */
 	long		status;			/* HTTP status, 0 if no response */
 	char	   *response;		/* NUL-terminated body */
@@ -169,6 +172,7 @@ typedef struct BedrockHttpConfig
 	long		stall_timeout_s;	/* no byte for this long: timed out */
 	size_t		max_response_bytes;
 	int			max_concurrency;
+	double		max_requests_per_second;	/* per rate_key; 0 = no limit */
 } BedrockHttpConfig;
 
 extern void bedrock_http_run(BedrockHttpRequest **requests, int nrequests,
@@ -199,6 +203,8 @@ typedef struct BedrockCall
 	int			attempts;
 	BedrockHttpRequest *req;	/* the last attempt */
 	bool		skipped;		/* its region was unavailable and skipped */
+	char	   *cache_key;		/* when the server caches answers */
+	bool		from_cache;		/* answered from the cache, not sent */
 	BedrockJson *result;		/* the response object; NULL if skipped or 404 */
 } BedrockCall;
 
@@ -226,6 +232,13 @@ extern void bedrock_api_get_call(BedrockCall *call, const char *region,
 extern void bedrock_api_tags_call(BedrockCall *call, const char *region,
 								  const char *job_arn);
 extern char *bedrock_api_endpoint_url(const char *endpoint, const char *region);
+
+/* in cache.c */
+extern bool bedrock_cache_get(const char *key, int ttl_s, char **body,
+							  size_t *len, char **request_id);
+extern void bedrock_cache_put(const char *key, const char *body, size_t len,
+							  const char *request_id);
+extern int64 bedrock_cache_clear(void);
 
 /* in fetch.c */
 typedef struct BedrockFetch BedrockFetch;

@@ -53,6 +53,7 @@ static bool is_unavailable(BedrockHttpRequest *req);
 static long backoff_ms(BedrockCall *call);
 static void sleep_ms(long ms);
 static bool call_done(BedrockCall *call);
+static char *cache_key(BedrockClient *client, BedrockCall *call);
 static void skip_region_calls(BedrockCall *failed, BedrockCall *calls, int ncalls);
 
 /* The current time as SigV4 wants it: 20150830T123600Z. */
@@ -394,6 +395,21 @@ sleep_ms(long ms)
 	}
 }
 
+/*
+ * What decides a call's answer: identity, endpoint, region, and the whole
+ * request.  Two calls with the same key get the same answer from AWS.
+ */
+static char *
+cache_key(BedrockClient *client, BedrockCall *call)
+{
+	return psprintf("%s\n%s\n%s %s?%s\n%s",
+					client->credentials->access_key_id,
+					bedrock_api_endpoint_url(client->options->endpoint, call->region),
+					call->method, call->path,
+					call->query ? call->query : "",
+					call->body ? call->body : "");
+}
+
 /* Whether an attempt succeeded, or failed in a way its call accepts. */
 static bool
 call_done(BedrockCall *call)
@@ -442,11 +458,34 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 
 	for (i = 0; i < ncalls; i++)
 	{
-		calls[i].attempts = 0;
-		calls[i].result = NULL;
-		calls[i].skipped = false;
-		calls[i].req = NULL;
-		pending[npending++] = &calls[i];
+		BedrockCall *call = &calls[i];
+
+		call->attempts = 0;
+		call->result = NULL;
+		call->skipped = false;
+		call->req = NULL;
+		call->cache_key = NULL;
+		if (client->options->cache_ttl > 0)
+		{
+			char	   *body;
+			size_t		len;
+			char	   *request_id;
+
+			call->cache_key = cache_key(client, call);
+			if (bedrock_cache_get(call->cache_key, client->options->cache_ttl,
+								  &body, &len, &request_id))
+			{
+				/* answered from the cache: not sent */
+				call->req = palloc0(sizeof(BedrockHttpRequest));
+				call->req->status = 200;
+				call->req->response = body;
+				call->req->response_len = len;
+				call->req->request_id = request_id;
+				call->from_cache = true;
+				continue;
+			}
+		}
+		pending[npending++] = call;
 	}
 
 	while (npending > 0)
@@ -463,6 +502,7 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 
 			call->req = build_request(client, call->region, call->method,
 									  call->path, call->query, call->body, date);
+			call->req->rate_key = call->region;
 			call->attempts++;
 			reqs[i] = call->req;
 		}
@@ -472,6 +512,7 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 		config.stall_timeout_s = Min(client->options->request_timeout_ms / 1000,
 									 STALL_TIMEOUT_S);
 		config.max_concurrency = client->options->max_concurrency;
+		config.max_requests_per_second = client->options->max_requests_per_second;
 		config.max_response_bytes = MAX_RESPONSE_BYTES;
 		bedrock_http_run(reqs, npending, &config);
 
@@ -511,11 +552,17 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 
 	for (i = 0; i < ncalls; i++)
 	{
-		if (calls[i].skipped || calls[i].req->status == 404)
-			calls[i].result = NULL;
-		else
-			calls[i].result = parse_success(calls[i].op, calls[i].region,
-											calls[i].req);
+		BedrockCall *call = &calls[i];
+
+		if (call->skipped || call->req->status == 404)
+		{
+			call->result = NULL;
+			continue;
+		}
+		call->result = parse_success(call->op, call->region, call->req);
+		if (call->cache_key && !call->from_cache)
+			bedrock_cache_put(call->cache_key, call->req->response,
+							  call->req->response_len, call->req->request_id);
 	}
 	pfree(reqs);
 	pfree(pending);

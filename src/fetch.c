@@ -29,6 +29,7 @@ typedef struct Target
 	char	   *next_token;		/* in the fetch's context */
 	bool		started;
 	bool		finished;
+	long		fetched;		/* jobs this target returned so far */
 } Target;
 
 /* Jobs from one call, and their per-job answers. */
@@ -133,6 +134,7 @@ bedrock_fetch_rescan(BedrockFetch *f)
 		f->targets[i].next_token = NULL;
 		f->targets[i].started = false;
 		f->targets[i].finished = false;
+		f->targets[i].fetched = 0;
 	}
 	f->pending = f->ready = NIL;
 	f->current = NULL;
@@ -433,10 +435,15 @@ run_round(BedrockFetch *f)
 				p->summaries[j] = bedrock_json_array_element(jobs, j);
 			add_page(f, p);
 			f->fetched += p->count;
+			t->fetched += p->count;
+
+			/* sorted by the API, a target's first LIMIT rows are all it needs */
+			if (plan->limit > 0 && plan->sort_order != 0 && t->fetched >= plan->limit)
+				t->finished = true;
 		}
 
-		/* with a LIMIT, stop paging once every target can have served it */
-		if (plan->limit > 0 && f->fetched >= plan->limit)
+		/* unsorted, any LIMIT rows will do */
+		if (plan->limit > 0 && plan->sort_order == 0 && f->fetched >= plan->limit)
 		{
 			for (i = 0; i < f->ntargets; i++)
 				f->targets[i].finished = true;

@@ -17,6 +17,7 @@
 
 #include "miscadmin.h"
 #include "pgstat.h"
+#include "portability/instr_time.h"
 #include "storage/latch.h"
 #include "utils/wait_event.h"
 
@@ -35,6 +36,7 @@ typedef struct Transfer
 	size_t		cap;
 	size_t		max;
 	bool		too_large;
+	bool		started;
 	bool		done;
 	CURLcode	result;
 	char		request_id[128];
@@ -54,6 +56,21 @@ static WatchedSocket *watched = NULL;
 static int	nwatched = 0;
 static int	maxwatched = 0;
 static long timer_ms = -1;		/* curl's requested timeout, -1 = none */
+
+/*
+ * Request rate limits, per key (region), for this backend: a token bucket
+ * refilled at the allowed rate, holding at most one second's worth.
+ */
+typedef struct RateBucket
+{
+	char		key[64];
+	double		tokens;
+	instr_time	last;
+} RateBucket;
+
+#define MAX_RATE_BUCKETS 64
+static RateBucket rate_buckets[MAX_RATE_BUCKETS];
+static int	nrate_buckets = 0;
 static bool socket_table_full = false;
 
 #define CURL_SETOPT(h, opt, val) \
@@ -85,7 +102,8 @@ static size_t header_callback(char *data, size_t size, size_t nmemb, void *userp
 static void start_transfer(Transfer *t, const BedrockHttpConfig *config);
 static void finish_transfer(Transfer *t);
 static void release_transfer(Transfer *t);
-static void wait_and_drive(WaitEventSet *volatile *wes_slot);
+static bool rate_take(const char *key, double rps, long *wait_ms);
+static void wait_and_drive(WaitEventSet *volatile *wes_slot, long max_wait_ms);
 static void drive(curl_socket_t fd, int flags);
 static void collect_done(Transfer *transfers, int *active, int *completed);
 
@@ -382,8 +400,51 @@ drive(curl_socket_t fd, int flags)
  * set, then act on it.  The wait event set is freed before anything can
  * raise an ERROR; *wes_slot lets the caller free it if something else does.
  */
+/*
+ * Take a token for a request under key at rps requests per second.  When
+ * none is left, return false with the milliseconds until there is one.
+ */
+static bool
+rate_take(const char *key, double rps, long *wait_ms)
+{
+	RateBucket *b = NULL;
+	instr_time	now;
+	int			i;
+
+	INSTR_TIME_SET_CURRENT(now);
+	for (i = 0; i < nrate_buckets; i++)
+	{
+		if (strcmp(rate_buckets[i].key, key) == 0)
+			b = &rate_buckets[i];
+	}
+	if (b == NULL)
+	{
+		/* a new key starts with a full bucket; the table recycles its first slot */
+		b = &rate_buckets[nrate_buckets < MAX_RATE_BUCKETS ? nrate_buckets++ : 0];
+		strlcpy(b->key, key, sizeof(b->key));
+		b->tokens = Max(rps, 1.0);
+		b->last = now;
+	}
+	else
+	{
+		instr_time	elapsed = now;
+
+		INSTR_TIME_SUBTRACT(elapsed, b->last);
+		b->tokens = Min(Max(rps, 1.0),
+						b->tokens + INSTR_TIME_GET_DOUBLE(elapsed) * rps);
+		b->last = now;
+	}
+	if (b->tokens >= 1.0)
+	{
+		b->tokens -= 1.0;
+		return true;
+	}
+	*wait_ms = (long) ((1.0 - b->tokens) * 1000.0 / rps) + 1;
+	return false;
+}
+
 static void
-wait_and_drive(WaitEventSet *volatile *wes_slot)
+wait_and_drive(WaitEventSet *volatile *wes_slot, long max_wait_ms)
 {
 	WaitEvent	events[64];
 	int			nevents;
@@ -397,6 +458,8 @@ wait_and_drive(WaitEventSet *volatile *wes_slot)
 
 	if (timeout < 0 || timeout > 1000)
 		timeout = 1000;			/* curl always sets a timer while busy */
+	if (max_wait_ms >= 0 && max_wait_ms < timeout)
+		timeout = max_wait_ms;	/* a rate-limited request may start then */
 
 #if PG_VERSION_NUM >= 170000
 	wes = CreateWaitEventSet(NULL, nwatched + 2);
@@ -475,8 +538,8 @@ collect_done(Transfer *transfers, int *active, int *completed)
 }
 
 /*
- * Perform requests, at most config->max_concurrency at a time, and fill in
- * each one's outcome.  Transport failures are reported in the request, not
+ * Perform requests, at most config->max_concurrency at a time and within
+ * the rate limit of their keys, and fill in each one's outcome.  Transport failures are reported in the request, not
  * raised; a cancel, statement_timeout or out-of-memory raises an ERROR after
  * every handle has been released.
  */
@@ -486,7 +549,7 @@ bedrock_http_run(BedrockHttpRequest **requests, int nrequests,
 {
 	Transfer   *volatile transfers;
 	WaitEventSet *volatile wes = NULL;
-	int			next = 0;
+	int			first_unstarted = 0;
 	int			active = 0;
 	int			completed = 0;
 
@@ -504,12 +567,30 @@ bedrock_http_run(BedrockHttpRequest **requests, int nrequests,
 
 		while (completed < nrequests)
 		{
-			while (active < config->max_concurrency && next < nrequests)
+			long		token_wait = -1;
+
+			/* start what concurrency and the rate limit allow */
+			while (first_unstarted < nrequests && transfers[first_unstarted].started)
+				first_unstarted++;
+			for (i = first_unstarted; i < nrequests && active < config->max_concurrency; i++)
 			{
-				start_transfer(&transfers[next++], config);
+				Transfer   *t = &transfers[i];
+				long		w;
+
+				if (t->started)
+					continue;
+				if (config->max_requests_per_second > 0 && t->req->rate_key &&
+					!rate_take(t->req->rate_key, config->max_requests_per_second, &w))
+				{
+					if (token_wait < 0 || w < token_wait)
+						token_wait = w;
+					continue;
+				}
+				t->started = true;
+				start_transfer(t, config);
 				active++;
 			}
-			wait_and_drive(&wes);
+			wait_and_drive(&wes, token_wait);
 			collect_done(transfers, &active, &completed);
 		}
 	}

@@ -35,6 +35,8 @@ static const BedrockOption valid_options[] = {
 	{"max_concurrency", ForeignServerRelationId, false},
 	{"page_size", ForeignServerRelationId, false},
 	{"max_retries", ForeignServerRelationId, false},
+	{"max_requests_per_second", ForeignServerRelationId, false},
+	{"cache_ttl", ForeignServerRelationId, false},
 	{"skip_unavailable_regions", ForeignServerRelationId, false},
 	{"access_key_id", UserMappingRelationId, false},
 	{"secret_access_key", UserMappingRelationId, false},
@@ -148,6 +150,10 @@ check_option_value(DefElem *def)
 		(void) parse_int_option(def, 1, 1000);
 	else if (strcmp(name, "max_retries") == 0)
 		(void) parse_int_option(def, 0, 10);
+	else if (strcmp(name, "max_requests_per_second") == 0)
+		(void) parse_int_option(def, 0, 100000);
+	else if (strcmp(name, "cache_ttl") == 0)
+		(void) parse_int_option(def, 0, 86400);
 	else if (strcmp(name, "skip_unavailable_regions") == 0)
 		(void) defGetBoolean(def);
 	else if (value[0] == '\0')
@@ -320,6 +326,10 @@ bedrock_get_server_options(ForeignServer *server, BedrockServerOptions *opts)
 			opts->page_size = parse_int_option(def, 1, 1000);
 		else if (strcmp(def->defname, "max_retries") == 0)
 			opts->max_retries = parse_int_option(def, 0, 10);
+		else if (strcmp(def->defname, "max_requests_per_second") == 0)
+			opts->max_requests_per_second = parse_int_option(def, 0, 100000);
+		else if (strcmp(def->defname, "cache_ttl") == 0)
+			opts->cache_ttl = parse_int_option(def, 0, 86400);
 		else if (strcmp(def->defname, "skip_unavailable_regions") == 0)
 			opts->skip_unavailable_regions = defGetBoolean(def);
 	}
