@@ -18,6 +18,7 @@
 #include "catalog/pg_type.h"
 #include "commands/explain.h"
 #include "foreign/fdwapi.h"
+#include "executor/executor.h"
 #include "foreign/foreign.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
@@ -65,6 +66,9 @@ typedef struct BedrockScanState
 	Oid		   *typioparams;
 
 	BedrockFetch *fetch;		/* NULL when the scan makes no call */
+	List	   *lookup_exprs;	/* the outer row's ARN, for a lookup scan */
+	bool		lookup_pending; /* evaluate it before fetching */
+	MemoryContext lookup_cxt;
 	MemoryContext row_cxt;		/* one tuple's conversion */
 
 	/* for the conversion error context */
@@ -95,9 +99,12 @@ static List *bedrockImportForeignSchema(ImportForeignSchemaStmt *stmt,
 /* helpers */
 static int *map_columns(Relation rel);
 static void add_foreign_path(PlannerInfo *root, RelOptInfo *baserel,
-							 Cost startup_cost, Cost total_cost, List *pathkeys);
+							 double rows, Cost startup_cost, Cost total_cost,
+							 List *pathkeys, Relids required_outer,
+							 List *fdw_private);
 static void store_job(BedrockScanState *state, TupleTableSlot *slot,
 					  const BedrockFetchedJob *fetched);
+static void set_lookup(BedrockScanState *state, ExprContext *econtext);
 static void conversion_error_callback(void *arg);
 static char *describe_calls(const BedrockScanPlan *plan);
 
@@ -247,7 +254,8 @@ bedrockGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 	total_cost = startup_cost + calls * COST_PER_CALL +
 		job_calls * COST_PER_JOB_CALL + baserel->tuples * cpu_tuple_cost;
 
-	add_foreign_path(root, baserel, startup_cost, total_cost, NIL);
+	add_foreign_path(root, baserel, baserel->rows, startup_cost, total_cost,
+					 NIL, baserel->lateral_relids, NIL);
 
 	/*
 	 * ORDER BY creation_time: one List sequence (one region, at most one
@@ -259,31 +267,58 @@ bedrockGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 		(!plan->status_filtered || list_length(plan->statuses) == 1) &&
 		bedrock_creation_time_order(root, baserel, info->column_map,
 									root->query_pathkeys) != 0)
-		add_foreign_path(root, baserel, startup_cost, total_cost,
-						 root->query_pathkeys);
+		add_foreign_path(root, baserel, baserel->rows, startup_cost, total_cost,
+						 root->query_pathkeys, baserel->lateral_relids, NIL);
+
+	/*
+	 * job_arn = <column of another table>: a parameterized path looks each
+	 * outer row's job up with one Get, which a nested loop from a small table
+	 * (a cost export, say) prefers to listing every job.
+	 */
+	if (!plan->direct && plan->regions != NIL)
+	{
+		ListCell   *lc;
+
+		foreach(lc, bedrock_job_arn_join_clauses(root, baserel, info->column_map))
+		{
+			RestrictInfo *rinfo = lfirst_node(RestrictInfo, lc);
+			Relids		outer = bms_union(bms_difference(rinfo->clause_relids,
+														 baserel->relids),
+										  baserel->lateral_relids);
+			Cost		per_lookup = COST_PER_CALL +
+				(plan->need_tags ? COST_PER_JOB_CALL : 0);
+
+			add_foreign_path(root, baserel, 1, per_lookup, per_lookup,
+							 NIL, outer, list_make1(rinfo));
+		}
+	}
 }
 
-/* Add a ForeignPath with the given pathkeys. */
+/*
+ * Add a ForeignPath.  fdw_private holds the join clause of a parameterized
+ * lookup path, or NIL.
+ */
 static void
-add_foreign_path(PlannerInfo *root, RelOptInfo *baserel, Cost startup_cost,
-				 Cost total_cost, List *pathkeys)
+add_foreign_path(PlannerInfo *root, RelOptInfo *baserel, double rows,
+				 Cost startup_cost, Cost total_cost, List *pathkeys,
+				 Relids required_outer, List *fdw_private)
 {
 	add_path(baserel, (Path *)
 			 create_foreignscan_path(root, baserel,
 									 NULL,	/* default pathtarget */
-									 baserel->rows,
+									 rows,
 #if PG_VERSION_NUM >= 180000
 									 0,	/* disabled_nodes */
 #endif
 									 startup_cost,
 									 total_cost,
 									 pathkeys,
-									 baserel->lateral_relids,
+									 required_outer,
 									 NULL,	/* no extra plan */
 #if PG_VERSION_NUM >= 170000
 									 NIL,	/* no fdw_restrictinfo */
 #endif
-									 NIL));
+									 fdw_private));
 }
 
 static ForeignScan *
@@ -294,9 +329,23 @@ bedrockGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
 	BedrockRelInfo *info = (BedrockRelInfo *) baserel->fdw_private;
 
 	BedrockScanPlan plan = info->plan;
+	List	   *fdw_exprs = NIL;
 
 	/* Pushdown only narrows the calls: every qual is still checked locally. */
 	scan_clauses = extract_actual_clauses(scan_clauses, false);
+
+	/* a lookup path: Get by the ARN the outer row gives, evaluated per scan */
+	if (best_path->fdw_private != NIL)
+	{
+		RestrictInfo *rinfo = linitial_node(RestrictInfo, best_path->fdw_private);
+
+		fdw_exprs = list_make1(bedrock_job_arn_outer_expr(root, rinfo, baserel,
+														  info->column_map));
+		plan.direct = true;
+		plan.param_lookup = true;
+		plan.job_ids = NIL;
+		plan.name_contains = plan.created_after = plan.created_before = NULL;
+	}
 
 	/* a sorted path asks the API for creation-time order */
 	plan.sort_order = bedrock_creation_time_order(root, baserel, info->column_map,
@@ -310,7 +359,7 @@ bedrockGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
 	 * few rows that come back when there are several of them.
 	 */
 	if (root->limit_tuples > 0 && root->limit_tuples <= INT_MAX &&
-		plan.exact && !plan.direct &&
+		plan.exact && !plan.direct && fdw_exprs == NIL &&
 		bms_membership(root->all_baserels) == BMS_SINGLETON)
 	{
 		int			query_order = bedrock_creation_time_order(root, baserel,
@@ -327,7 +376,7 @@ bedrockGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
 	return make_foreignscan(tlist,
 							scan_clauses,
 							baserel->relid,
-							NIL,	/* no expressions to evaluate */
+							fdw_exprs,	/* the lookup ARN, if any */
 							bedrock_scan_plan_to_list(&plan),
 							NIL,	/* no custom tlist */
 							NIL,	/* no remote quals */
@@ -401,6 +450,36 @@ bedrockBeginForeignScan(ForeignScanState *node, int eflags)
 		state->fetch = bedrock_fetch_begin(&state->client, &state->plan,
 										   state->options.page_size,
 										   estate->es_query_cxt);
+	if (state->plan.param_lookup)
+	{
+		state->lookup_exprs = ExecInitExprList(fsplan->fdw_exprs, (PlanState *) node);
+		state->lookup_pending = true;
+		state->lookup_cxt = AllocSetContextCreate(estate->es_query_cxt,
+												  "bedrock_fdw lookup",
+												  ALLOCSET_SMALL_SIZES);
+	}
+}
+
+/*
+ * For a lookup scan, take the job ARN from the outer row and point the
+ * fetch at it (no call when it is NULL or cannot be a job ARN).
+ */
+static void
+set_lookup(BedrockScanState *state, ExprContext *econtext)
+{
+	bool		isnull;
+	Datum		value;
+	MemoryContext oldcxt;
+
+	MemoryContextReset(state->lookup_cxt);
+	value = ExecEvalExpr((ExprState *) linitial(state->lookup_exprs), econtext,
+						 &isnull);
+	oldcxt = MemoryContextSwitchTo(state->lookup_cxt);
+	state->plan.job_ids = isnull ? NIL
+		: bedrock_lookup_ids(&state->plan, TextDatumGetCString(value));
+	MemoryContextSwitchTo(oldcxt);
+	bedrock_fetch_rescan(state->fetch);
+	state->lookup_pending = false;
 }
 
 /* Names the column and table when converting a value fails. */
@@ -492,6 +571,8 @@ bedrockIterateForeignScan(ForeignScanState *node)
 	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
 	BedrockFetchedJob job;
 
+	if (state->lookup_pending)
+		set_lookup(state, node->ss.ps.ps_ExprContext);
 	if (state->fetch == NULL || !bedrock_fetch_next(state->fetch, &job))
 		return ExecClearTuple(slot);
 	store_job(state, slot, &job);
@@ -505,6 +586,8 @@ bedrockReScanForeignScan(ForeignScanState *node)
 
 	if (state->fetch)
 		bedrock_fetch_rescan(state->fetch);
+	if (state->plan.param_lookup)
+		state->lookup_pending = true;
 }
 
 static void
@@ -538,6 +621,8 @@ describe_calls(const BedrockScanPlan *plan)
 	ListCell   *cell;
 
 	initStringInfo(&buf);
+	if (plan->param_lookup)
+		return pstrdup("GetModelCustomizationJob(jobIdentifier=job_arn from the outer row)");
 	if (plan->direct)
 	{
 		foreach(cell, plan->job_ids)

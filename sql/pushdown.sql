@@ -242,6 +242,25 @@ EXPLAIN (COSTS OFF) SELECT job_name FROM bedrock_jobs
 SELECT count(*) FROM (SELECT job_name FROM bedrock_jobs
   WHERE region = 'us-east-1' AND job_name LIKE '%-ft-%' LIMIT 6) s;
 
+-- a join from a small cost table on job_arn: a nested loop of lookups, one
+-- Get per outer row in the ARN's region (none for NULL or a non-ARN)
+CREATE TEMP TABLE few_costs (job_arn text, usd numeric);
+INSERT INTO few_costs VALUES
+  ('arn:aws:bedrock:us-east-1:123456789012:model-customization-job/amazon.titan-text-express-v1:0:8k/yb0fzcezaazd', 12.5),
+  ('arn:aws:bedrock:us-west-2:123456789012:model-customization-job/amazon.nova-micro-v1:0:128k/2ec0sxejce2c', 3),
+  ('not-an-arn', 1), (NULL, 0);
+ANALYZE few_costs;
+EXPLAIN (COSTS OFF)
+SELECT j.region, j.job_name, c.usd FROM few_costs c JOIN bedrock_jobs j ON j.job_arn = c.job_arn;
+\! "$EMUCTL" reset
+SELECT j.region, j.job_name, c.usd, j.tags FROM few_costs c JOIN bedrock_jobs j ON j.job_arn = c.job_arn
+  ORDER BY 1;
+\! "$EMUCTL" requests --summary
+SELECT count(*) AS same_as_full_scan_join FROM (
+  SELECT j.job_name, c.usd FROM few_costs c JOIN bedrock_jobs j ON j.job_arn = c.job_arn
+  INTERSECT
+  SELECT f.job_name, c.usd FROM few_costs c JOIN full_scan f ON f.job_arn = c.job_arn) x;
+
 -- the page size option sets maxResults
 ALTER SERVER pd_server OPTIONS (ADD page_size '2');
 \! "$EMUCTL" reset

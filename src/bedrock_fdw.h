@@ -126,6 +126,7 @@ typedef struct BedrockScanPlan
 	char	   *created_before; /* creationTimeBefore */
 	char	   *name_contains;	/* nameContains */
 	bool		exact;			/* the calls return exactly the matching rows */
+	bool		param_lookup;	/* direct, with the ARN from the outer row */
 	int			sort_order;		/* 0, or sortOrder: 1 Ascending, -1 Descending */
 	int			limit;			/* rows the query needs at most, or 0 */
 } BedrockScanPlan;
@@ -138,6 +139,12 @@ extern void bedrock_scan_plan_from_list(List *list, BedrockScanPlan *plan);
 extern bool bedrock_scan_plan_is_empty(const BedrockScanPlan *plan);
 extern int	bedrock_creation_time_order(PlannerInfo *root, RelOptInfo *baserel,
 										const int *column_map, List *pathkeys);
+extern List *bedrock_job_arn_join_clauses(PlannerInfo *root, RelOptInfo *baserel,
+										  const int *column_map);
+extern Expr *bedrock_job_arn_outer_expr(PlannerInfo *root, RestrictInfo *rinfo,
+						   RelOptInfo *baserel,
+										const int *column_map);
+extern List *bedrock_lookup_ids(const BedrockScanPlan *plan, const char *arn);
 
 /* in convert.c: the PostgreSQL side of json.c (see json.h) */
 extern BedrockJson *bedrock_json_parse(const char *data, size_t len,

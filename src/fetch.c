@@ -119,7 +119,7 @@ init_targets(BedrockFetch *f)
 	}
 }
 
-/* Start over, for a rescan. */
+/* Start over, for a rescan (a lookup scan may have new job ids). */
 void
 bedrock_fetch_rescan(BedrockFetch *f)
 {
@@ -131,11 +131,9 @@ bedrock_fetch_rescan(BedrockFetch *f)
 	{
 		if (f->targets[i].next_token)
 			pfree(f->targets[i].next_token);
-		f->targets[i].next_token = NULL;
-		f->targets[i].started = false;
-		f->targets[i].finished = false;
-		f->targets[i].fetched = 0;
 	}
+	pfree(f->targets);
+	init_targets(f);
 	f->pending = f->ready = NIL;
 	f->current = NULL;
 	f->pos = 0;

@@ -19,6 +19,7 @@
 #include "catalog/pg_type.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
+#include "optimizer/paths.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
@@ -569,8 +570,8 @@ bool
 bedrock_scan_plan_is_empty(const BedrockScanPlan *plan)
 {
 	return plan->regions == NIL ||
-		(plan->status_filtered && plan->statuses == NIL) ||
-		(plan->direct && plan->job_ids == NIL);
+		(plan->status_filtered && plan->statuses == NIL && !plan->direct) ||
+		(plan->direct && plan->job_ids == NIL && !plan->param_lookup);
 }
 
 static List *
@@ -610,9 +611,10 @@ bedrock_scan_plan_to_list(const BedrockScanPlan *plan)
 										 makeString(plan->created_after ? plan->created_after : ""),
 										 makeString(plan->created_before ? plan->created_before : ""),
 										 makeString(plan->name_contains ? plan->name_contains : "")),
-							  list_make3(makeInteger(plan->exact),
+							  list_make4(makeInteger(plan->exact),
 										 makeInteger(plan->sort_order),
-										 makeInteger(plan->limit))));
+										 makeInteger(plan->limit),
+										 makeInteger(plan->param_lookup))));
 }
 
 /* An optional string of the plan list: "" stands for NULL. */
@@ -643,6 +645,7 @@ bedrock_scan_plan_from_list(List *list, BedrockScanPlan *plan)
 	plan->exact = intVal(linitial((List *) list_nth(filters, 5))) != 0;
 	plan->sort_order = intVal(lsecond((List *) list_nth(filters, 5)));
 	plan->limit = intVal(lthird((List *) list_nth(filters, 5)));
+	plan->param_lookup = intVal(lfourth((List *) list_nth(filters, 5))) != 0;
 }
 
 /*
@@ -678,4 +681,89 @@ bedrock_creation_time_order(PlannerInfo *root, RelOptInfo *baserel,
 		}
 	}
 	return 0;
+}
+
+/* Whether an equivalence member is this table's job_arn column. */
+static bool
+is_job_arn_member(PlannerInfo *root, RelOptInfo *rel, EquivalenceClass *ec,
+				  EquivalenceMember *em, void *arg)
+{
+	const int  *column_map = (const int *) arg;
+	Var		   *var = strip_to_var((Node *) em->em_expr, rel->relid);
+
+	return var != NULL && var->varattno > 0 &&
+		column_map[var->varattno] == BCOL_JOB_ARN;
+}
+
+/*
+ * Join clauses "job_arn = <expression of other tables>" this table could use
+ * to look jobs up one by one in a parameterized scan (a nested loop from a
+ * cost table, say).
+ */
+List *
+bedrock_job_arn_join_clauses(PlannerInfo *root, RelOptInfo *baserel,
+							 const int *column_map)
+{
+	List	   *result = NIL;
+	List	   *clauses;
+	ListCell   *lc;
+
+	clauses = generate_implied_equalities_for_column(root, baserel,
+													 is_job_arn_member,
+													 (void *) column_map,
+													 baserel->lateral_referencers);
+	foreach(lc, clauses)
+	{
+		RestrictInfo *rinfo = lfirst_node(RestrictInfo, lc);
+
+		if (bedrock_job_arn_outer_expr(root, rinfo, baserel, column_map) != NULL)
+			result = lappend(result, rinfo);
+	}
+	return result;
+}
+
+/*
+ * The outer side of a "job_arn = expression" join clause, if the clause is
+ * text equality with a text expression of other tables; else NULL.
+ */
+Expr *
+bedrock_job_arn_outer_expr(PlannerInfo *root, RestrictInfo *rinfo,
+						   RelOptInfo *baserel,
+						   const int *column_map)
+{
+	OpExpr	   *op;
+	Var		   *var;
+	Node	   *other;
+
+	if (!IsA(rinfo->clause, OpExpr))
+		return NULL;
+	op = (OpExpr *) rinfo->clause;
+	if (list_length(op->args) != 2 || !is_text_equality(op->opno, op->inputcollid))
+		return NULL;
+	if ((var = strip_to_var(linitial(op->args), baserel->relid)) != NULL)
+		other = lsecond(op->args);
+	else if ((var = strip_to_var(lsecond(op->args), baserel->relid)) != NULL)
+		other = linitial(op->args);
+	else
+		return NULL;
+	if (var->varattno <= 0 || column_map[var->varattno] != BCOL_JOB_ARN ||
+		bms_is_member(baserel->relid, pull_varnos(root, other)) ||
+		contain_volatile_functions(other))
+		return NULL;
+	return (Expr *) other;
+}
+
+/*
+ * The lookups for one job ARN from an outer row: the ARN itself if it is a
+ * job ARN of one of the scan's regions, else none (it cannot match).
+ */
+List *
+bedrock_lookup_ids(const BedrockScanPlan *plan, const char *arn)
+{
+	char	   *region = job_arn_region(arn);
+
+	if (region == NULL ||
+		intersect_strings(plan->regions, list_make1(region)) == NIL)
+		return NIL;
+	return list_make1(pstrdup(arn));
 }
