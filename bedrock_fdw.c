@@ -105,6 +105,7 @@ static void add_foreign_path(PlannerInfo *root, RelOptInfo *baserel,
 static void store_job(BedrockScanState *state, TupleTableSlot *slot,
 					  const BedrockFetchedJob *fetched);
 static void set_lookup(BedrockScanState *state, ExprContext *econtext);
+static void wipe_credentials_callback(void *arg);
 static void conversion_error_callback(void *arg);
 static char *describe_calls(const BedrockScanPlan *plan);
 
@@ -273,9 +274,11 @@ bedrockGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 	/*
 	 * job_arn = <column of another table>: a parameterized path looks each
 	 * outer row's job up with one Get, which a nested loop from a small table
-	 * (a cost export, say) prefers to listing every job.
+	 * (a cost export, say) prefers to listing every job.  Not when the query
+	 * uses base_model_arn, which Get reports differently from List.
 	 */
-	if (!plan->direct && plan->regions != NIL)
+	if (!plan->direct && plan->regions != NIL &&
+		!bedrock_plan_uses_column(plan, info->column_map, BCOL_BASE_MODEL_ARN))
 	{
 		ListCell   *lc;
 
@@ -359,6 +362,7 @@ bedrockGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
 	 * few rows that come back when there are several of them.
 	 */
 	if (root->limit_tuples > 0 && root->limit_tuples <= INT_MAX &&
+		root->parse->limitOption == LIMIT_OPTION_COUNT &&	/* not WITH TIES */
 		plan.exact && !plan.direct && fdw_exprs == NIL &&
 		bms_membership(root->all_baserels) == BMS_SINGLETON)
 	{
@@ -439,9 +443,15 @@ bedrockBeginForeignScan(ForeignScanState *node, int eflags)
 #endif
 	if (!bedrock_scan_plan_is_empty(&state->plan))
 	{
+		MemoryContextCallback *wipe = palloc(sizeof(MemoryContextCallback));
+
 		bedrock_get_credentials(GetUserMapping(userid, server->serverid),
 								&state->credentials);
 		state->have_credentials = true;
+		/* zero the secrets when the query's memory goes, on ERROR too */
+		wipe->func = wipe_credentials_callback;
+		wipe->arg = state;
+		MemoryContextRegisterResetCallback(estate->es_query_cxt, wipe);
 	}
 	state->client.options = &state->options;
 	state->client.credentials = &state->credentials;
@@ -458,6 +468,17 @@ bedrockBeginForeignScan(ForeignScanState *node, int eflags)
 												  "bedrock_fdw lookup",
 												  ALLOCSET_SMALL_SIZES);
 	}
+}
+
+/* Zero a scan's secrets when its query's memory is released. */
+static void
+wipe_credentials_callback(void *arg)
+{
+	BedrockScanState *state = (BedrockScanState *) arg;
+
+	if (state->have_credentials)
+		bedrock_wipe_credentials(&state->credentials);
+	state->have_credentials = false;
 }
 
 /*
@@ -599,6 +620,7 @@ bedrockEndForeignScan(ForeignScanState *node)
 		return;
 	if (state->have_credentials)
 		bedrock_wipe_credentials(&state->credentials);
+	state->have_credentials = false;
 	if (state->fetch)
 		bedrock_fetch_end(state->fetch);
 	MemoryContextDelete(state->row_cxt);

@@ -58,6 +58,10 @@ SELECT count(*) FROM ft_jobs;
 \! "$EMUCTL" faults '[{"operation": "*", "action": "bad_timestamp"}]'
 SELECT creation_time FROM ft_jobs;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- an error body with NUL and control bytes: shown as '?', never past its end
+\! "$EMUCTL" faults '[{"operation": "*", "status": 400, "body": "\u0000\u0001oops\u0000", "request_id": "regress-nul"}]'
+SELECT count(*) FROM ft_jobs;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 -- an unknown status is passed through as the API wrote it
 \! "$EMUCTL" faults '[{"operation": "*", "action": "unknown_status"}]'
 SELECT status, count(*) FROM ft_jobs GROUP BY status ORDER BY status;

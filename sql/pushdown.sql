@@ -261,6 +261,27 @@ SELECT count(*) AS same_as_full_scan_join FROM (
   INTERSECT
   SELECT f.job_name, c.usd FROM few_costs c JOIN full_scan f ON f.job_arn = c.job_arn) x;
 
+-- edge cases that must still give the full scan's answer
+SELECT count(*) FROM bedrock_jobs WHERE region = 'us-east-1'
+  ORDER BY count(*) FETCH FIRST 1 ROW WITH TIES;
+SELECT count(*) FROM (SELECT job_name FROM bedrock_jobs WHERE region = 'us-east-1'
+  ORDER BY region FETCH FIRST 1 ROW WITH TIES) s;
+SELECT count(*) FROM bedrock_jobs WHERE job_name IN ('nova-micro-ft-classify', 'nova-micro-ft-classify');
+SELECT count(*) FROM (SELECT job_name, base_model_arn FROM bedrock_jobs
+  WHERE job_arn IN ('arn:aws:bedrock:us-east-1:123456789012:model-customization-job/amazon.titan-text-express-v1:0:8k/yb0fzcezaazd',
+                    'arn:aws:bedrock:us-west-2:123456789012:model-customization-job/amazon.nova-micro-v1:0:128k/2ec0sxejce2c')
+  LIMIT 1) s;
+\! "$EMUCTL" reset
+-- an ARN-like value outside the API's pattern cannot match: no call, no error
+SELECT count(*) FROM bedrock_jobs
+  WHERE job_arn = 'arn:aws:bedrock:us-east-1:123456789012:model-customization-job/FOO/bar';
+SELECT count(*) FROM bedrock_jobs WHERE job_name = 'caf' || chr(233);
+SELECT count(*) FROM bedrock_jobs WHERE creation_time < '10000-01-01' AND region = 'eu-west-1';
+\! "$EMUCTL" requests --summary
+-- a join that uses base_model_arn does not look jobs up with Get
+EXPLAIN (COSTS OFF)
+SELECT j.base_model_arn FROM few_costs c JOIN bedrock_jobs j ON j.job_arn = c.job_arn;
+
 -- the page size option sets maxResults
 ALTER SERVER pd_server OPTIONS (ADD page_size '2');
 \! "$EMUCTL" reset

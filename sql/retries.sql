@@ -73,7 +73,7 @@ WITH r AS (
   SELECT e->>'region' AS region, (e->>'time')::float8 AS t
     FROM jsonb_array_elements(pg_read_file(:'rl_file')::jsonb) e
 )
-SELECT region, count(*) AS requests,
+SELECT region, count(*) >= 5 AS several_requests,
        (SELECT max(n) FROM (SELECT count(*) AS n FROM r r2, r r3
                              WHERE r2.region = r.region AND r3.region = r.region
                                AND r3.t >= r2.t AND r3.t < r2.t + 1 GROUP BY r2.t) w) <= 8 AS within_rate,

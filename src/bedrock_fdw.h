@@ -145,6 +145,8 @@ extern Expr *bedrock_job_arn_outer_expr(PlannerInfo *root, RestrictInfo *rinfo,
 						   RelOptInfo *baserel,
 										const int *column_map);
 extern List *bedrock_lookup_ids(const BedrockScanPlan *plan, const char *arn);
+extern bool bedrock_plan_uses_column(const BedrockScanPlan *plan,
+									 const int *column_map, BedrockColumnId col);
 
 /* in convert.c: the PostgreSQL side of json.c (see json.h) */
 extern BedrockJson *bedrock_json_parse(const char *data, size_t len,
@@ -168,6 +170,7 @@ typedef struct BedrockHttpRequest
 	char	   *error_type;		/* X-Amzn-ErrorType, or NULL */
 	char	   *transport_error;	/* why no response came, or NULL */
 	bool		timed_out;
+	bool		transient;		/* a network failure worth retrying */
 	bool		too_large;		/* the body passed max_response_bytes */
 	int			retry_after_s;	/* Retry-After in seconds, or -1 */
 } BedrockHttpRequest;

@@ -342,7 +342,7 @@ static bool
 is_retryable(BedrockHttpRequest *req)
 {
 	if (req->transport_error)
-		return !req->too_large;
+		return req->transient;
 	return is_throttling(req) || req->status == 500 || req->status == 502 ||
 		req->status == 503 || req->status == 504;
 }
@@ -402,8 +402,21 @@ sleep_ms(long ms)
 static char *
 cache_key(BedrockClient *client, BedrockCall *call)
 {
-	return psprintf("%s\n%s\n%s %s?%s\n%s",
-					client->credentials->access_key_id,
+	BedrockCredentials *creds = client->credentials;
+	char	   *secrets = psprintf("%s\n%s", creds->secret_access_key,
+								   creds->session_token ? creds->session_token : "");
+	char		digest[65];
+
+	/*
+	 * The identity is the whole credential, not the (public) key id: a
+	 * digest of the secret and token keeps a mapping with another's key id
+	 * but a wrong secret from reading that identity's cached answers.
+	 */
+	bedrock_sigv4_sha256_hex((const unsigned char *) secrets, strlen(secrets), digest);
+	explicit_bzero(secrets, strlen(secrets));
+	pfree(secrets);
+	return psprintf("%s %s\n%s\n%s %s?%s\n%s",
+					creds->access_key_id, digest,
 					bedrock_api_endpoint_url(client->options->endpoint, call->region),
 					call->method, call->path,
 					call->query ? call->query : "",
@@ -523,8 +536,15 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 			BedrockHttpRequest *req = call->req;
 			int			cost = req->timed_out ? RETRY_TIMEOUT_COST : RETRY_COST;
 
-			if (call->skipped || call_done(call))
+			if (call->skipped)
 				continue;
+			if (call_done(call))
+			{
+				/* as in the SDKs, success returns a token to the bucket */
+				client->retry_tokens = Min(client->retry_tokens + 1,
+										   BEDROCK_RETRY_TOKENS);
+				continue;
+			}
 			if (is_retryable(req) &&
 				call->attempts <= client->options->max_retries &&
 				client->retry_tokens >= cost)

@@ -363,7 +363,11 @@ run_round(BedrockFetch *f)
 			}
 		}
 		if (skipped)
+		{
+			/* its rows will not come: they do not count towards a LIMIT */
+			f->fetched -= p->count;
 			skip_target_region(f, p->region);
+		}
 		else
 		{
 			p->described = true;
@@ -430,7 +434,16 @@ run_round(BedrockFetch *f)
 			p->count = jobs ? bedrock_json_array_length(jobs) : 0;
 			p->summaries = palloc0(sizeof(BedrockJson *) * Max(p->count, 1));
 			for (j = 0; j < p->count; j++)
+			{
 				p->summaries[j] = bedrock_json_array_element(jobs, j);
+				if (p->summaries[j] == NULL ||
+					bedrock_json_type(p->summaries[j]) != BEDROCK_JSON_OBJECT)
+					ereport(ERROR,
+							(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+							 errmsg("Bedrock ListModelCustomizationJobs in region %s returned a JSON %s as a job summary, expected an object",
+									t->region,
+									p->summaries[j] ? bedrock_json_type_name(p->summaries[j]) : "null")));
+			}
 			add_page(f, p);
 			f->fetched += p->count;
 			t->fetched += p->count;

@@ -326,7 +326,11 @@ finish_transfer(Transfer *t)
 
 	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code);
 	req->status = code;
-	req->response = t->body ? pnstrdup(t->body, t->len) : pstrdup("");
+	/* a copy of every byte: a body may hold NULs, and its length is trusted */
+	req->response = palloc(t->len + 1);
+	if (t->len > 0)
+		memcpy(req->response, t->body, t->len);
+	req->response[t->len] = '\0';
 	req->response_len = t->len;
 	req->request_id = t->request_id[0] ? pstrdup(t->request_id) : NULL;
 	req->error_type = t->error_type[0] ? pstrdup(t->error_type) : NULL;
@@ -340,6 +344,25 @@ finish_transfer(Transfer *t)
 		/* delay-seconds only; an HTTP-date falls back to backoff */
 		if (end != t->retry_after && *end == '\0' && secs >= 0 && secs < 86400)
 			req->retry_after_s = (int) secs;
+	}
+	switch (t->result)
+	{
+		case CURLE_COULDNT_RESOLVE_HOST:
+		case CURLE_COULDNT_CONNECT:
+		case CURLE_OPERATION_TIMEDOUT:
+		case CURLE_SEND_ERROR:
+		case CURLE_RECV_ERROR:
+		case CURLE_GOT_NOTHING:
+		case CURLE_PARTIAL_FILE:
+		case CURLE_HTTP2:
+		case CURLE_HTTP2_STREAM:
+			/* the network or the server failed: worth another attempt */
+			req->transient = true;
+			break;
+		default:
+			/* TLS verification, a bad URL, out of memory...: not transient */
+			req->transient = false;
+			break;
 	}
 	if (t->too_large || t->result == CURLE_FILESIZE_EXCEEDED)
 	{
@@ -396,11 +419,6 @@ drive(curl_socket_t fd, int flags)
 }
 
 /*
- * Wait until a watched socket is ready, curl's timer fires or the latch is
- * set, then act on it.  The wait event set is freed before anything can
- * raise an ERROR; *wes_slot lets the caller free it if something else does.
- */
-/*
  * Take a token for a request under key at rps requests per second.  When
  * none is left, return false with the milliseconds until there is one.
  */
@@ -443,6 +461,12 @@ rate_take(const char *key, double rps, long *wait_ms)
 	return false;
 }
 
+/*
+ * Wait until a watched socket is ready, curl's timer fires, the latch is set
+ * or max_wait_ms passes, then act on it.  The wait event set is freed before
+ * anything can raise an ERROR; *wes_slot lets the caller free it if
+ * something else does.
+ */
 static void
 wait_and_drive(WaitEventSet *volatile *wes_slot, long max_wait_ms)
 {

@@ -11,7 +11,7 @@
  */
 #include "postgres.h"
 
-#include <ctype.h>
+#include <regex.h>
 
 #include "access/sysattr.h"
 #include "catalog/pg_collation.h"
@@ -169,6 +169,13 @@ intersect_strings(List *a, List *b)
 }
 
 
+/* A letter or digit in ASCII, whatever the locale says. */
+static bool
+is_ascii_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 /*
  * A JobName as the API accepts it: 1-63 characters, a letter or digit, then
  * letters, digits, '+', '-' or '.'.  A value that is not one cannot match.
@@ -179,13 +186,13 @@ is_valid_job_name(const char *name)
 	size_t		len = strlen(name);
 	size_t		i;
 
-	if (len < 1 || len > 63 || !isalnum((unsigned char) name[0]))
+	if (len < 1 || len > 63 || !is_ascii_alnum(name[0]))
 		return false;
 	for (i = 1; i < len; i++)
 	{
 		char		c = name[i];
 
-		if (!isalnum((unsigned char) c) && c != '+' && c != '-' && c != '.')
+		if (!is_ascii_alnum(c) && c != '+' && c != '-' && c != '.')
 			return false;
 	}
 	return true;
@@ -199,30 +206,29 @@ is_valid_job_name(const char *name)
 static char *
 job_arn_region(const char *arn)
 {
-	char	   *copy;
-	char	   *fields[6];
-	char	   *p;
-	int			i;
+	static regex_t re;
+	static bool compiled = false;
+	const char *start;
+	const char *end;
 
-	if (strlen(arn) > 1011 || strncmp(arn, "arn:aws", 7) != 0)
-		return NULL;
-	copy = pstrdup(arn);
-	p = copy;
-	for (i = 0; i < 5; i++)
+	/* ModelCustomizationJobArn from the service model, anchored */
+	if (!compiled)
 	{
-		fields[i] = p;
-		p = strchr(p, ':');
-		if (p == NULL)
-			return NULL;
-		*p++ = '\0';
+		if (regcomp(&re,
+					"^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:"
+					"model-customization-job/[a-z0-9-]{1,63}[.][a-z0-9-]{1,63}"
+					"([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2}"
+					"/[a-z0-9]{12}$",
+					REG_EXTENDED | REG_NOSUB) != 0)
+			elog(ERROR, "could not compile the job ARN pattern");
+		compiled = true;
 	}
-	fields[5] = p;
-	if (strcmp(fields[2], "bedrock") != 0 || !bedrock_is_valid_region(fields[3]) ||
-		strlen(fields[4]) != 12 || strspn(fields[4], "0123456789") != 12 ||
-		strncmp(fields[5], "model-customization-job/", 24) != 0 ||
-		strchr(fields[5] + 24, '/') == NULL || strpbrk(arn, " \t\r\n") != NULL)
+	if (strlen(arn) > 1011 || regexec(&re, arn, 0, NULL, 0) != 0)
 		return NULL;
-	return fields[3];
+	/* the fourth field: arn:PARTITION:bedrock:REGION: */
+	start = strchr(strchr(strchr(arn, ':') + 1, ':') + 1, ':') + 1;
+	end = strchr(start, ':');
+	return pnstrdup(start, end - start);
 }
 
 /*
@@ -246,10 +252,10 @@ like_literal(const char *pattern)
 		if (*p == '\\' && p[1] != '\0')
 			c = *++p;
 		/* characters nameContains refuses end a run, as wildcards do */
-		if (literal && (isalnum((unsigned char) c) || c == '+' || c == '-' || c == '.'))
+		if (literal && (is_ascii_alnum(c) || c == '+' || c == '-' || c == '.'))
 		{
 			/* a run must start with a letter or digit */
-			if (run.len > 0 || isalnum((unsigned char) c))
+			if (run.len > 0 || is_ascii_alnum(c))
 				appendStringInfoChar(&run, c);
 			continue;
 		}
@@ -277,7 +283,9 @@ api_timestamp(TimestampTz ts, bool lower)
 	/* down to a whole second, then a second wider (two up for the fraction) */
 	ts -= ((ts % USECS_PER_SEC) + USECS_PER_SEC) % USECS_PER_SEC;
 	ts += lower ? -USECS_PER_SEC : 2 * USECS_PER_SEC;
-	if (timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0 || tm.tm_year < 1)
+	/* the API takes four-digit years; no bound is sent for others */
+	if (timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0 ||
+		tm.tm_year < 1 || tm.tm_year > 9999)
 		return NULL;
 	return psprintf("%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year, tm.tm_mon,
 					tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
@@ -353,9 +361,9 @@ match_name_like(Expr *clause, Index relid, const int *column_map)
 }
 
 /* Whether the plan fills a given catalog column. */
-static bool
-uses_column(const BedrockScanPlan *plan, const int *column_map,
-			BedrockColumnId col)
+bool
+bedrock_plan_uses_column(const BedrockScanPlan *plan, const int *column_map,
+						 BedrockColumnId col)
 {
 	ListCell   *cell;
 
@@ -471,7 +479,9 @@ bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
 		else if (match_column_equality(rinfo->clause, relid, column_map,
 									   BCOL_JOB_NAME, &values))
 		{
-			name_values = name_filtered ? intersect_strings(name_values, values) : values;
+			/* intersecting with itself drops repeats: IN ('x', 'x') is one Get */
+			name_values = intersect_strings(name_filtered ? name_values : values,
+											values);
 			name_filtered = true;
 		}
 		else if (match_creation_time(rinfo->clause, relid, column_map,
@@ -531,9 +541,10 @@ bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
 	 * custom model; when the query uses that column, List (narrowed to the
 	 * one name, or to the ARNs' regions) keeps the result exact.
 	 */
-	if (plan->direct && uses_column(plan, column_map, BCOL_BASE_MODEL_ARN))
+	if (plan->direct && bedrock_plan_uses_column(plan, column_map, BCOL_BASE_MODEL_ARN))
 	{
 		plan->direct = false;
+		plan->exact = false;	/* List returns more than the named jobs */
 		if (arn_filtered)
 		{
 			List	   *regions = NIL;
@@ -543,10 +554,7 @@ bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
 			plan->regions = intersect_strings(plan->regions, regions);
 		}
 		else if (list_length(plan->job_ids) == 1)
-		{
 			plan->name_contains = linitial(plan->job_ids);
-			plan->exact = false;
-		}
 		else if (plan->job_ids == NIL)
 			plan->regions = NIL;
 		plan->job_ids = NIL;
