@@ -274,11 +274,9 @@ bedrockGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 	/*
 	 * job_arn = <column of another table>: a parameterized path looks each
 	 * outer row's job up with one Get, which a nested loop from a small table
-	 * (a cost export, say) prefers to listing every job.  Not when the query
-	 * uses base_model_arn, which Get reports differently from List.
+	 * (a cost export, say) prefers to listing every job.
 	 */
-	if (!plan->direct && plan->regions != NIL &&
-		!bedrock_plan_uses_column(plan, info->column_map, BCOL_BASE_MODEL_ARN))
+	if (!plan->direct && plan->regions != NIL)
 	{
 		ListCell   *lc;
 
@@ -346,6 +344,8 @@ bedrockGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
 														  info->column_map));
 		plan.direct = true;
 		plan.param_lookup = true;
+		plan.need_summary = bedrock_plan_uses_column(&plan, info->column_map,
+													 BCOL_BASE_MODEL_ARN);
 		plan.job_ids = NIL;
 		plan.name_contains = plan.created_after = plan.created_before = NULL;
 	}
@@ -705,6 +705,8 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 	resetStringInfo(&buf);
 	if (plan->need_get && !plan->direct)
 		appendStringInfoString(&buf, "GetModelCustomizationJob");
+	if (plan->need_summary)
+		appendStringInfoString(&buf, "ListModelCustomizationJobs(nameContains=job name, creation time +/- 1 s)");
 	if (plan->need_tags)
 		appendStringInfo(&buf, "%sListTagsForResource", buf.len ? ", " : "");
 	ExplainPropertyText("Bedrock Per-Job Calls", buf.len ? buf.data : "none", es);

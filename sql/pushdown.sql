@@ -184,8 +184,8 @@ SELECT 'LIKE with escapes',
        (SELECT count(*) FROM full_scan WHERE job_name || '' LIKE 'llama3.1\-ft+v%');
 
 -- and row by row: every job looked up by ARN and by name (Get) reads exactly
--- as in the full scan, in every column but base_model_arn, which makes the
--- lookup a List by name (below), since Get's differs for continued models
+-- as in the full scan, in every column; base_model_arn, which Get reports
+-- differently for continued models, comes from a List by name for the job
 CREATE FUNCTION pg_temp.lookup_differences() RETURNS TABLE (lookup text, differing bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -193,7 +193,7 @@ DECLARE
   n_arn bigint := 0;
   n_name bigint := 0;
   d bigint;
-  cols text := 'account_id, region, job_arn, job_name, status, customization_type, creation_time, last_modified_time, end_time, status_details, output_model_arn, output_model_name, client_request_token, failure_message, role_arn, output_model_kms_key_arn, customization_config::text, hyper_parameters::text, output_data_config::text, training_data_config::text, training_metrics::text, validation_data_config::text, validation_metrics::text, vpc_config::text, tags, security_group_ids, subnet_ids, validators';
+  cols text := 'account_id, region, job_arn, job_name, status, base_model_arn, customization_type, creation_time, last_modified_time, end_time, status_details, output_model_arn, output_model_name, client_request_token, failure_message, role_arn, output_model_kms_key_arn, customization_config::text, hyper_parameters::text, output_data_config::text, training_data_config::text, training_metrics::text, validation_data_config::text, validation_metrics::text, vpc_config::text, tags, security_group_ids, subnet_ids, validators';
 BEGIN
   FOR f IN SELECT * FROM full_scan LOOP
     EXECUTE format('SELECT count(*) FROM (SELECT %s FROM pd.bedrock_jobs WHERE job_arn = %L
@@ -278,7 +278,7 @@ SELECT count(*) FROM bedrock_jobs
 SELECT count(*) FROM bedrock_jobs WHERE job_name = 'caf' || chr(233);
 SELECT count(*) FROM bedrock_jobs WHERE creation_time < '10000-01-01' AND region = 'eu-west-1';
 \! "$EMUCTL" requests --summary
--- a join that uses base_model_arn does not look jobs up with Get
+-- a join that uses base_model_arn lists each job found for its summary
 EXPLAIN (COSTS OFF)
 SELECT j.base_model_arn FROM few_costs c JOIN bedrock_jobs j ON j.job_arn = c.job_arn;
 

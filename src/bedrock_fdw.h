@@ -15,6 +15,7 @@
 #include "nodes/pathnodes.h"
 #include "utils/memutils.h"
 #include "utils/relcache.h"
+#include "utils/timestamp.h"
 
 #include "json.h"
 
@@ -127,6 +128,7 @@ typedef struct BedrockScanPlan
 	char	   *name_contains;	/* nameContains */
 	bool		exact;			/* the calls return exactly the matching rows */
 	bool		param_lookup;	/* direct, with the ARN from the outer row */
+	bool		need_summary;	/* direct: also List each job found, for its summary */
 	int			sort_order;		/* 0, or sortOrder: 1 Ascending, -1 Descending */
 	int			limit;			/* rows the query needs at most, or 0 */
 } BedrockScanPlan;
@@ -145,6 +147,7 @@ extern Expr *bedrock_job_arn_outer_expr(PlannerInfo *root, RestrictInfo *rinfo,
 						   RelOptInfo *baserel,
 										const int *column_map);
 extern List *bedrock_lookup_ids(const BedrockScanPlan *plan, const char *arn);
+extern char *bedrock_api_timestamp(TimestampTz ts, bool lower);
 extern bool bedrock_plan_uses_column(const BedrockScanPlan *plan,
 									 const int *column_map, BedrockColumnId col);
 

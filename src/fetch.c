@@ -17,7 +17,9 @@
  */
 #include "postgres.h"
 
+#include "utils/builtins.h"
 #include "utils/memutils.h"
+#include "utils/timestamp.h"
 
 #include "bedrock_fdw.h"
 
@@ -68,6 +70,8 @@ static bool needs_describe(BedrockFetch *f, Page *page);
 static void add_page(BedrockFetch *f, Page *page);
 static const char *page_arn(Page *page, int i);
 static void skip_target_region(BedrockFetch *f, const char *region);
+static void summary_call(BedrockCall *call, const char *region, BedrockJson *job);
+static BedrockJson *find_summary(BedrockCall *call, const char *arn);
 
 /* Start fetching for a scan; everything lives under parent. */
 BedrockFetch *
@@ -187,7 +191,8 @@ static bool
 needs_describe(BedrockFetch *f, Page *page)
 {
 	return page->count > 0 &&
-		((f->plan->need_get && page->gets == NULL) || f->plan->need_tags);
+		((f->plan->need_get && page->gets == NULL) || f->plan->need_tags ||
+		 (f->plan->need_summary && page->summaries == NULL));
 }
 
 static void
@@ -215,6 +220,53 @@ page_arn(Page *page, int i)
 				 errmsg("Bedrock returned a job without jobArn in region %s",
 						page->region)));
 	return arn;
+}
+
+/*
+ * A List call that finds a looked-up job's summary: its name as nameContains,
+ * within a second of its creation time.
+ */
+static void
+summary_call(BedrockCall *call, const char *region, BedrockJson *job)
+{
+	BedrockListParams params;
+	char	   *created = bedrock_column_value(BCOL_CREATION_TIME, region, NULL, job, NULL);
+
+	memset(&params, 0, sizeof(params));
+	params.name_contains = bedrock_column_value(BCOL_JOB_NAME, region, NULL, job, NULL);
+	params.max_results = 1000;
+	if (created)
+	{
+		TimestampTz ts = DatumGetTimestampTz(DirectFunctionCall3(timestamptz_in,
+																 CStringGetDatum(created),
+																 ObjectIdGetDatum(InvalidOid),
+																 Int32GetDatum(-1)));
+
+		params.created_after = bedrock_api_timestamp(ts, true);
+		params.created_before = bedrock_api_timestamp(ts, false);
+	}
+	bedrock_api_list_call(call, region, &params);
+}
+
+/* The summary with the given ARN in a List answer, or NULL. */
+static BedrockJson *
+find_summary(BedrockCall *call, const char *arn)
+{
+	const char *token;
+	BedrockJson *jobs = bedrock_api_list_result(call, &token);
+	int			n = jobs ? bedrock_json_array_length(jobs) : 0;
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		BedrockJson *job = bedrock_json_array_element(jobs, i);
+		char	   *job_arn = bedrock_column_value(BCOL_JOB_ARN, call->region,
+												   job, NULL, NULL);
+
+		if (job_arn && strcmp(job_arn, arn) == 0)
+			return job;
+	}
+	return NULL;
 }
 
 /* No more calls to a region that was skipped as unavailable. */
@@ -268,7 +320,7 @@ run_round(BedrockFetch *f)
 
 	/* size the batch */
 	foreach(lc, describing)
-		maxcalls += ((Page *) lfirst(lc))->count * 2;
+		maxcalls += ((Page *) lfirst(lc))->count * 3;
 	for (i = 0; i < f->ntargets; i++)
 		maxcalls += plan->direct ? list_length(plan->job_ids) : 1;
 	calls = palloc0(sizeof(BedrockCall) * Max(maxcalls, 1));
@@ -279,6 +331,7 @@ run_round(BedrockFetch *f)
 	{
 		Page	   *p = (Page *) lfirst(lc);
 		bool		get = plan->need_get && p->gets == NULL;
+		bool		summary = plan->need_summary && p->summaries == NULL;
 
 		for (i = 0; i < p->count; i++)
 		{
@@ -286,6 +339,8 @@ run_round(BedrockFetch *f)
 
 			if (get)
 				bedrock_api_get_call(&calls[ncalls++], p->region, arn, false);
+			if (summary)
+				summary_call(&calls[ncalls++], p->region, p->gets[i]);
 			if (plan->need_tags)
 				bedrock_api_tags_call(&calls[ncalls++], p->region, arn);
 		}
@@ -343,10 +398,13 @@ run_round(BedrockFetch *f)
 	{
 		Page	   *p = (Page *) lfirst(lc);
 		bool		get = plan->need_get && p->gets == NULL;
+		bool		summary = plan->need_summary && p->summaries == NULL;
 		bool		skipped = false;
 
 		if (get)
 			p->gets = palloc0(sizeof(BedrockJson *) * p->count);
+		if (summary)
+			p->summaries = palloc0(sizeof(BedrockJson *) * p->count);
 		if (plan->need_tags)
 			p->tags = palloc0(sizeof(BedrockJson *) * p->count);
 		for (i = 0; i < p->count; i++)
@@ -355,6 +413,13 @@ run_round(BedrockFetch *f)
 			{
 				skipped |= calls[ncalls].skipped;
 				p->gets[i] = calls[ncalls++].result;
+			}
+			if (summary)
+			{
+				skipped |= calls[ncalls].skipped;
+				if (!calls[ncalls].skipped)
+					p->summaries[i] = find_summary(&calls[ncalls], page_arn(p, i));
+				ncalls++;
 			}
 			if (plan->need_tags)
 			{

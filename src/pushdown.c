@@ -272,8 +272,8 @@ like_literal(const char *pattern)
 }
 
 /* A timestamptz bound as an API timestamp, widened by a second outwards. */
-static char *
-api_timestamp(TimestampTz ts, bool lower)
+char *
+bedrock_api_timestamp(TimestampTz ts, bool lower)
 {
 	struct pg_tm tm;
 	fsec_t		fsec;
@@ -538,27 +538,12 @@ bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
 	}
 	/*
 	 * Get's baseModelArn differs from List's for a job that continues a
-	 * custom model; when the query uses that column, List (narrowed to the
-	 * one name, or to the ARNs' regions) keeps the result exact.
+	 * custom model: when the query uses that column, each job found is also
+	 * listed (by name, around its creation time) for its summary, so rows
+	 * read as in a full scan.
 	 */
 	if (plan->direct && bedrock_plan_uses_column(plan, column_map, BCOL_BASE_MODEL_ARN))
-	{
-		plan->direct = false;
-		plan->exact = false;	/* List returns more than the named jobs */
-		if (arn_filtered)
-		{
-			List	   *regions = NIL;
-
-			foreach(cell, plan->job_ids)
-				regions = lappend(regions, job_arn_region((char *) lfirst(cell)));
-			plan->regions = intersect_strings(plan->regions, regions);
-		}
-		else if (list_length(plan->job_ids) == 1)
-			plan->name_contains = linitial(plan->job_ids);
-		else if (plan->job_ids == NIL)
-			plan->regions = NIL;
-		plan->job_ids = NIL;
-	}
+		plan->need_summary = true;
 	if (plan->direct)
 	{
 		/* no List, so none of its filters: status is checked locally */
@@ -568,9 +553,9 @@ bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
 		return;
 	}
 	if (have_lower)
-		plan->created_after = api_timestamp(lower, true);
+		plan->created_after = bedrock_api_timestamp(lower, true);
 	if (have_upper)
-		plan->created_before = api_timestamp(upper, false);
+		plan->created_before = bedrock_api_timestamp(upper, false);
 }
 
 /* Whether the plan makes no call at all (the result is surely empty). */
@@ -608,21 +593,26 @@ nodes_to_strings(List *nodes)
 List *
 bedrock_scan_plan_to_list(const BedrockScanPlan *plan)
 {
-	return list_make5(strings_to_nodes(plan->regions),
-					  list_make2(makeInteger(plan->status_filtered),
-								 strings_to_nodes(plan->statuses)),
-					  list_make2(makeInteger(plan->need_get),
-								 makeInteger(plan->need_tags)),
-					  list_copy(plan->attnos),
-					  lappend(list_make5(makeInteger(plan->direct),
-										 strings_to_nodes(plan->job_ids),
-										 makeString(plan->created_after ? plan->created_after : ""),
-										 makeString(plan->created_before ? plan->created_before : ""),
-										 makeString(plan->name_contains ? plan->name_contains : "")),
-							  list_make4(makeInteger(plan->exact),
-										 makeInteger(plan->sort_order),
-										 makeInteger(plan->limit),
-										 makeInteger(plan->param_lookup))));
+	List	   *filters;
+	List	   *result;
+
+	filters = list_make5(makeInteger(plan->direct),
+						 strings_to_nodes(plan->job_ids),
+						 makeString(plan->created_after ? plan->created_after : ""),
+						 makeString(plan->created_before ? plan->created_before : ""),
+						 makeString(plan->name_contains ? plan->name_contains : ""));
+	filters = lappend(filters, list_make4(makeInteger(plan->exact),
+										  makeInteger(plan->sort_order),
+										  makeInteger(plan->limit),
+										  makeInteger(plan->param_lookup)));
+	result = list_make5(strings_to_nodes(plan->regions),
+						list_make2(makeInteger(plan->status_filtered),
+								   strings_to_nodes(plan->statuses)),
+						list_make2(makeInteger(plan->need_get),
+								   makeInteger(plan->need_tags)),
+						list_copy(plan->attnos),
+						filters);
+	return lappend(result, makeInteger(plan->need_summary));
 }
 
 /* An optional string of the plan list: "" stands for NULL. */
@@ -654,6 +644,7 @@ bedrock_scan_plan_from_list(List *list, BedrockScanPlan *plan)
 	plan->sort_order = intVal(lsecond((List *) list_nth(filters, 5)));
 	plan->limit = intVal(lthird((List *) list_nth(filters, 5)));
 	plan->param_lookup = intVal(lfourth((List *) list_nth(filters, 5))) != 0;
+	plan->need_summary = intVal(list_nth(list, 5)) != 0;
 }
 
 /*
