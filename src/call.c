@@ -389,7 +389,8 @@ sleep_ms(long ms)
 		left = ms - (long) INSTR_TIME_GET_MILLISEC(now);
 		if (left <= 0)
 			break;
-		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT |
+						 (IsUnderPostmaster ? WL_EXIT_ON_PM_DEATH : 0),
 						 left, PG_WAIT_EXTENSION);
 		ResetLatch(MyLatch);
 	}

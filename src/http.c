@@ -123,6 +123,8 @@ ensure_multi(void)
 		ereport(ERROR,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("could not create libcurl multi handle")));
+	/* keep enough idle connections for full concurrency to several regions */
+	CURLM_SETOPT(multi, CURLMOPT_MAXCONNECTS, 64L);
 	CURLM_SETOPT(multi, CURLMOPT_SOCKETFUNCTION, socket_callback);
 	CURLM_SETOPT(multi, CURLMOPT_TIMERFUNCTION, timer_callback);
 }
@@ -492,7 +494,8 @@ wait_and_drive(WaitEventSet *volatile *wes_slot, long max_wait_ms)
 #endif
 	*wes_slot = wes;
 	AddWaitEventToSet(wes, WL_LATCH_SET, PGINVALID_SOCKET, MyLatch, NULL);
-	AddWaitEventToSet(wes, WL_EXIT_ON_PM_DEATH, PGINVALID_SOCKET, NULL, NULL);
+	if (IsUnderPostmaster)		/* not in single-user mode */
+		AddWaitEventToSet(wes, WL_EXIT_ON_PM_DEATH, PGINVALID_SOCKET, NULL, NULL);
 	for (i = 0; i < nwatched; i++)
 	{
 		uint32		ev = 0;
