@@ -10,12 +10,29 @@ served, and lets tests inject faults.
 Command line
 ------------
     python3 test/emulator.py [--host 127.0.0.1] [--port 0] [--port-file FILE] [--log FILE]
-                             [--fixtures default|demo] [--max-page-size N] [--dump-fixtures]
+                             [--fixtures default|demo|large:N] [--max-page-size N]
+                             [--latency MS] [--jitter MS] [--rate-limit N] [--seed N]
+                             [--dump-fixtures]
 
     --port 0          pick a free port; the chosen one is written to --port-file (tmp + rename)
                       and printed to stderr as "bedrock emulator listening on http://HOST:PORT".
     --max-page-size N List pages hold at most min(maxResults, N) items (default 1000).
     --log FILE        append one JSON line per served Bedrock API request (not control calls).
+    --fixtures        default (34 jobs in us-east-1, us-west-2, eu-west-1), demo (~40 jobs in
+                      us-east-1 and us-west-2) or large:N (see "Large accounts" below).
+    --latency MS      every Bedrock API answer goes out MS milliseconds after its request was
+                      read (0: at once).  The answer is produced in the meantime, so the
+                      emulator's own work is hidden unless it takes longer than MS.
+    --jitter MS       add a uniform draw from [-MS, +MS] to each request's latency (a total
+                      below 0 is 0), from a generator seeded with --seed (default 1).
+    --rate-limit N    per region (the credential scope's), at most N requests a second: a token
+                      bucket holding at most N tokens (at least 1), refilled at N a second,
+                      starting full.
+                      A request that finds no token is answered 429 like AWS's throttling
+                      (X-Amzn-ErrorType ThrottlingException:<bedrock namespace>, body
+                      {"message": "Rate exceeded"}) after the usual latency, and is logged with
+                      "throttled": true.  It is checked after SigV4 verification and before
+                      fault rules (a throttled request is not counted by any rule).
     --dump-fixtures   print the fixture jobs as JSON to stdout and exit (no server).  The output is
                       {"fixtures": NAME, "account": ACCOUNT, "jobs": [{"region": R, "job": <full
                       GetModelCustomizationJob response>, "summary": <ListModelCustomizationJobs
@@ -39,13 +56,45 @@ Control API (no auth, same port)
     GET  /_emulator/requests  200 [log entry, ...] oldest first
     POST /_emulator/reset     204; clears the request log and all fault rules, restarts request ids
     POST /_emulator/faults    204; body = JSON array of rules, replacing the current ones
+    GET  /_emulator/config    200 {"latency_ms", "jitter_ms", "rate_limit" (null: none), "seed"}
+    POST /_emulator/config    200 and the new config; body = a JSON object with any of those
+                              members (the others stay): latency and jitter 0-600000 ms,
+                              rate_limit null or 0 (none) or requests a second, seed an integer
+                              (restarts the jitter generator).  A new rate_limit refills the
+                              buckets.  Control calls are never delayed nor rate limited.
+    GET  /_emulator/fixtures  200 {"fixtures": NAME, "account", "regions": {REGION: {"jobs": n,
+                              "statuses": {STATUS: n, ...}}}} (statuses with jobs only)
+Reset keeps the config, but refills the rate-limit buckets and restarts the jitter generator.
+Handler threads: one per TCP connection, so requests on other connections (keep-alive or new;
+the listen backlog is 1024) go on while one waits out its latency, a fault delay or a stall.
 
 A log entry is {"seq", "method", "path" (raw), "operation", "region", "params" (decoded query),
 "body" (parsed JSON or null), "status", "access_key", "time" (when the request was read, Unix
 seconds), "conn" (the number of the TCP connection it came on, from 1)} plus a few extras for
 debugging:
-"job_identifier" (decoded, Get only), "request_id", "error_type" (on errors) and, when the
+"job_identifier" (decoded, Get only), "request_id", "error_type" (on errors), "latency_ms" (the
+wait drawn for it, when not 0), "throttled" (true when the rate limit answered it) and, when the
 signature did not match, "canonical_request" and "string_to_sign" as the emulator computed them.
+Entries are logged when the answer is ready, which with a latency is before it is sent.
+
+Large accounts (--fixtures large:N, 1 <= N <= 1,000,000)
+--------------------------------------------------------
+N generated jobs, job i (0 <= i < N) in us-east-1 when i is even and us-west-2 when i is odd
+(ceil(N/2) and floor(N/2) jobs), named "<project>-<kind>-<i, 6 digits>" (unique per account),
+created 5 minutes apart from 2023-01-01T00:00:00Z (plus a hash-drawn 0-240 s and milliseconds,
+so creation times are distinct), with every other field drawn from SHA-256 of i by the same
+make_job() as the other fixtures: about 70% Completed, 15% Failed, 8% Stopped, 5% InProgress,
+2% Stopping, every customization type, tags, VPC and KMS on some.  Deterministic: the same N
+gives the same account, and job i is the same job whatever N (when it exists).  Start-up
+computes only what List paging needs (about 1 s per 100,000 jobs); a job's summary is built on
+first use and kept, its Get shape and tags are built on use (the last 4096 built are kept).
+GET /_emulator/fixtures gives the counts per region and status.
+
+List paging
+-----------
+Per region and per (region, status) the jobs are kept sorted by (creation time, ARN); the time
+filters bisect them and a page is a slice, so a page costs its own size whatever the account's.
+nameContains scans the candidates once per distinct filter (kept for the next pages).
 
 Fault rules
 -----------
@@ -127,6 +176,8 @@ the body bytes written so far, and "hung_up": true if the client closed the conn
 
 import argparse
 import base64
+import bisect
+import collections
 import datetime as _dt
 import hashlib
 import hmac
@@ -537,8 +588,9 @@ def parse_iso8601(s):
 def fmt_ts(t, whole=False):
     t = t.astimezone(UTC)
     if whole:
-        return t.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return t.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (t.microsecond // 1000)
+        return "%04d-%02d-%02dT%02d:%02d:%02dZ" % (t.year, t.month, t.day, t.hour, t.minute, t.second)
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (t.year, t.month, t.day, t.hour, t.minute, t.second,
+                                                   t.microsecond // 1000)
 
 
 def ts_micros(s):
@@ -592,7 +644,8 @@ _B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 def hid(*parts, n=12):
     """Deterministic lowercase alphanumeric id from a hash."""
-    v = int.from_bytes(hashlib.sha256("|".join(parts).encode()).digest(), "big")
+    # the n low base-36 digits of the hash, least significant first (reduced first: faster)
+    v = int.from_bytes(hashlib.sha256("|".join(parts).encode()).digest(), "big") % (36 ** n)
     out = []
     for _ in range(n):
         v, r = divmod(v, 36)
@@ -626,12 +679,18 @@ def fm_arn(region, model_id):
 
 
 class Job:
-    """One fixture job: region, full Get shape, List summary, tags."""
+    """One fixture job: region, full Get shape, List summary, tags.
+
+    Every job (this class and LargeJob) offers: region, arn, name, status, created_us, get,
+    summary and tags."""
 
     def __init__(self, region, get, tags, summary_base_arn=None):
         self.region = region
         self.get = get
         self.tags = tags
+        self.arn = get["jobArn"]
+        self.name = get["jobName"]
+        self.status = get["status"]
         self.created_us = ts_micros(get["creationTime"])
         s = {}
         s["jobArn"] = get["jobArn"]
@@ -976,26 +1035,241 @@ def _demo_jobs():
 
 FIXTURE_SETS = {"default": _default_jobs, "demo": _demo_jobs}
 
+# --------------------------------------------------------------------------------------------
+# Large generated accounts: --fixtures large:N
+# --------------------------------------------------------------------------------------------
+LARGE_REGIONS = ("us-east-1", "us-west-2")
+LARGE_MAX = 1000000
+LARGE_START = _dt.datetime(2023, 1, 1, tzinfo=UTC)
+LARGE_STEP_S = 300          # job i is created in [start + i*300 s, start + i*300 s + 240 s)
+LARGE_CACHE = 4096          # full jobs (Get shape, tags) kept built; the rest are rebuilt on use
+# (project, team, cost-center, base model, customization type, role)
+LARGE_PROJECTS = [
+    ("helpdesk-bot", "support", "CC-1042", "amazon.titan-text-express-v1:0:8k", "FINE_TUNING", "BedrockSupportFineTuning"),
+    ("semantic-search", "search", "CC-2210", "meta.llama3-1-8b-instruct-v1:0", "FINE_TUNING", "BedrockSearchRole"),
+    ("fraud-narratives", "fraud", "CC-3300", "anthropic.claude-3-haiku-20240307-v1:0:200k", "FINE_TUNING", "BedrockFraudRole"),
+    ("ad-copy", "marketing", "CC-4410", "amazon.nova-lite-v1:0:300k", "FINE_TUNING", "BedrockMarketingRole"),
+    ("contract-review", "legal", "CC-3307", "amazon.titan-text-express-v1:0:8k", "CONTINUED_PRE_TRAINING", "BedrockLegalRole"),
+    ("sql-assistant", "data-platform", "CC-2210", "meta.llama3-1-70b-instruct-v1:0", "FINE_TUNING", "BedrockDataPlatformRole"),
+    ("ticket-triage", "support", "CC-1042", "amazon.nova-micro-v1:0:128k", "DISTILLATION", "BedrockDistillationRole"),
+    ("math-tutor", "research", "CC-7001", "amazon.nova-lite-v1:0:300k", "REINFORCEMENT_FINE_TUNING", "BedrockRftRole"),
+    ("open-weights", "research", "CC-7001", "mistral.mistral-7b-instruct-v0:2", "IMPORTED", "BedrockImportRole"),
+]
+_LARGE_KIND = {"FINE_TUNING": "ft", "CONTINUED_PRE_TRAINING": "cpt", "DISTILLATION": "distill",
+               "REINFORCEMENT_FINE_TUNING": "rft", "IMPORTED": "import"}
+_LARGE_FAILURES = [
+    "The training data contains rows that exceed the maximum token length for this model.",
+    "Access denied when reading the training data. Check the service role permissions.",
+    "Internal error. Retry the job; if the problem persists, contact AWS Support.",
+]
+
+
+def _large_draw(i):
+    """(project index, status, created datetime, minutes, extra bits) of large job i."""
+    d = hashlib.sha256(b"large|%d" % i).digest()
+    roll = int.from_bytes(d[12:14], "big") % 100
+    status = ("Completed" if roll < 70 else "Failed" if roll < 85 else "Stopped" if roll < 93
+              else "InProgress" if roll < 98 else "Stopping")
+    created = LARGE_START + _dt.timedelta(seconds=i * LARGE_STEP_S + d[2] % 240, milliseconds=d[3] * 3 % 1000)
+    minutes = 10 + int.from_bytes(d[4:6], "big") % 1400
+    return d[0] % len(LARGE_PROJECTS), status, created, minutes, d
+
+
+class LargeJob:
+    """A job of a large generated account: the few fields List paging needs are computed at
+    start; the full job (make_job) is built when a summary, a Get or tags need it.  The summary
+    is kept; the full job is kept in its store's LRU."""
+
+    __slots__ = ("store", "i", "region", "arn", "name", "status", "created_us", "created", "_summary")
+
+    def __init__(self, store, i):
+        self.store = store
+        self.i = i
+        self.region = LARGE_REGIONS[i % len(LARGE_REGIONS)]
+        p, self.status, c, _, _ = _large_draw(i)
+        proj, _, _, base, ctype, _ = LARGE_PROJECTS[p]
+        self.name = "%s-%s-%06d" % (proj, _LARGE_KIND[ctype], i)
+        self.created = fmt_ts(c)
+        self.created_us = _to_us(c)
+        # make_job's id: the same hash of the same inputs
+        self.arn = "arn:aws:bedrock:%s:%s:model-customization-job/%s/%s" % (
+            self.region, ACCOUNT_ID, base, hid("job", self.region, self.name, self.created))
+        self._summary = None
+
+    def build(self):
+        return self.store.build(self.i)
+
+    @property
+    def get(self):
+        return self.build().get
+
+    @property
+    def summary(self):
+        # kept once built (List pages are the bulk of the work); about 1.5 kB a job
+        if self._summary is None:
+            self._summary = self.build().summary
+        return self._summary
+
+    @property
+    def tags(self):
+        return self.build().tags
+
+
+def _build_large_job(i, region, name, created):
+    p, status, c, minutes, d = _large_draw(i)
+    proj, team, cc, base, ctype, role = LARGE_PROJECTS[p]
+    env = ("prod", "staging", "dev")[d[6] % 3]
+    tags = [("team", team), ("project", proj), ("cost-center", cc), ("env", env)]
+    if d[7] % 11 == 5:
+        tags = []
+    elif d[7] % 7 == 3:
+        tags = tags[:2]
+    kw = {}
+    if ctype == "DISTILLATION":
+        kw["customization"] = {"distillationConfig": {"teacherModelConfig": {
+            "teacherModelIdentifier": fm_arn(region, "amazon.nova-pro-v1:0"), "maxResponseLengthForInference": 1000}}}
+        kw["training"] = {"invocationLogsConfig": {
+            "usePromptResponse": True,
+            "invocationLogSource": {"s3Uri": "s3://acme-bedrock-invocation-logs/%s/%s/" % (region, proj)},
+            "requestMetadataFilters": {"equals": {"project": proj}}}}
+        kw["hyper"] = None
+    elif ctype == "REINFORCEMENT_FINE_TUNING":
+        kw["customization"] = {"rftConfig": {
+            "graderConfig": {"lambdaGrader": {"lambdaArn": "arn:aws:lambda:%s:%s:function:%s-grader" % (region, ACCOUNT_ID, proj)}},
+            "hyperParameters": {"epochCount": 3, "batchSize": 32, "learningRate": 0.0001, "reasoningEffort": "medium"}}}
+        kw["hyper"] = None
+    elif ctype == "IMPORTED":
+        kw["hyper"] = None
+    if status == "Failed":
+        kw["failure"] = _LARGE_FAILURES[d[8] % 3]
+        kw["details"] = {"validation": ("Completed", 0.5, 3.0), "dataProcessing": ("Failed", 3.0, minutes),
+                         "training": ("NotStarted", None, None)}
+    if d[9] % 4 == 1:
+        kw["vpc"] = (["subnet-0%s" % hid("sn1", str(i), n=16), "subnet-0%s" % hid("sn2", str(i), n=16)],
+                     ["sg-0%s" % hid("sg", str(i), n=16)])
+    if d[10] % 5 == 2:
+        kw["kms"] = "%s-%s-%s-%s-%s" % (hid("k1", str(i), n=8), hid("k2", str(i), n=4), hid("k3", str(i), n=4),
+                                        hid("k4", str(i), n=4), hid("k5", str(i), n=12))
+    validators = 0 if ctype in ("IMPORTED", "CONTINUED_PRE_TRAINING") else 1 + d[11] % 2
+    job = make_job(region, name, ctype, status, base, created, minutes, tags=tags, validators=validators,
+                   role=role, bucket="acme-ml", **kw)
+    return job
+
 
 class Store:
-    def __init__(self, jobs):
+    """The jobs of a fixture set, indexed for the operations.  List paging works on per-region
+    and per-(region, status) lists sorted by (creation time, ARN), with bisect for the time
+    filters, so a page costs its own size (nameContains scans once per filter, then is cached)."""
+
+    def __init__(self, jobs, name="default"):
+        self.name = name
         self.jobs = jobs
         self.by_region = {}
         self.by_arn = {}
         self.by_name = {}
         for j in jobs:
             self.by_region.setdefault(j.region, []).append(j)
-            self.by_arn[j.get["jobArn"]] = j
-            self.by_name[(j.region, j.get["jobName"])] = j
+            self.by_arn[j.arn] = j
+            self.by_name[(j.region, j.name)] = j
         for lst in self.by_region.values():
-            lst.sort(key=lambda j: (j.created_us, j.get["jobArn"]))
+            lst.sort(key=lambda j: (j.created_us, j.arn))
+        self._index()
+
+    def _index(self):
+        self.lists = {}                 # (region, status or None) -> (jobs, their created_us)
+        for region, lst in self.by_region.items():
+            self.lists[(region, None)] = (lst, [j.created_us for j in lst])
+            by_status = {}
+            for j in lst:
+                by_status.setdefault(j.status, []).append(j)
+            for st, sl in by_status.items():
+                self.lists[(region, st)] = (sl, [j.created_us for j in sl])
+        self._name_cache = {}
+        self._name_lock = threading.Lock()
 
     def regions(self):
         return list(dict.fromkeys(j.region for j in self.jobs))
 
+    def listing(self, region, status, after_us, before_us, name):
+        """The matching jobs, oldest first, as a (sequence, lo, hi) slice."""
+        jobs, created = self.lists.get((region, status), ((), ()))
+        lo, hi = 0, len(jobs)
+        if after_us is not None:
+            lo = bisect.bisect_right(created, after_us)
+        if before_us is not None:
+            hi = max(lo, bisect.bisect_left(created, before_us))
+        if name is None:
+            return jobs, lo, hi
+        key = (region, status, after_us, before_us, name)
+        with self._name_lock:
+            hit = self._name_cache.get(key)
+        if hit is None:
+            hit = [j for j in jobs[lo:hi] if name in j.name]
+            with self._name_lock:
+                if len(self._name_cache) >= 64:
+                    self._name_cache.pop(next(iter(self._name_cache)))
+                self._name_cache[key] = hit
+        return hit, 0, len(hit)
+
+    def counts(self):
+        """{region: {"jobs": n, "statuses": {status: n}}} in fixture region order."""
+        out = {}
+        for region in self.regions():
+            st = {s: len(self.lists[(region, s)][0]) for s in STATUS_ENUM if (region, s) in self.lists}
+            out[region] = {"jobs": len(self.by_region[region]), "statuses": st}
+        return out
+
+
+class LargeStore(Store):
+    """--fixtures large:N: N jobs, job i in LARGE_REGIONS[i % 2] (us-east-1 gets the extra one
+    when N is odd), created 5 minutes apart from 2023-01-01, every field drawn from a hash of i.
+    Built in about 1 s per 100,000 jobs; full jobs are built on use (LRU of LARGE_CACHE)."""
+
+    def __init__(self, n):
+        self.name = "large:%d" % n
+        self.n = n
+        self._lru = collections.OrderedDict()
+        self._lru_lock = threading.Lock()
+        self.jobs = [LargeJob(self, i) for i in range(n)]
+        self.by_region = {r: [] for r in LARGE_REGIONS if any(j.region == r for j in self.jobs[:2])}
+        self.by_arn = {}
+        self.by_name = {}
+        for j in self.jobs:             # already in creation order within a region
+            self.by_region[j.region].append(j)
+            self.by_arn[j.arn] = j
+            self.by_name[(j.region, j.name)] = j
+        self._index()
+
+    def build(self, i):
+        with self._lru_lock:
+            job = self._lru.get(i)
+            if job is not None:
+                self._lru.move_to_end(i)
+                return job
+        lj = self.jobs[i]
+        job = _build_large_job(i, lj.region, lj.name, lj.created)
+        with self._lru_lock:
+            self._lru[i] = job
+            if len(self._lru) > LARGE_CACHE:
+                self._lru.popitem(last=False)
+        return job
+
+
+def fixture_name(text):
+    """argparse type of --fixtures: default, demo or large:N (1 <= N <= LARGE_MAX)."""
+    if text in FIXTURE_SETS:
+        return text
+    m = re.match(r"\Alarge:([0-9]{1,7})\Z", text)
+    if m and 1 <= int(m.group(1)) <= LARGE_MAX:
+        return "large:%d" % int(m.group(1))
+    raise argparse.ArgumentTypeError("fixtures must be one of %s or large:N with 1 <= N <= %d, not %r"
+                                     % (", ".join(sorted(FIXTURE_SETS)), LARGE_MAX, text))
+
 
 def load_fixtures(name):
-    return Store(FIXTURE_SETS[name]())
+    if name.startswith("large:"):
+        return LargeStore(int(name.split(":", 1)[1]))
+    return Store(FIXTURE_SETS[name](), name)
 
 
 def dump_fixtures(name):
@@ -1122,23 +1396,18 @@ def list_jobs(store, region, params, max_page_size):
         if offset is None:
             raise ApiError(400, "ValidationException", "Invalid pagination token")
 
-    jobs = []
-    for j in store.by_region.get(region, []):
-        if after_us is not None and not j.created_us > after_us:
-            continue
-        if before_us is not None and not j.created_us < before_us:
-            continue
-        if status is not None and j.get["status"] != status:
-            continue
-        if name is not None and name not in j.get["jobName"]:
-            continue
-        jobs.append(j)
-    if descending:
-        jobs.reverse()
+    seq, lo, hi = store.listing(region, status, after_us, before_us, name)
+    total = hi - lo
     size = min(max_results or DEFAULT_MAX_RESULTS, max_page_size)
-    page = jobs[offset:offset + size]
+    end = min(offset + size, total)
+    if offset >= end:
+        page = []
+    elif descending:            # newest first: the k-th is seq[hi - 1 - k]
+        page = [seq[hi - 1 - k] for k in range(offset, end)]
+    else:
+        page = seq[lo + offset:lo + end]
     out = {"modelCustomizationJobSummaries": [j.summary for j in page]}
-    if offset + size < len(jobs):
+    if offset + size < total:
         out["nextToken"] = Paginator.encode(region, fkey, offset + size)
     return out
 
@@ -1205,7 +1474,7 @@ def list_tags(store, region, body):
 # State: request log and fault rules
 # --------------------------------------------------------------------------------------------
 class State:
-    def __init__(self, log_path=None):
+    def __init__(self, log_path=None, latency_ms=0, jitter_ms=0, rate_limit=None, seed=1):
         self.lock = threading.Lock()
         self.requests = []
         self.seq = 0
@@ -1214,6 +1483,52 @@ class State:
         self.faults = []
         self.stopping = threading.Event()       # set at shutdown: stalled requests end at once
         self.log_file = open(log_path, "a", encoding="utf-8") if log_path else None
+        self.config = {"latency_ms": latency_ms, "jitter_ms": jitter_ms, "rate_limit": rate_limit or None,
+                       "seed": seed}
+        self.latency_rng = random.Random(seed)
+        self.buckets = {}                       # region -> [tokens, monotonic time of last update]
+
+    # -- latency and rate limit ------------------------------------------------------------
+    def set_config(self, changes):
+        """Apply a validated partial config; a new seed restarts the latency generator."""
+        with self.lock:
+            self.config.update(changes)
+            if "rate_limit" in changes:
+                self.config["rate_limit"] = changes["rate_limit"] or None
+                self.buckets = {}
+            if "seed" in changes:
+                self.latency_rng = random.Random(self.config["seed"])
+            return dict(self.config)
+
+    def get_config(self):
+        with self.lock:
+            return dict(self.config)
+
+    def draw_latency(self):
+        """Seconds this request waits: latency_ms +- uniform jitter_ms, never below 0."""
+        with self.lock:
+            lat, jit = self.config["latency_ms"], self.config["jitter_ms"]
+            if jit:
+                lat += self.latency_rng.uniform(-jit, jit)
+        return max(0.0, lat) / 1000.0
+
+    def take_token(self, region, now):
+        """Token bucket per region (rate_limit tokens a second, burst max(rate_limit, 1)): True
+        if the request may go on, False if it is throttled."""
+        with self.lock:
+            rate = self.config["rate_limit"]
+            if not rate:
+                return True
+            burst = max(float(rate), 1.0)
+            b = self.buckets.get(region)
+            if b is None:
+                b = self.buckets[region] = [burst, now]
+            b[0] = min(burst, b[0] + (now - b[1]) * rate)
+            b[1] = now
+            if b[0] >= 1.0:
+                b[0] -= 1.0
+                return True
+            return False
 
     def next_conn_id(self):
         with self.lock:
@@ -1236,11 +1551,14 @@ class State:
                 self.log_file.flush()
 
     def reset(self):
-        """Clear the log and the faults, and restart request ids at 1."""
+        """Clear the log and the faults, restart request ids at 1, refill the rate-limit buckets
+        and restart the latency generator from its seed (the config itself stays)."""
         with self.lock:
             self.requests = []
             self.faults = []
             self.request_counter = 0
+            self.buckets = {}
+            self.latency_rng = random.Random(self.config["seed"])
 
     def set_faults(self, rules):
         with self.lock:
@@ -1295,6 +1613,33 @@ FAULT_ACTIONS = {
 
 def _is_int(v):
     return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_num(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and v not in (float("inf"), float("-inf"))
+
+
+CONFIG_KEYS = ("latency_ms", "jitter_ms", "rate_limit", "seed")
+MAX_LATENCY_MS = 600000
+
+
+def validate_config(doc):
+    """None if doc is a valid partial emulator config, else the reason."""
+    if not isinstance(doc, dict):
+        return "the config must be a JSON object"
+    unknown = sorted(k for k in doc if k not in CONFIG_KEYS)
+    if unknown:
+        return "unknown config member%s %s (allowed: %s)" % (
+            "s" if len(unknown) > 1 else "", ", ".join("'%s'" % k for k in unknown), ", ".join(CONFIG_KEYS))
+    for k in ("latency_ms", "jitter_ms"):
+        if k in doc and (not _is_num(doc[k]) or not 0 <= doc[k] <= MAX_LATENCY_MS):
+            return "'%s' must be a number of milliseconds from 0 to %d" % (k, MAX_LATENCY_MS)
+    if "rate_limit" in doc and doc["rate_limit"] is not None and (not _is_num(doc["rate_limit"])
+                                                                  or not 0 <= doc["rate_limit"] <= 1e9):
+        return "'rate_limit' must be null, 0 (no limit) or a positive number of requests a second"
+    if "seed" in doc and not _is_int(doc["seed"]):
+        return "'seed' must be an integer"
+    return None
 
 
 def validate_fault_rules(doc):
@@ -1391,6 +1736,7 @@ class Handler(BaseHTTPRequestHandler):
     def setup(self):
         super().setup()
         self.conn_id = self.server.state.next_conn_id()
+        self._deadline = None
 
     def version_string(self):
         return self.server_version
@@ -1419,9 +1765,18 @@ class Handler(BaseHTTPRequestHandler):
             return self.rfile.read(MAX_BODY)
         return self.rfile.read(n) if n > 0 else b""
 
+    def _await_latency(self):
+        """Wait until this request's answer is due (see --latency); once per request."""
+        deadline, self._deadline = self._deadline, None
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left > 0:
+                time.sleep(left)
+
     def _send(self, status, body=b"", headers=(), content_type="application/json"):
         if isinstance(body, str):
             body = body.encode("utf-8")
+        self._await_latency()
         self.send_response(status)
         for k, v in headers:
             self.send_header(k, v)
@@ -1441,6 +1796,7 @@ class Handler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
 
     def _dispatch(self):
+        self._deadline = None
         try:
             body = self._read_body()
         except (ValueError, OSError):
@@ -1464,6 +1820,20 @@ class Handler(BaseHTTPRequestHandler):
         if raw_path == "/_emulator/reset" and m == "POST":
             st.reset()
             return self._send(204)
+        if raw_path == "/_emulator/config" and m == "GET":
+            return self._json(200, st.get_config())
+        if raw_path == "/_emulator/config" and m == "POST":
+            try:
+                doc = json.loads(body.decode("utf-8") or "{}")
+            except (ValueError, UnicodeDecodeError) as e:
+                return self._json(400, {"message": "the config is not valid JSON: %s" % e})
+            err = validate_config(doc)
+            if err:
+                return self._json(400, {"message": err})
+            return self._json(200, st.set_config(doc))
+        if raw_path == "/_emulator/fixtures" and m == "GET":
+            store = self.server.store
+            return self._json(200, {"fixtures": store.name, "account": ACCOUNT_ID, "regions": store.counts()})
         if raw_path == "/_emulator/faults" and m == "POST":
             try:
                 doc = json.loads(body.decode("utf-8") or "[]")
@@ -1479,6 +1849,7 @@ class Handler(BaseHTTPRequestHandler):
     # -- Bedrock API --------------------------------------------------------------------------
     def _api(self, raw_path, raw_query, body):
         received = time.time()
+        received_mono = time.monotonic()
         srv = self.server
         st = srv.state
         # http.server decodes header bytes as ISO-8859-1; signers hash header values as UTF-8.
@@ -1498,12 +1869,19 @@ class Handler(BaseHTTPRequestHandler):
                  "region": region, "params": params, "body": body_doc, "status": None,
                  "access_key": key, "job_identifier": ident, "request_id": request_id,
                  "time": round(received, 6), "conn": self.conn_id}
+        delay = st.draw_latency()
+        if delay > 0:
+            self._deadline = received_mono + delay
+            entry["latency_ms"] = round(delay * 1000.0, 3)
         base_headers = [("x-amzn-RequestId", request_id)]
         try:
             try:
                 auth = verify_request(self.command, self.path, headers, body)
             except ApiError as e:
                 return self._api_error(e, entry, base_headers)
+            if not st.take_token(auth.region, received_mono):
+                entry["throttled"] = True
+                return self._api_error(ApiError(429, "ThrottlingException", "Rate exceeded"), entry, base_headers)
             fault = st.match_fault(op, auth.region)
             if fault is not None and fault.get("action") is None:
                 return self._fault(fault, entry, base_headers)
@@ -1575,6 +1953,7 @@ class Handler(BaseHTTPRequestHandler):
         return status, payload.encode("utf-8"), hdrs, rule.get("content_type") or "application/json"
 
     def _fault(self, rule, entry, base_headers):
+        self._await_latency()           # a rule's delay comes on top of the latency
         if rule.get("delay"):
             time.sleep(rule["delay"])
         hdrs = self._fault_headers(rule, entry, base_headers)
@@ -1611,6 +1990,7 @@ class Handler(BaseHTTPRequestHandler):
     def _reset(self):
         """Close the connection with a TCP reset (SO_LINGER 0) and nothing sent."""
         self.close_connection = True
+        self._await_latency()
         try:
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             os.close(self.connection.detach())
@@ -1618,6 +1998,7 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
     def _send_head(self, status, length, hdrs, content_type):
+        self._await_latency()
         self.send_response(status)
         for k, v in hdrs:
             self.send_header(k, v)
@@ -1641,6 +2022,7 @@ class Handler(BaseHTTPRequestHandler):
         assert entry["sent"] == length, (entry["sent"], length)
 
     def _action(self, rule, op, region, params, normal, entry, base_headers):
+        self._await_latency()           # a rule's delay or stall comes on top of the latency
         action = rule["action"]
         st = self.server.state
         hdrs = self._fault_headers(rule, entry, base_headers)
@@ -1783,9 +2165,11 @@ def _garbage(rng, n, chunk=1 << 16):
 
 
 class EmulatorServer(ThreadingHTTPServer):
+    # one handler thread per connection (keep-alive connections keep theirs); waits and stalls
+    # hold only their own thread.  The listen backlog takes bursts of hundreds of connects.
     daemon_threads = True
     allow_reuse_address = True
-    request_queue_size = 64
+    request_queue_size = 1024
 
     def __init__(self, addr, store, state, max_page_size):
         self.store = store
@@ -1808,8 +2192,16 @@ def main(argv=None):
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--port-file")
     ap.add_argument("--log")
-    ap.add_argument("--fixtures", choices=sorted(FIXTURE_SETS), default="default")
+    ap.add_argument("--fixtures", type=fixture_name, default="default",
+                    help="default, demo or large:N (N generated jobs, 1 <= N <= %d)" % LARGE_MAX)
     ap.add_argument("--max-page-size", type=int, default=1000)
+    ap.add_argument("--latency", type=float, default=0.0, metavar="MS",
+                    help="every Bedrock API answer goes out MS milliseconds after the request was read")
+    ap.add_argument("--jitter", type=float, default=0.0, metavar="MS",
+                    help="plus a uniform draw from [-MS, +MS] (seeded; the total never goes below 0)")
+    ap.add_argument("--rate-limit", type=float, default=None, metavar="N",
+                    help="per region at most N requests a second (token bucket, burst N); 429 beyond")
+    ap.add_argument("--seed", type=int, default=1, help="seed of the jitter generator")
     ap.add_argument("--dump-fixtures", action="store_true")
     a = ap.parse_args(argv)
     if a.dump_fixtures:
@@ -1820,8 +2212,12 @@ def main(argv=None):
         ap.error("the emulator binds loopback only (127.0.0.1)")
     if a.max_page_size < 1:
         ap.error("--max-page-size must be at least 1")
+    err = validate_config({"latency_ms": a.latency, "jitter_ms": a.jitter, "rate_limit": a.rate_limit})
+    if err:
+        ap.error(err.replace("'latency_ms'", "--latency").replace("'jitter_ms'", "--jitter")
+                 .replace("'rate_limit'", "--rate-limit"))
     store = load_fixtures(a.fixtures)
-    state = State(a.log)
+    state = State(a.log, a.latency, a.jitter, a.rate_limit, a.seed)
     srv = EmulatorServer(("127.0.0.1" if a.host == "localhost" else a.host, a.port), store, state, a.max_page_size)
     port = srv.server_address[1]
     stop = threading.Event()

@@ -18,6 +18,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -272,67 +273,76 @@ class FixtureTest(unittest.TestCase):
             self.assertNotIn(None, j["summary"].values())
 
     def test_fixtures_match_model_patterns(self):
-        model = json.loads(read(os.path.join(shared_dir(), "aws", "bedrock", "2023-04-20", "service-2.json")))
-        shapes = model["shapes"]
-
-        def check(shape, value, what):
-            s = shapes[shape]
-            if "pattern" in s:
-                self.assertTrue(re.fullmatch("(?:%s)" % s["pattern"], value, re.S), "%s %r !~ %s" % (what, value, shape))
-            if "min" in s:
-                self.assertGreaterEqual(len(value), s["min"], what)
-            if "max" in s:
-                self.assertLessEqual(len(value), s["max"], what)
-
-        for fx in ("default", "demo"):
-            for j in emulator.dump_fixtures(fx)["jobs"]:
-                g, s = j["job"], j["summary"]
-                check("ModelCustomizationJobArn", g["jobArn"], "jobArn")
-                self.assertIn(":%s:%s:" % (j["region"], emulator.ACCOUNT_ID), g["jobArn"])
-                self.assertTrue(re.search(r"/[a-z0-9]{12}\Z", g["jobArn"]))
-                check("JobName", g["jobName"], "jobName")
-                check("CustomModelName", g["outputModelName"], "outputModelName")
-                check("RoleArn", g["roleArn"], "roleArn")
-                check("FoundationModelArn", g["baseModelArn"], "baseModelArn")
-                check("ModelArn", s["baseModelArn"], "summary baseModelArn")
-                check("TaggableResourcesArn", g["jobArn"], "jobArn taggable")
-                for k, shape in (("outputModelArn", "CustomModelArn"), ("clientRequestToken", "IdempotencyToken"),
-                                 ("outputModelKmsKeyArn", "KmsKeyArn"), ("failureMessage", "ErrorMessage")):
-                    if k in g:
-                        check(shape, g[k], k)
-                self.assertIn(g["status"], shapes["ModelCustomizationJobStatus"]["enum"])
-                self.assertIn(g["customizationType"], shapes["CustomizationType"]["enum"])
-                if "s3Uri" in g["trainingDataConfig"]:
-                    check("S3Uri", g["trainingDataConfig"]["s3Uri"], "training s3Uri")
-                check("S3Uri", g["outputDataConfig"]["s3Uri"], "output s3Uri")
-                for v in g["validationDataConfig"]["validators"]:
-                    check("S3Uri", v["s3Uri"], "validator")
-                if "vpcConfig" in g:
-                    for sn in g["vpcConfig"]["subnetIds"]:
-                        check("SubnetId", sn, "subnet")
-                    for sg in g["vpcConfig"]["securityGroupIds"]:
-                        check("SecurityGroupId", sg, "sg")
-                rft = g.get("customizationConfig", {}).get("rftConfig")
-                if rft:
-                    check("LambdaArn", rft["graderConfig"]["lambdaGrader"]["lambdaArn"], "lambda")
-                for t in j["tags"]:
-                    check("TagKey", t["key"], "tag key")
-                    check("TagValue", t["value"], "tag value")
-                for k in ("creationTime", "lastModifiedTime", "endTime"):
-                    if k in g:
-                        self.assertRegex(g[k], r"\A\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z\Z")
-                        self.assertIsNotNone(emulator.parse_iso8601(g[k]))
-                members = set(shapes["GetModelCustomizationJobResponse"]["members"])
-                self.assertLessEqual(set(g), members)
-                self.assertTrue(set(shapes["GetModelCustomizationJobResponse"]["required"]) <= set(g))
-                self.assertLessEqual(set(s), set(shapes["ModelCustomizationJobSummary"]["members"]))
-                self.assertTrue(set(shapes["ModelCustomizationJobSummary"]["required"]) <= set(s))
+        for fx in ("default", "demo", "large:400"):
+            check_jobs_against_model(self, emulator.dump_fixtures(fx)["jobs"])
 
     def test_dump_fixtures_cli_is_deterministic(self):
         out1 = subprocess.run([sys.executable, EMULATOR, "--dump-fixtures"], capture_output=True, check=True).stdout
         out2 = subprocess.run([sys.executable, EMULATOR, "--dump-fixtures"], capture_output=True, check=True).stdout
         self.assertEqual(out1, out2)
         self.assertEqual(json.loads(out1), json.loads(json.dumps(self.dump)))
+
+
+def check_jobs_against_model(self, jobs):
+    """Every job of a --dump-fixtures output is valid per the service model's shapes."""
+    model = json.loads(read(os.path.join(shared_dir(), "aws", "bedrock", "2023-04-20", "service-2.json")))
+    shapes = model["shapes"]
+    patterns = {}
+
+    def check(shape, value, what):
+        s = shapes[shape]
+        if "pattern" in s:
+            rx = patterns.get(shape)
+            if rx is None:
+                rx = patterns[shape] = re.compile("(?:%s)" % s["pattern"], re.S)
+            self.assertTrue(rx.fullmatch(value), "%s %r !~ %s" % (what, value, shape))
+        if "min" in s:
+            self.assertGreaterEqual(len(value), s["min"], what)
+        if "max" in s:
+            self.assertLessEqual(len(value), s["max"], what)
+
+    for j in jobs:
+        g, s = j["job"], j["summary"]
+        check("ModelCustomizationJobArn", g["jobArn"], "jobArn")
+        self.assertIn(":%s:%s:" % (j["region"], emulator.ACCOUNT_ID), g["jobArn"])
+        self.assertTrue(re.search(r"/[a-z0-9]{12}\Z", g["jobArn"]))
+        check("JobName", g["jobName"], "jobName")
+        check("CustomModelName", g["outputModelName"], "outputModelName")
+        check("RoleArn", g["roleArn"], "roleArn")
+        check("FoundationModelArn", g["baseModelArn"], "baseModelArn")
+        check("ModelArn", s["baseModelArn"], "summary baseModelArn")
+        check("TaggableResourcesArn", g["jobArn"], "jobArn taggable")
+        for k, shape in (("outputModelArn", "CustomModelArn"), ("clientRequestToken", "IdempotencyToken"),
+                         ("outputModelKmsKeyArn", "KmsKeyArn"), ("failureMessage", "ErrorMessage")):
+            if k in g:
+                check(shape, g[k], k)
+        self.assertIn(g["status"], shapes["ModelCustomizationJobStatus"]["enum"])
+        self.assertIn(g["customizationType"], shapes["CustomizationType"]["enum"])
+        if "s3Uri" in g["trainingDataConfig"]:
+            check("S3Uri", g["trainingDataConfig"]["s3Uri"], "training s3Uri")
+        check("S3Uri", g["outputDataConfig"]["s3Uri"], "output s3Uri")
+        for v in g["validationDataConfig"]["validators"]:
+            check("S3Uri", v["s3Uri"], "validator")
+        if "vpcConfig" in g:
+            for sn in g["vpcConfig"]["subnetIds"]:
+                check("SubnetId", sn, "subnet")
+            for sg in g["vpcConfig"]["securityGroupIds"]:
+                check("SecurityGroupId", sg, "sg")
+        rft = g.get("customizationConfig", {}).get("rftConfig")
+        if rft:
+            check("LambdaArn", rft["graderConfig"]["lambdaGrader"]["lambdaArn"], "lambda")
+        for t in j["tags"]:
+            check("TagKey", t["key"], "tag key")
+            check("TagValue", t["value"], "tag value")
+        for k in ("creationTime", "lastModifiedTime", "endTime"):
+            if k in g:
+                self.assertRegex(g[k], r"\A\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z\Z")
+                self.assertIsNotNone(emulator.parse_iso8601(g[k]))
+        members = set(shapes["GetModelCustomizationJobResponse"]["members"])
+        self.assertLessEqual(set(g), members)
+        self.assertTrue(set(shapes["GetModelCustomizationJobResponse"]["required"]) <= set(g))
+        self.assertLessEqual(set(s), set(shapes["ModelCustomizationJobSummary"]["members"]))
+        self.assertTrue(set(shapes["ModelCustomizationJobSummary"]["required"]) <= set(s))
 
 
 # ------------------------------------------------------------------------------------------
@@ -379,6 +389,8 @@ def tearDownModule():
             proc.stderr.close()
         if SERVER["rc"] != 0:
             raise AssertionError("emulator exited with %r on SIGTERM" % SERVER["rc"])
+    if SERVER.get("tmp"):
+        shutil.rmtree(SERVER["tmp"], ignore_errors=True)
 
 
 def amz_now(delta=0):
@@ -1291,6 +1303,374 @@ def api_auth_for(body):
     headers = {"Host": "127.0.0.1:%d" % port, "Content-Type": "application/json"}
     add, _ = client_sign("POST", "/listTagsForResource", [], headers, body, KEY, SECRET, "us-east-1", amz_now())
     return add["Authorization"]
+
+
+# ------------------------------------------------------------------------------------------
+# Latency, jitter and rate limit (on the module's emulator, changed through /_emulator/config)
+# ------------------------------------------------------------------------------------------
+DEFAULT_CONFIG = {"latency_ms": 0, "jitter_ms": 0, "rate_limit": None, "seed": 1}
+THROTTLE_TYPE = "ThrottlingException:" + emulator.BEDROCK_ERROR_NS
+
+
+def timed(fn, *args, **kw):
+    t0 = time.monotonic()
+    r = fn(*args, **kw)
+    return r, time.monotonic() - t0
+
+
+class LatencyRateLimitTest(unittest.TestCase):
+    def setUp(self):
+        self.assertEqual(ctl("POST", "/_emulator/reset", b"").status, 204)
+
+    def tearDown(self):
+        self.config(**DEFAULT_CONFIG)
+        ctl("POST", "/_emulator/reset", b"")
+
+    def config(self, **kw):
+        r = ctl("POST", "/_emulator/config", json.dumps(kw).encode())
+        self.assertEqual(r.status, 200, r.raw)
+        return r.json
+
+    def log(self):
+        return ctl("GET", "/_emulator/requests").json
+
+    def test_config_calls(self):
+        self.assertEqual(ctl("GET", "/_emulator/config").json, DEFAULT_CONFIG)
+        for bad in (b"[]", b"{", b'{"latency": 5}', b'{"latency_ms": -1}', b'{"latency_ms": "5"}',
+                    b'{"latency_ms": true}', b'{"jitter_ms": 600001}', b'{"rate_limit": -1}',
+                    b'{"rate_limit": "x"}', b'{"seed": 1.5}', b'{"latency_ms": NaN}'):
+            r = ctl("POST", "/_emulator/config", bad)
+            self.assertEqual(r.status, 400, bad)
+            self.assertTrue(r.message, bad)
+        self.assertEqual(ctl("GET", "/_emulator/config").json, DEFAULT_CONFIG)
+        # partial changes keep the other members; reset keeps the config
+        self.assertEqual(self.config(latency_ms=7), dict(DEFAULT_CONFIG, latency_ms=7))
+        self.assertEqual(self.config(rate_limit=0, jitter_ms=2.5),
+                         dict(DEFAULT_CONFIG, latency_ms=7, jitter_ms=2.5))
+        ctl("POST", "/_emulator/reset", b"")
+        self.assertEqual(ctl("GET", "/_emulator/config").json["latency_ms"], 7)
+        # emuctl config / fixtures
+        port = str(SERVER["port"])
+        r = subprocess.run([sys.executable, EMUCTL, "--port", port, "config", '{"latency_ms": 3}'],
+                           capture_output=True, timeout=15)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["latency_ms"], 3)
+        r = subprocess.run([sys.executable, EMUCTL, "--port", port, "config", '{"latency_ms": -3}'],
+                           capture_output=True, timeout=15)
+        self.assertNotEqual(r.returncode, 0)
+        r = subprocess.run([sys.executable, EMUCTL, "--port", port, "fixtures"], capture_output=True, timeout=15)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        doc = json.loads(r.stdout)
+        self.assertEqual(doc["fixtures"], "default")
+        self.assertEqual({k: v["jobs"] for k, v in doc["regions"].items()},
+                         {"us-east-1": 23, "us-west-2": 7, "eu-west-1": 4})
+        self.assertEqual(sum(doc["regions"]["us-west-2"]["statuses"].values()), 7)
+
+    def test_latency(self):
+        self.config(latency_ms=150)
+        r, t = timed(api, "GET", L, [("maxResults", "2")])
+        self.assertEqual(r.status, 200)
+        self.assertGreaterEqual(t, 0.15)
+        self.assertLess(t, 1.5)
+        r, t = timed(api, "GET", L, key="AKIDNOTAKNOWNKEY0000")       # errors wait too
+        self.assertEqual(r.status, 403)
+        self.assertGreaterEqual(t, 0.15)
+        _, t = timed(ctl, "GET", "/_emulator/health")                  # control calls do not
+        self.assertLess(t, 0.15)
+        self.assertEqual([e["latency_ms"] for e in self.log()], [150, 150])
+        self.config(latency_ms=0)
+        api("GET", L)
+        self.assertNotIn("latency_ms", self.log()[-1])
+
+    def test_waits_do_not_block_other_requests(self):
+        # 64 keep-alive connections, 2 requests each, 300 ms apiece: about 0.6 s in all when
+        # the waits overlap, 38 s if they did not
+        self.config(latency_ms=300)
+        n = 64
+        barrier = threading.Barrier(n)
+        statuses = []
+
+        def worker(i):
+            c = http.client.HTTPConnection("127.0.0.1", SERVER["port"], timeout=20)
+            barrier.wait(10)
+            for k in range(2):
+                statuses.append(api("GET", L, [("maxResults", "1")], region=("us-east-1", "us-west-2")[i % 2],
+                                    conn=c).status)
+            c.close()
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
+        t0 = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        elapsed = time.monotonic() - t0
+        self.assertEqual(statuses, [200] * (2 * n))
+        self.assertGreaterEqual(elapsed, 0.6)
+        self.assertLess(elapsed, 4.0)
+        log = self.log()
+        self.assertEqual(len(log), 2 * n)
+        self.assertEqual(len({e["conn"] for e in log}), n)
+
+    def test_jitter_bounds_and_seed(self):
+        st = emulator.State(latency_ms=50, jitter_ms=20, seed=7)
+        draws = [st.draw_latency() for _ in range(3000)]
+        self.assertTrue(all(0.030 <= d <= 0.070 for d in draws))
+        self.assertLess(min(draws), 0.0305)
+        self.assertGreater(max(draws), 0.0695)
+        self.assertAlmostEqual(sum(draws) / len(draws), 0.050, delta=0.0015)
+        again = emulator.State(latency_ms=50, jitter_ms=20, seed=7)
+        self.assertEqual([again.draw_latency() for _ in range(50)], draws[:50])
+        st.reset()
+        self.assertEqual([st.draw_latency() for _ in range(50)], draws[:50])
+        self.assertNotEqual([emulator.State(latency_ms=50, jitter_ms=20, seed=8).draw_latency()
+                             for _ in range(50)], draws[:50])
+        low = emulator.State(latency_ms=5, jitter_ms=20)            # never below 0
+        lows = [low.draw_latency() for _ in range(500)]
+        self.assertTrue(all(0 <= d <= 0.025 for d in lows))
+        self.assertIn(0.0, lows)
+        self.assertEqual(emulator.State().draw_latency(), 0.0)
+
+        # on the server: the waits drawn are logged, within bounds, and observed by the client
+        self.config(latency_ms=40, jitter_ms=30, seed=3)
+        results = []
+
+        def one():
+            r, t = timed(api, "GET", L, [("maxResults", "1")])
+            results.append((r.status, t))
+        threads = [threading.Thread(target=one) for _ in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(20)
+        lat = sorted(e["latency_ms"] for e in self.log())
+        self.assertEqual(len(lat), 16)
+        self.assertTrue(all(10 <= v <= 70 for v in lat), lat)
+        self.assertGreater(len(set(lat)), 8)
+        self.assertGreaterEqual(min(t for _, t in results), lat[0] / 1000.0 - 0.002)
+        self.assertGreaterEqual(max(t for _, t in results), lat[-1] / 1000.0 - 0.002)
+        # after a reset the same seed draws the same waits (in whatever order threads come)
+        ctl("POST", "/_emulator/reset", b"")
+        threads = [threading.Thread(target=one) for _ in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(20)
+        self.assertEqual(sorted(e["latency_ms"] for e in self.log()), lat)
+
+    def test_token_bucket(self):
+        st = emulator.State(rate_limit=5)
+        self.assertEqual([st.take_token("us-east-1", 100.0) for _ in range(6)], [True] * 5 + [False])
+        self.assertTrue(st.take_token("us-west-2", 100.0))          # per region
+        self.assertFalse(st.take_token("us-east-1", 100.1))         # 0.5 token
+        self.assertTrue(st.take_token("us-east-1", 100.2))          # 1 token
+        self.assertFalse(st.take_token("us-east-1", 100.2))
+        self.assertEqual([st.take_token("us-east-1", 200.0) for _ in range(6)], [True] * 5 + [False])  # burst 5
+        st.reset()
+        self.assertTrue(st.take_token("us-east-1", 200.0))
+        self.assertTrue(all(emulator.State().take_token("r", 0.0) for _ in range(1000)))
+        half = emulator.State(rate_limit=0.5)                        # below 1/s: one every 2 s
+        self.assertEqual([half.take_token("r", t) for t in (0.0, 0.5, 1.5, 2.1, 100.0, 100.0)],
+                         [True, False, False, True, True, False])
+
+    def test_rate_limit(self):
+        # the answer a fault rule gives for throttling, to compare with
+        ctl("POST", "/_emulator/faults", json.dumps([{"status": 429, "error_type": "ThrottlingException",
+                                                      "message": "Rate exceeded", "times": 1}]).encode())
+        fault = api("GET", L)
+        ctl("POST", "/_emulator/reset", b"")
+        self.config(rate_limit=3)
+        rs = [api("GET", L, [("maxResults", "1")]) for _ in range(5)]
+        self.assertEqual([r.status for r in rs], [200, 200, 200, 429, 429])
+        t = rs[3]
+        self.assertError(t, 429, "ThrottlingException", "Rate exceeded")
+        self.assertEqual(t.headers["X-Amzn-ErrorType"], THROTTLE_TYPE)
+        self.assertEqual(t.headers["X-Amzn-ErrorType"], fault.headers["X-Amzn-ErrorType"])
+        self.assertEqual(t.raw, fault.raw)
+        self.assertEqual(t.headers["Content-Type"], fault.headers["Content-Type"])
+        self.assertEqual(api("GET", L, region="us-west-2").status, 200)              # per region
+        self.assertEqual(api("GET", jobpath("titan-support-ft-001")).status, 429)    # every operation
+        log = self.log()
+        self.assertEqual([e["status"] for e in log], [200, 200, 200, 429, 429, 200, 429])
+        for e in log:
+            self.assertEqual(e.get("throttled", False), e["status"] == 429)
+            if e["status"] == 429:
+                self.assertEqual(e["error_type"], "ThrottlingException")
+                self.assertNotIn("fault", e)
+        r = subprocess.run([sys.executable, EMUCTL, "--port", str(SERVER["port"]), "requests", "--summary"],
+                           capture_output=True, timeout=15, text=True)
+        self.assertEqual(sum(line.endswith(" 429") for line in r.stdout.splitlines()), 3)
+        # a throttled request does not reach the fault rules
+        ctl("POST", "/_emulator/faults", json.dumps([{"status": 500, "times": 1}]).encode())
+        self.assertEqual(api("GET", L).status, 429)
+        ctl("POST", "/_emulator/reset", b"")                     # refills the buckets
+        self.assertEqual(api("GET", L).status, 200)
+        time.sleep(0.4)                                          # 3/s: at least one more token
+        self.assertEqual(api("GET", L).status, 200)
+        self.config(rate_limit=None)
+        self.assertEqual([api("GET", L).status for _ in range(6)], [200] * 6)
+
+    assertError = ServerTest.assertError
+
+
+# ------------------------------------------------------------------------------------------
+# Large generated accounts
+# ------------------------------------------------------------------------------------------
+def naive_list(jobs, region, params):
+    """What ListModelCustomizationJobs returns, by brute force over --dump-fixtures jobs."""
+    out = [j for j in jobs if j["region"] == region]
+    out.sort(key=lambda j: (emulator.ts_micros(j["job"]["creationTime"]), j["job"]["jobArn"]))
+    if "creationTimeAfter" in params:
+        a = emulator.ts_micros(params["creationTimeAfter"])
+        out = [j for j in out if emulator.ts_micros(j["job"]["creationTime"]) > a]
+    if "creationTimeBefore" in params:
+        b = emulator.ts_micros(params["creationTimeBefore"])
+        out = [j for j in out if emulator.ts_micros(j["job"]["creationTime"]) < b]
+    if "statusEquals" in params:
+        out = [j for j in out if j["job"]["status"] == params["statusEquals"]]
+    if "nameContains" in params:
+        out = [j for j in out if params["nameContains"] in j["job"]["jobName"]]
+    if params.get("sortOrder") != "Ascending":
+        out.reverse()
+    return [j["summary"] for j in out]
+
+
+def store_list_all(store, region, params, max_page_size=1000):
+    items, pages, p = [], 0, dict(params)
+    while True:
+        doc = emulator.list_jobs(store, region, p, max_page_size)
+        pages += 1
+        items += doc["modelCustomizationJobSummaries"]
+        if "nextToken" not in doc:
+            return items, pages
+        p["nextToken"] = doc["nextToken"]
+
+
+class LargeFixtureTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.store = emulator.load_fixtures("large:1001")
+        cls.dump = emulator.dump_fixtures("large:1001")["jobs"]
+
+    def test_split_and_determinism(self):
+        st = self.store
+        self.assertEqual(st.name, "large:1001")
+        self.assertEqual(st.regions(), ["us-east-1", "us-west-2"])
+        self.assertEqual({r: v["jobs"] for r, v in st.counts().items()}, {"us-east-1": 501, "us-west-2": 500})
+        for region, v in st.counts().items():
+            self.assertEqual(sum(v["statuses"].values()), v["jobs"])
+        self.assertEqual({j["job"]["status"] for j in self.dump}, set(emulator.STATUS_ENUM))
+        self.assertEqual({j["job"]["customizationType"] for j in self.dump}, set(emulator.CUSTOMIZATION_TYPES))
+        self.assertEqual(len({j["job"]["jobArn"] for j in self.dump}), 1001)
+        self.assertEqual(len({j["job"]["jobName"] for j in self.dump}), 1001)
+        for region in LARGE_REGIONS:
+            t = [emulator.ts_micros(j["job"]["creationTime"]) for j in self.dump if j["region"] == region]
+            self.assertEqual(t, sorted(set(t)))
+        failed = sum(j["job"]["status"] == "Failed" for j in self.dump)
+        self.assertTrue(100 <= failed <= 200, failed)
+        # job i is the same job whatever N, and the same on every load
+        small = emulator.dump_fixtures("large:10")["jobs"]
+        self.assertEqual(small, [j for j in self.dump if int(j["job"]["jobName"][-6:]) < 10])
+        self.assertEqual(emulator.dump_fixtures("large:1001")["jobs"], self.dump)
+        self.assertEqual({r: v["jobs"] for r, v in emulator.load_fixtures("large:1").counts().items()},
+                         {"us-east-1": 1})
+        for bad in ("large:0", "large:1000001", "large:x", "large:", "big:5"):
+            with self.assertRaises(Exception):
+                emulator.fixture_name(bad)
+        self.assertEqual(emulator.fixture_name("large:0100"), "large:100")
+
+    def test_every_job_get_tags_and_list(self):
+        st = self.store
+        by_arn = {}
+        for j in self.dump:
+            region, g = j["region"], j["job"]
+            self.assertEqual(emulator.get_job(st, region, g["jobArn"]), g)
+            self.assertEqual(emulator.get_job(st, region, g["jobName"]), g)
+            body = json.dumps({"resourceARN": g["jobArn"]}).encode()
+            self.assertEqual(emulator.list_tags(st, region, body), {"tags": j["tags"]})
+            other = "us-west-2" if region == "us-east-1" else "us-east-1"
+            with self.assertRaises(emulator.ApiError):
+                emulator.get_job(st, other, g["jobArn"])
+            by_arn[g["jobArn"]] = j["summary"]
+        for region in LARGE_REGIONS:
+            items, pages = store_list_all(st, region, {"maxResults": "100"})
+            self.assertEqual(items, naive_list(self.dump, region, {}))
+            self.assertEqual(pages, 6 if region == "us-east-1" else 5)
+            self.assertTrue(all(by_arn[s["jobArn"]] == s for s in items))
+
+    def test_list_filters_match_brute_force(self):
+        times = sorted(j["job"]["creationTime"] for j in self.dump)
+        t1, t2 = times[200], times[800]
+        cases = [
+            {}, {"statusEquals": "Failed"}, {"statusEquals": "Stopping", "sortOrder": "Ascending"},
+            {"creationTimeAfter": t1}, {"creationTimeBefore": t2, "sortOrder": "Ascending"},
+            {"creationTimeAfter": t1, "creationTimeBefore": t2, "maxResults": "7"},
+            {"creationTimeAfter": t2, "creationTimeBefore": t1},
+            {"nameContains": "helpdesk", "statusEquals": "Completed"},
+            {"nameContains": "00", "creationTimeAfter": t1, "sortOrder": "Ascending", "maxResults": "13"},
+            {"sortBy": "CreationTime", "sortOrder": "Descending", "maxResults": "10"},
+        ]
+        for params in cases:
+            for region in LARGE_REGIONS:
+                items, pages = store_list_all(self.store, region, params, max_page_size=50)
+                want = naive_list(self.dump, region, params)
+                self.assertEqual(items, want, params)
+                size = min(int(params.get("maxResults", 100)), 50)
+                self.assertEqual(pages, max(1, -(-len(want) // size)), params)
+
+    def test_served_large_accounts(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            pf = os.path.join(tmp, "p")
+            t0 = time.monotonic()
+            proc = subprocess.Popen([sys.executable, EMULATOR, "--port-file", pf, "--fixtures", "large:100000"],
+                                    stderr=subprocess.DEVNULL)
+            try:
+                while not os.path.exists(pf) and time.monotonic() < t0 + 20:
+                    time.sleep(0.02)
+                started = time.monotonic() - t0
+                self.assertLess(started, 10.0)
+                with open(pf) as f:
+                    port = int(f.read())
+                saved = SERVER["port"]
+                SERVER["port"] = port
+                try:
+                    doc = ctl("GET", "/_emulator/fixtures").json
+                    self.assertEqual(doc["fixtures"], "large:100000")
+                    self.assertEqual({r: v["jobs"] for r, v in doc["regions"].items()},
+                                     {"us-east-1": 50000, "us-west-2": 50000})
+                    # pages deep in the account
+                    r = api("GET", L, [("maxResults", "1000"), ("sortOrder", "Ascending"),
+                                       ("creationTimeAfter", "2023-12-01T00:00:00Z")], region="us-west-2")
+                    self.assertEqual(r.status, 200)
+                    items = r.json["modelCustomizationJobSummaries"]
+                    self.assertEqual(len(items), 1000)
+                    self.assertTrue(all(s["creationTime"] > "2023-12-01" for s in items))
+                    r2 = api("GET", L, [("maxResults", "1000"), ("sortOrder", "Ascending"),
+                                        ("creationTimeAfter", "2023-12-01T00:00:00Z"),
+                                        ("nextToken", r.json["nextToken"])], region="us-west-2")
+                    self.assertGreater(r2.json["modelCustomizationJobSummaries"][0]["creationTime"],
+                                       items[-1]["creationTime"])
+                    newest = api("GET", L, [("maxResults", "1"), ("statusEquals", "Failed")]).json
+                    job = newest["modelCustomizationJobSummaries"][0]
+                    g = api("GET", jobpath(job["jobArn"])).json
+                    self.assertEqual((g["jobName"], g["status"]), (job["jobName"], "Failed"))
+                    self.assertIn("failureMessage", g)
+                    self.assertEqual(api("GET", jobpath(job["jobName"])).json, g)
+                    tags = api("POST", "/listTagsForResource",
+                               body=json.dumps({"resourceARN": job["jobArn"]}).encode())
+                    self.assertEqual(tags.status, 200)
+                    self.assertIsInstance(tags.json["tags"], list)
+                    # the newest job of the account is job 99999 (odd: us-west-2)
+                    newest = api("GET", L, [("maxResults", "1")], region="us-west-2").json
+                    lastname = newest["modelCustomizationJobSummaries"][0]["jobName"]
+                    self.assertTrue(lastname.endswith("-099999"), lastname)
+                finally:
+                    SERVER["port"] = saved
+            finally:
+                proc.send_signal(signal.SIGTERM)
+                self.assertEqual(proc.wait(10), 0)
+
+
+LARGE_REGIONS = ("us-east-1", "us-west-2")
 
 
 class LifecycleTest(unittest.TestCase):
