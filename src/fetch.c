@@ -191,7 +191,8 @@ static bool
 needs_describe(BedrockFetch *f, Page *page)
 {
 	return page->count > 0 &&
-		((f->plan->need_get && page->gets == NULL) || f->plan->need_tags ||
+		((f->plan->need_get && page->gets == NULL) ||
+		 (f->plan->need_tags && page->tags == NULL) ||
 		 (f->plan->need_summary && page->summaries == NULL));
 }
 
@@ -322,7 +323,7 @@ run_round(BedrockFetch *f)
 	foreach(lc, describing)
 		maxcalls += ((Page *) lfirst(lc))->count * 3;
 	for (i = 0; i < f->ntargets; i++)
-		maxcalls += plan->direct ? list_length(plan->job_ids) : 1;
+		maxcalls += plan->direct ? list_length(plan->job_ids) * 2 : 1;
 	calls = palloc0(sizeof(BedrockCall) * Max(maxcalls, 1));
 	call_target = palloc0(sizeof(Target *) * Max(maxcalls, 1));
 
@@ -332,6 +333,7 @@ run_round(BedrockFetch *f)
 		Page	   *p = (Page *) lfirst(lc);
 		bool		get = plan->need_get && p->gets == NULL;
 		bool		summary = plan->need_summary && p->summaries == NULL;
+		bool		tags = plan->need_tags && p->tags == NULL;
 
 		for (i = 0; i < p->count; i++)
 		{
@@ -341,7 +343,7 @@ run_round(BedrockFetch *f)
 				bedrock_api_get_call(&calls[ncalls++], p->region, arn, false);
 			if (summary)
 				summary_call(&calls[ncalls++], p->region, p->gets[i]);
-			if (plan->need_tags)
+			if (tags)
 				bedrock_api_tags_call(&calls[ncalls++], p->region, arn);
 		}
 	}
@@ -368,6 +370,14 @@ run_round(BedrockFetch *f)
 					continue;
 				call_target[ncalls] = t;
 				bedrock_api_get_call(&calls[ncalls++], t->region, id, true);
+
+				/* an ARN is known already: its tags can come in the same round */
+				if (plan->need_tags && strncmp(id, "arn:", 4) == 0)
+				{
+					call_target[ncalls] = t;
+					bedrock_api_tags_call(&calls[ncalls], t->region, id);
+					calls[ncalls++].missing_ok = true;
+				}
 			}
 			t->finished = true;
 		}
@@ -399,13 +409,14 @@ run_round(BedrockFetch *f)
 		Page	   *p = (Page *) lfirst(lc);
 		bool		get = plan->need_get && p->gets == NULL;
 		bool		summary = plan->need_summary && p->summaries == NULL;
+		bool		tags = plan->need_tags && p->tags == NULL;
 		bool		skipped = false;
 
 		if (get)
 			p->gets = palloc0(sizeof(BedrockJson *) * p->count);
 		if (summary)
 			p->summaries = palloc0(sizeof(BedrockJson *) * p->count);
-		if (plan->need_tags)
+		if (tags)
 			p->tags = palloc0(sizeof(BedrockJson *) * p->count);
 		for (i = 0; i < p->count; i++)
 		{
@@ -421,7 +432,7 @@ run_round(BedrockFetch *f)
 					p->summaries[i] = find_summary(&calls[ncalls], page_arn(p, i));
 				ncalls++;
 			}
-			if (plan->need_tags)
+			if (tags)
 			{
 				skipped |= calls[ncalls].skipped;
 				p->tags[i] = calls[ncalls++].result;
@@ -452,14 +463,27 @@ run_round(BedrockFetch *f)
 
 			for (c = nlookups; c < maxcalls; c++)
 			{
-				if (call_target[c] != t || calls[c].result == NULL)
+				bool		with_tags;
+
+				if (call_target[c] != t || strcmp(calls[c].op, "ListTagsForResource") == 0)
 					continue;
+				/* a Get, maybe followed by its job's Tags call */
+				with_tags = (c + 1 < maxcalls && call_target[c + 1] == t &&
+							 strcmp(calls[c + 1].op, "ListTagsForResource") == 0);
+				if (calls[c].result == NULL)
+					continue;	/* no such job */
 				if (p == NULL)
 				{
+					int			n = list_length(plan->job_ids);
+
 					p = palloc0(sizeof(Page));
 					p->region = t->region;
-					p->gets = palloc0(sizeof(BedrockJson *) * list_length(plan->job_ids));
+					p->gets = palloc0(sizeof(BedrockJson *) * n);
+					if (with_tags)
+						p->tags = palloc0(sizeof(BedrockJson *) * n);
 				}
+				if (p->tags && with_tags)
+					p->tags[p->count] = calls[c + 1].result;
 				p->gets[p->count++] = calls[c].result;
 			}
 			if (p)
