@@ -962,6 +962,40 @@ def _default_jobs():
     return jobs
 
 
+def _sample_job_extras(i, region, proj, team, cc, env, ctype, tags_roll, vpc_roll, kms_roll, validators_roll):
+    """Tags, optional Get members and validator count of a generated job (demo and large
+    fixtures): the rolls pick which jobs have fewer tags, a VPC, a KMS key, two validators."""
+    tags = [("team", team), ("project", proj), ("cost-center", cc), ("env", env)]
+    if tags_roll % 11 == 5:
+        tags = []
+    elif tags_roll % 7 == 3:
+        tags = tags[:2]
+    kw = {}
+    if ctype == "DISTILLATION":
+        kw["customization"] = {"distillationConfig": {"teacherModelConfig": {
+            "teacherModelIdentifier": fm_arn(region, "amazon.nova-pro-v1:0"), "maxResponseLengthForInference": 1000}}}
+        kw["training"] = {"invocationLogsConfig": {
+            "usePromptResponse": True,
+            "invocationLogSource": {"s3Uri": "s3://acme-bedrock-invocation-logs/%s/%s/" % (region, proj)},
+            "requestMetadataFilters": {"equals": {"project": proj}}}}
+        kw["hyper"] = None
+    elif ctype == "REINFORCEMENT_FINE_TUNING":
+        kw["customization"] = {"rftConfig": {
+            "graderConfig": {"lambdaGrader": {"lambdaArn": "arn:aws:lambda:%s:%s:function:%s-grader" % (region, ACCOUNT_ID, proj)}},
+            "hyperParameters": {"epochCount": 3, "batchSize": 32, "learningRate": 0.0001, "reasoningEffort": "medium"}}}
+        kw["hyper"] = None
+    elif ctype == "IMPORTED":
+        kw["hyper"] = None
+    if vpc_roll % 4 == 1:
+        kw["vpc"] = (["subnet-0%s" % hid("sn1", str(i), n=16), "subnet-0%s" % hid("sn2", str(i), n=16)],
+                     ["sg-0%s" % hid("sg", str(i), n=16)])
+    if kms_roll % 5 == 2:
+        kw["kms"] = "%s-%s-%s-%s-%s" % (hid("k1", str(i), n=8), hid("k2", str(i), n=4), hid("k3", str(i), n=4),
+                                        hid("k4", str(i), n=4), hid("k5", str(i), n=12))
+    validators = 0 if ctype in ("IMPORTED", "CONTINUED_PRE_TRAINING") else 1 + validators_roll % 2
+    return tags, kw, validators
+
+
 def _demo_jobs():
     """~40 jobs for the demo in us-east-1 and us-west-2, deterministic (hash-driven)."""
     projects = [
@@ -996,38 +1030,11 @@ def _demo_jobs():
         created = start + _dt.timedelta(days=13 * i, seconds=offset_s, milliseconds=int(hid("ms", str(i), n=3), 36) % 1000)
         minutes = 30 + int(hid("d", str(i), n=4), 36) % 1400
         env = envs[int(hid("env", str(i), n=2), 36) % 3]
-        tags = [("team", team), ("project", proj), ("cost-center", cc), ("env", env)]
-        if i % 11 == 5:
-            tags = []
-        elif i % 7 == 3:
-            tags = tags[:2]
-        kw = {}
-        if ctype == "DISTILLATION":
-            kw["customization"] = {"distillationConfig": {"teacherModelConfig": {
-                "teacherModelIdentifier": fm_arn(region, "amazon.nova-pro-v1:0"), "maxResponseLengthForInference": 1000}}}
-            kw["training"] = {"invocationLogsConfig": {
-                "usePromptResponse": True,
-                "invocationLogSource": {"s3Uri": "s3://acme-bedrock-invocation-logs/%s/%s/" % (region, proj)},
-                "requestMetadataFilters": {"equals": {"project": proj}}}}
-            kw["hyper"] = None
-        elif ctype == "REINFORCEMENT_FINE_TUNING":
-            kw["customization"] = {"rftConfig": {
-                "graderConfig": {"lambdaGrader": {"lambdaArn": "arn:aws:lambda:%s:%s:function:%s-grader" % (region, ACCOUNT_ID, proj)}},
-                "hyperParameters": {"epochCount": 3, "batchSize": 32, "learningRate": 0.0001, "reasoningEffort": "medium"}}}
-            kw["hyper"] = None
-        elif ctype == "IMPORTED":
-            kw["hyper"] = None
+        tags, kw, validators = _sample_job_extras(i, region, proj, team, cc, env, ctype, i, i, i, i)
         if status == "Failed":
             kw["failure"] = ["The training data contains rows that exceed the maximum token length for this model.",
                              "Access denied when reading the training data. Check the service role permissions.",
                              "Internal error. Retry the job; if the problem persists, contact AWS Support."][i % 3]
-        if i % 4 == 1:
-            kw["vpc"] = (["subnet-0%s" % hid("sn1", str(i), n=16), "subnet-0%s" % hid("sn2", str(i), n=16)],
-                         ["sg-0%s" % hid("sg", str(i), n=16)])
-        if i % 5 == 2:
-            kw["kms"] = "%s-%s-%s-%s-%s" % (hid("k1", str(i), n=8), hid("k2", str(i), n=4), hid("k3", str(i), n=4),
-                                            hid("k4", str(i), n=4), hid("k5", str(i), n=12))
-        validators = 0 if ctype in ("IMPORTED", "CONTINUED_PRE_TRAINING") else 1 + (i % 2)
         jobs.append(make_job(region, name, ctype, status, base, fmt_ts(created), minutes, tags=tags,
                              validators=validators, role=role, bucket="acme-ml", **kw))
     return jobs
@@ -1119,38 +1126,11 @@ def _build_large_job(i, region, name, created):
     p, status, c, minutes, d = _large_draw(i)
     proj, team, cc, base, ctype, role = LARGE_PROJECTS[p]
     env = ("prod", "staging", "dev")[d[6] % 3]
-    tags = [("team", team), ("project", proj), ("cost-center", cc), ("env", env)]
-    if d[7] % 11 == 5:
-        tags = []
-    elif d[7] % 7 == 3:
-        tags = tags[:2]
-    kw = {}
-    if ctype == "DISTILLATION":
-        kw["customization"] = {"distillationConfig": {"teacherModelConfig": {
-            "teacherModelIdentifier": fm_arn(region, "amazon.nova-pro-v1:0"), "maxResponseLengthForInference": 1000}}}
-        kw["training"] = {"invocationLogsConfig": {
-            "usePromptResponse": True,
-            "invocationLogSource": {"s3Uri": "s3://acme-bedrock-invocation-logs/%s/%s/" % (region, proj)},
-            "requestMetadataFilters": {"equals": {"project": proj}}}}
-        kw["hyper"] = None
-    elif ctype == "REINFORCEMENT_FINE_TUNING":
-        kw["customization"] = {"rftConfig": {
-            "graderConfig": {"lambdaGrader": {"lambdaArn": "arn:aws:lambda:%s:%s:function:%s-grader" % (region, ACCOUNT_ID, proj)}},
-            "hyperParameters": {"epochCount": 3, "batchSize": 32, "learningRate": 0.0001, "reasoningEffort": "medium"}}}
-        kw["hyper"] = None
-    elif ctype == "IMPORTED":
-        kw["hyper"] = None
+    tags, kw, validators = _sample_job_extras(i, region, proj, team, cc, env, ctype, d[7], d[9], d[10], d[11])
     if status == "Failed":
         kw["failure"] = _LARGE_FAILURES[d[8] % 3]
         kw["details"] = {"validation": ("Completed", 0.5, 3.0), "dataProcessing": ("Failed", 3.0, minutes),
                          "training": ("NotStarted", None, None)}
-    if d[9] % 4 == 1:
-        kw["vpc"] = (["subnet-0%s" % hid("sn1", str(i), n=16), "subnet-0%s" % hid("sn2", str(i), n=16)],
-                     ["sg-0%s" % hid("sg", str(i), n=16)])
-    if d[10] % 5 == 2:
-        kw["kms"] = "%s-%s-%s-%s-%s" % (hid("k1", str(i), n=8), hid("k2", str(i), n=4), hid("k3", str(i), n=4),
-                                        hid("k4", str(i), n=4), hid("k5", str(i), n=12))
-    validators = 0 if ctype in ("IMPORTED", "CONTINUED_PRE_TRAINING") else 1 + d[11] % 2
     job = make_job(region, name, ctype, status, base, created, minutes, tags=tags, validators=validators,
                    role=role, bucket="acme-ml", **kw)
     return job
