@@ -29,7 +29,6 @@ typedef struct Target
 	const char *region;
 	const char *status;			/* statusEquals, or NULL */
 	char	   *next_token;		/* in the fetch's context */
-	bool		started;
 	bool		finished;
 	long		fetched;		/* jobs this target returned so far */
 } Target;
@@ -42,7 +41,6 @@ typedef struct Page
 	BedrockJson **summaries;	/* List entries; NULL for lookups */
 	BedrockJson **gets;
 	BedrockJson **tags;
-	bool		described;		/* per-job answers are in (or not needed) */
 } Page;
 
 struct BedrockFetch
@@ -199,8 +197,7 @@ needs_describe(BedrockFetch *f, Page *page)
 static void
 add_page(BedrockFetch *f, Page *page)
 {
-	page->described = !needs_describe(f, page);
-	if (page->described)
+	if (!needs_describe(f, page))
 		f->ready = lappend(f->ready, page);
 	else
 		f->pending = lappend(f->pending, page);
@@ -445,10 +442,7 @@ run_round(BedrockFetch *f)
 			skip_target_region(f, p->region);
 		}
 		else
-		{
-			p->described = true;
 			f->ready = lappend(f->ready, p);
-		}
 	}
 
 	/* the new pages */
@@ -515,7 +509,6 @@ run_round(BedrockFetch *f)
 			if (t->next_token)
 				pfree(t->next_token);
 			t->next_token = token ? MemoryContextStrdup(f->cxt, token) : NULL;
-			t->started = true;
 			t->finished = (token == NULL);
 
 			p = palloc0(sizeof(Page));

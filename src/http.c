@@ -37,7 +37,6 @@ typedef struct Transfer
 	size_t		max;
 	bool		too_large;
 	bool		started;
-	bool		done;
 	CURLcode	result;
 	char		request_id[128];
 	char		error_type[256];
@@ -557,7 +556,6 @@ collect_done(Transfer *transfers, int *active, int *completed)
 			t == NULL)
 			elog(ERROR, "finished libcurl transfer has no owner");
 		t->result = msg->data.result;
-		t->done = true;
 		finish_transfer(t);
 		(*active)--;
 		(*completed)++;
