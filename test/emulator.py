@@ -962,6 +962,23 @@ def _default_jobs():
     return jobs
 
 
+# Sample projects of the demo and large fixtures: (project, team, cost-center, base model,
+# customization type, role), and the short name of each customization type in job names.
+SAMPLE_PROJECTS = [
+    ("helpdesk-bot", "support", "CC-1042", "amazon.titan-text-express-v1:0:8k", "FINE_TUNING", "BedrockSupportFineTuning"),
+    ("semantic-search", "search", "CC-2210", "meta.llama3-1-8b-instruct-v1:0", "FINE_TUNING", "BedrockSearchRole"),
+    ("fraud-narratives", "fraud", "CC-3300", "anthropic.claude-3-haiku-20240307-v1:0:200k", "FINE_TUNING", "BedrockFraudRole"),
+    ("ad-copy", "marketing", "CC-4410", "amazon.nova-lite-v1:0:300k", "FINE_TUNING", "BedrockMarketingRole"),
+    ("contract-review", "legal", "CC-3307", "amazon.titan-text-express-v1:0:8k", "CONTINUED_PRE_TRAINING", "BedrockLegalRole"),
+    ("sql-assistant", "data-platform", "CC-2210", "meta.llama3-1-70b-instruct-v1:0", "FINE_TUNING", "BedrockDataPlatformRole"),
+    ("ticket-triage", "support", "CC-1042", "amazon.nova-micro-v1:0:128k", "DISTILLATION", "BedrockDistillationRole"),
+    ("math-tutor", "research", "CC-7001", "amazon.nova-lite-v1:0:300k", "REINFORCEMENT_FINE_TUNING", "BedrockRftRole"),
+    ("open-weights", "research", "CC-7001", "mistral.mistral-7b-instruct-v0:2", "IMPORTED", "BedrockImportRole"),
+]
+KIND_ABBREV = {"FINE_TUNING": "ft", "CONTINUED_PRE_TRAINING": "cpt", "DISTILLATION": "distill",
+               "REINFORCEMENT_FINE_TUNING": "rft", "IMPORTED": "import"}
+
+
 def _sample_job_extras(i, region, proj, team, cc, env, ctype, tags_roll, vpc_roll, kms_roll, validators_roll):
     """Tags, optional Get members and validator count of a generated job (demo and large
     fixtures): the rolls pick which jobs have fewer tags, a VPC, a KMS key, two validators."""
@@ -998,34 +1015,20 @@ def _sample_job_extras(i, region, proj, team, cc, env, ctype, tags_roll, vpc_rol
 
 def _demo_jobs():
     """~40 jobs for the demo in us-east-1 and us-west-2, deterministic (hash-driven)."""
-    projects = [
-        # (project, team, cost-center, base model, customization type, role)
-        ("helpdesk-bot", "support", "CC-1042", "amazon.titan-text-express-v1:0:8k", "FINE_TUNING", "BedrockSupportFineTuning"),
-        ("semantic-search", "search", "CC-2210", "meta.llama3-1-8b-instruct-v1:0", "FINE_TUNING", "BedrockSearchRole"),
-        ("fraud-narratives", "fraud", "CC-3300", "anthropic.claude-3-haiku-20240307-v1:0:200k", "FINE_TUNING", "BedrockFraudRole"),
-        ("ad-copy", "marketing", "CC-4410", "amazon.nova-lite-v1:0:300k", "FINE_TUNING", "BedrockMarketingRole"),
-        ("contract-review", "legal", "CC-3307", "amazon.titan-text-express-v1:0:8k", "CONTINUED_PRE_TRAINING", "BedrockLegalRole"),
-        ("sql-assistant", "data-platform", "CC-2210", "meta.llama3-1-70b-instruct-v1:0", "FINE_TUNING", "BedrockDataPlatformRole"),
-        ("ticket-triage", "support", "CC-1042", "amazon.nova-micro-v1:0:128k", "DISTILLATION", "BedrockDistillationRole"),
-        ("math-tutor", "research", "CC-7001", "amazon.nova-lite-v1:0:300k", "REINFORCEMENT_FINE_TUNING", "BedrockRftRole"),
-        ("open-weights", "research", "CC-7001", "mistral.mistral-7b-instruct-v0:2", "IMPORTED", "BedrockImportRole"),
-    ]
     envs = ["prod", "staging", "dev"]
     jobs = []
     start = _dt.datetime(2024, 1, 3, 8, 0, 0, tzinfo=UTC)
     counters = {}
     for i in range(40):
         region = "us-east-1" if i % 3 != 2 else "us-west-2"
-        proj, team, cc, base, ctype, role = projects[int(hid("p", str(i), n=6), 36) % len(projects)]
+        proj, team, cc, base, ctype, role = SAMPLE_PROJECTS[int(hid("p", str(i), n=6), 36) % len(SAMPLE_PROJECTS)]
         roll = int(hid("s", str(i), n=4), 36) % 100
         if i >= 36:     # the newest jobs are still running
             status = ["InProgress", "Stopping", "InProgress", "InProgress"][i - 36]
         else:
             status = "Completed" if roll < 72 else "Failed" if roll < 88 else "Stopped"
         counters[(region, proj)] = counters.get((region, proj), 0) + 1
-        name = "%s-%s-%03d" % (proj, {"FINE_TUNING": "ft", "CONTINUED_PRE_TRAINING": "cpt", "DISTILLATION": "distill",
-                                       "REINFORCEMENT_FINE_TUNING": "rft", "IMPORTED": "import"}[ctype],
-                               counters[(region, proj)])
+        name = "%s-%s-%03d" % (proj, KIND_ABBREV[ctype], counters[(region, proj)])
         offset_s = int(hid("t", str(i), n=6), 36) % (5 * 86400)
         created = start + _dt.timedelta(days=13 * i, seconds=offset_s, milliseconds=int(hid("ms", str(i), n=3), 36) % 1000)
         minutes = 30 + int(hid("d", str(i), n=4), 36) % 1400
@@ -1050,20 +1053,6 @@ LARGE_MAX = 1000000
 LARGE_START = _dt.datetime(2023, 1, 1, tzinfo=UTC)
 LARGE_STEP_S = 300          # job i is created in [start + i*300 s, start + i*300 s + 240 s)
 LARGE_CACHE = 4096          # full jobs (Get shape, tags) kept built; the rest are rebuilt on use
-# (project, team, cost-center, base model, customization type, role)
-LARGE_PROJECTS = [
-    ("helpdesk-bot", "support", "CC-1042", "amazon.titan-text-express-v1:0:8k", "FINE_TUNING", "BedrockSupportFineTuning"),
-    ("semantic-search", "search", "CC-2210", "meta.llama3-1-8b-instruct-v1:0", "FINE_TUNING", "BedrockSearchRole"),
-    ("fraud-narratives", "fraud", "CC-3300", "anthropic.claude-3-haiku-20240307-v1:0:200k", "FINE_TUNING", "BedrockFraudRole"),
-    ("ad-copy", "marketing", "CC-4410", "amazon.nova-lite-v1:0:300k", "FINE_TUNING", "BedrockMarketingRole"),
-    ("contract-review", "legal", "CC-3307", "amazon.titan-text-express-v1:0:8k", "CONTINUED_PRE_TRAINING", "BedrockLegalRole"),
-    ("sql-assistant", "data-platform", "CC-2210", "meta.llama3-1-70b-instruct-v1:0", "FINE_TUNING", "BedrockDataPlatformRole"),
-    ("ticket-triage", "support", "CC-1042", "amazon.nova-micro-v1:0:128k", "DISTILLATION", "BedrockDistillationRole"),
-    ("math-tutor", "research", "CC-7001", "amazon.nova-lite-v1:0:300k", "REINFORCEMENT_FINE_TUNING", "BedrockRftRole"),
-    ("open-weights", "research", "CC-7001", "mistral.mistral-7b-instruct-v0:2", "IMPORTED", "BedrockImportRole"),
-]
-_LARGE_KIND = {"FINE_TUNING": "ft", "CONTINUED_PRE_TRAINING": "cpt", "DISTILLATION": "distill",
-               "REINFORCEMENT_FINE_TUNING": "rft", "IMPORTED": "import"}
 _LARGE_FAILURES = [
     "The training data contains rows that exceed the maximum token length for this model.",
     "Access denied when reading the training data. Check the service role permissions.",
@@ -1079,7 +1068,7 @@ def _large_draw(i):
               else "InProgress" if roll < 98 else "Stopping")
     created = LARGE_START + _dt.timedelta(seconds=i * LARGE_STEP_S + d[2] % 240, milliseconds=d[3] * 3 % 1000)
     minutes = 10 + int.from_bytes(d[4:6], "big") % 1400
-    return d[0] % len(LARGE_PROJECTS), status, created, minutes, d
+    return d[0] % len(SAMPLE_PROJECTS), status, created, minutes, d
 
 
 class LargeJob:
@@ -1094,8 +1083,8 @@ class LargeJob:
         self.i = i
         self.region = LARGE_REGIONS[i % len(LARGE_REGIONS)]
         p, self.status, c, _, _ = _large_draw(i)
-        proj, _, _, base, ctype, _ = LARGE_PROJECTS[p]
-        self.name = "%s-%s-%06d" % (proj, _LARGE_KIND[ctype], i)
+        proj, _, _, base, ctype, _ = SAMPLE_PROJECTS[p]
+        self.name = "%s-%s-%06d" % (proj, KIND_ABBREV[ctype], i)
         self.created = fmt_ts(c)
         self.created_us = _to_us(c)
         # make_job's id: the same hash of the same inputs
@@ -1124,7 +1113,7 @@ class LargeJob:
 
 def _build_large_job(i, region, name, created):
     p, status, c, minutes, d = _large_draw(i)
-    proj, team, cc, base, ctype, role = LARGE_PROJECTS[p]
+    proj, team, cc, base, ctype, role = SAMPLE_PROJECTS[p]
     env = ("prod", "staging", "dev")[d[6] % 3]
     tags, kw, validators = _sample_job_extras(i, region, proj, team, cc, env, ctype, d[7], d[9], d[10], d[11])
     if status == "Failed":
