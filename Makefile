@@ -12,12 +12,17 @@ OBJS = \
 	src/cache.o \
 	src/call.o \
 	src/convert.o \
+	src/credentials.o \
 	src/fetch.o \
 	src/http.o \
 	src/json.o \
+	src/metadata.o \
 	src/option.o \
+	src/process.o \
+	src/profile.o \
 	src/pushdown.o \
-	src/sigv4.o
+	src/sigv4.o \
+	src/sts.o
 
 EXTENSION = bedrock_fdw
 DATA = bedrock_fdw--0.1.sql
@@ -27,8 +32,8 @@ REGRESS = options import columns pushdown errors retries faults
 REGRESS_OPTS = --load-extension=bedrock_fdw
 
 PKG_CONFIG ?= pkg-config
-DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcurl json-c libcrypto)
-DEP_LIBS := $(shell $(PKG_CONFIG) --libs libcurl json-c libcrypto)
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcurl json-c libcrypto libxml-2.0)
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs libcurl json-c libcrypto libxml-2.0)
 
 PG_CPPFLAGS = -I$(srcdir)/src $(DEP_CFLAGS)
 SHLIB_LINK = $(DEP_LIBS)

@@ -445,13 +445,15 @@ bedrockBeginForeignScan(ForeignScanState *node, int eflags)
 	{
 		MemoryContextCallback *wipe = palloc(sizeof(MemoryContextCallback));
 
-		bedrock_get_credentials(GetUserMapping(userid, server->serverid),
-								&state->credentials);
-		state->have_credentials = true;
 		/* zero the secrets when the query's memory goes, on ERROR too */
 		wipe->func = wipe_credentials_callback;
 		wipe->arg = state;
 		MemoryContextRegisterResetCallback(estate->es_query_cxt, wipe);
+		state->client.server = server;
+		state->client.user = GetUserMapping(userid, server->serverid);
+		bedrock_get_credentials(server, state->client.user, &state->options,
+								&state->credentials);
+		state->have_credentials = true;
 	}
 	state->client.options = &state->options;
 	state->client.credentials = &state->credentials;
@@ -712,6 +714,9 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 	ExplainPropertyText("Bedrock Per-Job Calls", buf.len ? buf.data : "none", es);
 	if (plan->limit > 0)
 		ExplainPropertyInteger("Bedrock Row Limit", NULL, plan->limit, es);
+	/* which credentials the scan used: never a secret, only where from */
+	if (es->analyze && state->have_credentials)
+		ExplainPropertyText("Bedrock Credentials", state->credentials.source, es);
 
 	if (es->verbose)
 	{

@@ -95,20 +95,106 @@ typedef struct BedrockServerOptions
 	int			max_requests_per_second;	/* per region and backend; 0 = no limit */
 	int			cache_ttl;		/* seconds answers are reused; 0 = off */
 	bool		skip_unavailable_regions;	/* WARNING instead of ERROR */
+	char	   *sts_endpoint;	/* URL, may contain {region}; NULL = AWS */
+	char	   *ca_file;		/* CA bundle for https; NULL = the system's */
+	char	   *proxy;			/* proxy URL; NULL = curl's environment rules */
+	bool		allow_ambient_credentials;	/* non-superusers may use the server's identity */
 } BedrockServerOptions;
 
+/* Where credentials come from and how: the options that choose them. */
+typedef struct BedrockCredentialOptions
+{
+	const char *access_key_id;	/* user mapping keys, or NULL */
+	const char *secret_access_key;
+	const char *session_token;
+	const char *profile;		/* user mapping's, else the server's */
+	bool		profile_on_mapping; /* set on the user mapping (by a superuser) */
+	const char *role_arn;		/* user mapping's, else the server's */
+	const char *external_id;
+	const char *role_session_name;
+	int			duration_seconds;	/* 0 = STS's default */
+} BedrockCredentialOptions;
+
+extern void bedrock_get_server_options(ForeignServer *server,
+									   BedrockServerOptions *opts);
+extern void bedrock_get_credential_options(ForeignServer *server,
+										   UserMapping *user,
+										   BedrockCredentialOptions *copts);
+extern bool bedrock_is_valid_region(const char *region);
+
+/* in credentials.c: the credential chain, and a per-backend cache of it */
 typedef struct BedrockCredentials
 {
 	char	   *access_key_id;
 	char	   *secret_access_key;
 	char	   *session_token;	/* NULL when none */
+	TimestampTz expiration;		/* 0 when they do not expire */
+	TimestampTz obtained;		/* when they were fetched */
+	char	   *source;			/* where they came from, for messages; no secrets */
 } BedrockCredentials;
 
-extern void bedrock_get_server_options(ForeignServer *server,
-									   BedrockServerOptions *opts);
-extern void bedrock_get_credentials(UserMapping *user, BedrockCredentials *creds);
+typedef struct BedrockClient BedrockClient;
+
+extern void bedrock_get_credentials(ForeignServer *server, UserMapping *user,
+									const BedrockServerOptions *opts,
+									BedrockCredentials *creds);
+extern void bedrock_refresh_credentials(BedrockClient *client);
+extern bool bedrock_credentials_expiring(const BedrockCredentials *creds);
+extern void bedrock_copy_credentials(const BedrockCredentials *src,
+									 BedrockCredentials *dst, MemoryContext cxt);
 extern void bedrock_wipe_credentials(BedrockCredentials *creds);
-extern bool bedrock_is_valid_region(const char *region);
+extern bool bedrock_ambient_credentials(const BedrockServerOptions *opts,
+									   BedrockCredentials *creds,
+									   char **why_not);
+extern bool bedrock_env_credentials(BedrockCredentials *creds);
+extern void bedrock_credentials_from_json(const BedrockJson *doc,
+										  const char *token_member,
+										  const char *what,
+										  BedrockCredentials *creds);
+extern char *bedrock_read_secret_file(const char *path, const char *what,
+									  size_t max_len);
+extern TimestampTz bedrock_parse_expiration(const char *text, size_t len,
+											const char *what);
+extern void bedrock_static_credentials(const char *access_key_id,
+									   const char *secret_access_key,
+									   const char *session_token,
+									   const char *source,
+									   BedrockCredentials *creds);
+
+/* in profile.c: the shared AWS config and credentials files */
+extern void bedrock_profile_credentials(const BedrockServerOptions *opts,
+										const char *profile,
+										BedrockCredentials *creds);
+
+/* in process.c: credential_process */
+extern void bedrock_process_credentials(const BedrockServerOptions *opts,
+										const char *profile,
+										const char *command,
+										BedrockCredentials *creds);
+
+/* in metadata.c: ECS container credentials and EC2 instance metadata */
+extern bool bedrock_container_credentials(const BedrockServerOptions *opts,
+										  BedrockCredentials *creds);
+extern bool bedrock_instance_credentials(const BedrockServerOptions *opts,
+										 BedrockCredentials *creds,
+										 char **why_not);
+
+/* in sts.c: AssumeRole and AssumeRoleWithWebIdentity */
+extern void bedrock_sts_assume_role(const BedrockServerOptions *opts,
+									BedrockCredentials *base,
+									const char *role_arn,
+									const char *external_id,
+									const char *session_name,
+									int duration_seconds,
+									BedrockCredentials *creds);
+extern void bedrock_sts_assume_role_with_web_identity(const BedrockServerOptions *opts,
+													  const char *role_arn,
+													  const char *session_name,
+													  const char *token,
+													  BedrockCredentials *creds);
+extern bool bedrock_sts_error(const char *xml, size_t len, char **code,
+							  char **message);
+extern char *bedrock_default_session_name(void);
 
 /* in pushdown.c */
 typedef struct BedrockScanPlan
@@ -165,6 +251,7 @@ typedef struct BedrockHttpRequest
 	const char *body;			/* NULL for none */
 	size_t		body_len;
 	const char *rate_key;		/* requests sharing it share the rate limit */
+	bool		no_proxy;		/* never through a proxy (metadata services) */
 	/* set by bedrock_http_run */
 	long		status;			/* HTTP status, 0 if no response */
 	char	   *response;		/* NUL-terminated body */
@@ -186,6 +273,8 @@ typedef struct BedrockHttpConfig
 	size_t		max_response_bytes;
 	int			max_concurrency;
 	double		max_requests_per_second;	/* per rate_key; 0 = no limit */
+	const char *ca_file;		/* CA bundle, or NULL for the system's */
+	const char *proxy;			/* proxy URL, or NULL for curl's defaults */
 } BedrockHttpConfig;
 
 extern void bedrock_http_run(BedrockHttpRequest **requests, int nrequests,
@@ -193,12 +282,23 @@ extern void bedrock_http_run(BedrockHttpRequest **requests, int nrequests,
 extern bool bedrock_http_close_connections(void);
 
 /* in call.c */
-typedef struct BedrockClient
+struct BedrockClient
 {
-	BedrockServerOptions *options;
-	BedrockCredentials *credentials;
+	const BedrockServerOptions *options;
+	BedrockCredentials *credentials;	/* NULL: requests go unsigned */
 	int			retry_tokens;	/* what is left of the scan's retry budget */
-} BedrockClient;
+	/* whose credentials: set for a scan, so expiring ones can be refreshed */
+	ForeignServer *server;
+	UserMapping *user;
+};
+
+/* How a response body is read. */
+typedef enum BedrockBodyFormat
+{
+	BEDROCK_BODY_JSON,			/* AWS JSON: parsed into result */
+	BEDROCK_BODY_XML,			/* AWS query protocol (STS): left in req */
+	BEDROCK_BODY_TEXT			/* plain text (IMDS): left in req */
+} BedrockBodyFormat;
 
 /* The SDKs' retry token bucket, per scan. */
 #define BEDROCK_RETRY_TOKENS 500
@@ -206,16 +306,27 @@ typedef struct BedrockClient
 /* One API call: what to send, and its outcome. */
 typedef struct BedrockCall
 {
+	const char *service;		/* for messages; NULL = "Bedrock" */
 	const char *op;				/* operation name, for messages */
-	const char *region;
+	const char *region;			/* NULL for metadata services */
+	const char *signing_name;	/* SigV4 service name; NULL = "bedrock" */
+	bool		anonymous;		/* sent unsigned */
+	const char *base_url;		/* scheme://host[/prefix]; NULL = Bedrock's */
+	List	   *headers;		/* of char *: extra "Name: value" headers */
+	const char *content_type;	/* of the body */
+	BedrockBodyFormat format;
 	const char *method;
 	const char *path;			/* URI-encoded */
 	const char *query;			/* URI-encoded, or NULL */
 	const char *body;			/* or NULL */
 	bool		missing_ok;		/* a 404 means "no such job", not an error */
+	bool		no_proxy;		/* never through a proxy */
+	bool		unreachable_ok; /* no response at all is not an error */
 	int			attempts;
+	bool		refreshed;		/* retried once with refreshed credentials */
 	BedrockHttpRequest *req;	/* the last attempt */
-	bool		skipped;		/* its region was unavailable and skipped */
+	bool		skipped;		/* not answered: its region was unavailable
+								 * and skipped, or it was unreachable_ok */
 	char	   *cache_key;		/* when the server caches answers */
 	bool		from_cache;		/* answered from the cache, not sent */
 	BedrockJson *result;		/* the response object; NULL if skipped or 404 */

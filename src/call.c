@@ -38,15 +38,15 @@
 
 static void amz_now(char date[17]);
 static BedrockHttpRequest *build_request(BedrockClient *client,
-										 const char *region,
-										 const char *method, const char *path,
-										 const char *query, const char *body,
+										 BedrockCall *call,
 										 const char *amz_date);
 static char *clean_text(const char *s, size_t len);
 static char *clean_error_type(const char *raw);
-static void report_failure(int elevel, BedrockCall *call, const char *region);
-static BedrockJson *parse_success(const char *op, const char *region,
-								  BedrockHttpRequest *req);
+static char *call_name(BedrockCall *call);
+static void describe_error(BedrockCall *call, char **type, char **message);
+static bool is_expired_token(BedrockCall *call);
+static void report_failure(int elevel, BedrockClient *client, BedrockCall *call);
+static BedrockJson *parse_success(BedrockCall *call);
 static bool is_throttling(BedrockHttpRequest *req);
 static bool is_retryable(BedrockHttpRequest *req);
 static bool is_unavailable(BedrockHttpRequest *req);
@@ -54,7 +54,8 @@ static long backoff_ms(BedrockCall *call);
 static void sleep_ms(long ms);
 static bool call_done(BedrockCall *call);
 static char *cache_key(BedrockClient *client, BedrockCall *call);
-static void skip_region_calls(BedrockCall *failed, BedrockCall *calls, int ncalls);
+static void skip_region_calls(BedrockClient *client, BedrockCall *failed,
+							  BedrockCall *calls, int ncalls);
 
 /* The current time as SigV4 wants it: 20150830T123600Z. */
 static void
@@ -68,79 +69,91 @@ amz_now(char date[17])
 }
 
 /*
- * A signed request.  The Host header is set explicitly so that what is
- * signed is exactly what curl sends.
+ * The request for one attempt of a call: signed with the client's
+ * credentials unless the call is anonymous.  The Host header is set
+ * explicitly so that what is signed is exactly what curl sends.
  */
 static BedrockHttpRequest *
-build_request(BedrockClient *client, const char *region, const char *method,
-			  const char *path, const char *query, const char *body,
-			  const char *amz_date)
+build_request(BedrockClient *client, BedrockCall *call, const char *amz_date)
 {
-	BedrockCredentials *creds = client->credentials;
+	BedrockCredentials *creds = call->anonymous ? NULL : client->credentials;
 	BedrockHttpRequest *req = palloc0(sizeof(BedrockHttpRequest));
-	char	   *base = bedrock_api_endpoint_url(client->options->endpoint, region);
+	const char *base = call->base_url ? call->base_url
+		: bedrock_api_endpoint_url(client->options->endpoint, call->region);
 	const char *authority = strstr(base, "://") + 3;
 	const char *path_prefix = strchr(authority, '/');
+	const char *content_type = call->content_type ? call->content_type : "application/json";
 	char	   *host;
 	char	   *full_path;
-	SigV4Header headers[4];
-	int			nheaders = 0;
-	SigV4Request sreq;
-	SigV4Context sctx;
-	SigV4Result sres;
-	const char *why;
+	ListCell   *cell;
 
 	host = path_prefix ? pnstrdup(authority, path_prefix - authority) : pstrdup(authority);
-	full_path = psprintf("%s%s", path_prefix ? path_prefix : "", path);
+	full_path = psprintf("%s%s", path_prefix ? path_prefix : "", call->path);
 
-	headers[nheaders++] = (SigV4Header) {"host", host};
-	headers[nheaders++] = (SigV4Header) {"x-amz-date", amz_date};
-	if (creds->session_token)
-		headers[nheaders++] = (SigV4Header) {"x-amz-security-token", creds->session_token};
-	if (body)
-		headers[nheaders++] = (SigV4Header) {"content-type", "application/json"};
+	req->method = call->method;
+	req->url = call->query && call->query[0]
+		? psprintf("%s%s?%s", base, call->path, call->query)
+		: psprintf("%s%s", base, call->path);
+	req->headers = list_make1(psprintf("Host: %s", host));
+	if (creds)
+	{
+		SigV4Header headers[4];
+		int			nheaders = 0;
+		SigV4Request sreq;
+		SigV4Context sctx;
+		SigV4Result sres;
+		const char *why;
 
-	memset(&sreq, 0, sizeof(sreq));
-	sreq.method = method;
-	sreq.path = full_path;
-	sreq.query = query;
-	sreq.headers = headers;
-	sreq.nheaders = nheaders;
-	sreq.payload = (const unsigned char *) body;
-	sreq.payload_len = body ? strlen(body) : 0;
+		headers[nheaders++] = (SigV4Header) {"host", host};
+		headers[nheaders++] = (SigV4Header) {"x-amz-date", amz_date};
+		if (creds->session_token)
+			headers[nheaders++] = (SigV4Header) {"x-amz-security-token", creds->session_token};
+		if (call->body)
+			headers[nheaders++] = (SigV4Header) {"content-type", content_type};
 
-	memset(&sctx, 0, sizeof(sctx));
-	sctx.access_key_id = creds->access_key_id;
-	sctx.secret_access_key = creds->secret_access_key;
-	sctx.region = region;
-	sctx.service = "bedrock";
-	sctx.amz_date = amz_date;
-	sctx.normalize_path = true;
+		memset(&sreq, 0, sizeof(sreq));
+		sreq.method = call->method;
+		sreq.path = full_path;
+		sreq.query = call->query;
+		sreq.headers = headers;
+		sreq.nheaders = nheaders;
+		sreq.payload = (const unsigned char *) call->body;
+		sreq.payload_len = call->body ? strlen(call->body) : 0;
 
-	if (!bedrock_sigv4_sign(&sreq, &sctx, &sres, &why))
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("could not sign Bedrock request: %s", why)));
+		memset(&sctx, 0, sizeof(sctx));
+		sctx.access_key_id = creds->access_key_id;
+		sctx.secret_access_key = creds->secret_access_key;
+		sctx.region = call->region;
+		sctx.service = call->signing_name ? call->signing_name : "bedrock";
+		sctx.amz_date = amz_date;
+		sctx.normalize_path = true;
 
-	req->method = method;
-	req->url = query && query[0]
-		? psprintf("%s%s?%s", base, path, query)
-		: psprintf("%s%s", base, path);
-	req->headers = list_make2(psprintf("Host: %s", host),
-							  psprintf("X-Amz-Date: %s", amz_date));
-	if (creds->session_token)
-		req->headers = lappend(req->headers,
-							   psprintf("X-Amz-Security-Token: %s", creds->session_token));
-	if (body)
-		req->headers = lappend(req->headers, "Content-Type: application/json");
-	req->headers = lappend(req->headers, psprintf("Authorization: %s", sres.authorization));
-	req->headers = lappend(req->headers, "Accept: application/json");
+		if (!bedrock_sigv4_sign(&sreq, &sctx, &sres, &why))
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("could not sign %s request: %s",
+							call->service ? call->service : "Bedrock", why)));
+
+		req->headers = lappend(req->headers, psprintf("X-Amz-Date: %s", amz_date));
+		if (creds->session_token)
+			req->headers = lappend(req->headers,
+								   psprintf("X-Amz-Security-Token: %s", creds->session_token));
+		req->headers = lappend(req->headers, psprintf("Authorization: %s", sres.authorization));
+		bedrock_sigv4_free_result(&sres);
+	}
+	if (call->body)
+		req->headers = lappend(req->headers, psprintf("Content-Type: %s", content_type));
+	foreach(cell, call->headers)
+		req->headers = lappend(req->headers, lfirst(cell));
+	if (call->format == BEDROCK_BODY_JSON)
+		req->headers = lappend(req->headers, "Accept: application/json");
 	/* no "Expect: 100-continue" round trip for bodies */
 	req->headers = lappend(req->headers, "Expect:");
-	bedrock_sigv4_free_result(&sres);
 
-	req->body = body;
-	req->body_len = body ? strlen(body) : 0;
+	req->body = call->body;
+	req->body_len = call->body ? strlen(call->body) : 0;
+	req->no_proxy = call->no_proxy;
+	req->rate_key = call->region ? call->region : call->service;
 	return req;
 }
 
@@ -185,56 +198,63 @@ clean_error_type(const char *raw)
 	return clean_text(type, strlen(type));
 }
 
+/* "Bedrock ListModelCustomizationJobs in region us-east-1", for messages. */
+static char *
+call_name(BedrockCall *call)
+{
+	return psprintf("%s %s%s%s", call->service ? call->service : "Bedrock",
+					call->op, call->region ? " in region " : "",
+					call->region ? call->region : "");
+}
+
 /*
- * Report a failed call at elevel (ERROR, or WARNING for a skipped region):
- * no response, or a non-2xx one.
+ * The AWS error type and message of a failed response, cleaned for a
+ * message; NULL when the response has none.
  */
 static void
-report_failure(int elevel, BedrockCall *call, const char *region)
+describe_error(BedrockCall *call, char **type, char **message)
 {
 	BedrockHttpRequest *req = call->req;
-	const char *op = call->op;
-	/* the final error says how many attempts were made, when retried */
-	const char *attempts = call->attempts > 1
-		? psprintf(" after %d attempts", call->attempts) : "";
-	const char *why;
 	BedrockJson *doc = NULL;
-	char	   *type = NULL;
-	char	   *message = NULL;
-	int			code;
-	const char *hint = NULL;
+	const char *why;
 
-	if (req->transport_error)
+	*type = NULL;
+	*message = NULL;
+	if (req->response_len == 0)
 	{
-		ereport(elevel,
-				(errcode(req->too_large ? ERRCODE_PROGRAM_LIMIT_EXCEEDED
-						 : ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
-				 errmsg("Bedrock %s in region %s failed%s: %s",
-						op, region, attempts,
-						req->too_large ? "response too large"
-						: req->timed_out ? "request timed out" : "no response"),
-				 errdetail("%s: %s.", req->url,
-						   clean_text(req->transport_error,
-									  strlen(req->transport_error)))));
+		if (req->error_type)
+			*type = clean_error_type(req->error_type);
 		return;
 	}
+	if (call->format == BEDROCK_BODY_XML)
+	{
+		char	   *code;
+		char	   *msg;
 
-	if (req->response_len > 0)
+		if (bedrock_sts_error(req->response, req->response_len, &code, &msg))
+		{
+			*type = code ? clean_text(code, strlen(code)) : NULL;
+			*message = msg ? clean_text(msg, strlen(msg)) : NULL;
+			return;
+		}
+	}
+	else if (call->format == BEDROCK_BODY_JSON)
 		doc = bedrock_json_parse(req->response, req->response_len, &why);
+
 	if (req->error_type)
-		type = clean_error_type(req->error_type);
+		*type = clean_error_type(req->error_type);
 	else if (doc)
 	{
 		const char *keys[] = {"code", "Code", "__type"};
 		int			i;
 
-		for (i = 0; i < lengthof(keys) && type == NULL; i++)
+		for (i = 0; i < lengthof(keys) && *type == NULL; i++)
 		{
 			size_t		len;
 			const char *s = bedrock_json_string(bedrock_json_member(doc, keys[i]), &len);
 
 			if (s)
-				type = clean_error_type(pnstrdup(s, len));
+				*type = clean_error_type(pnstrdup(s, len));
 		}
 	}
 	if (doc)
@@ -245,22 +265,75 @@ report_failure(int elevel, BedrockCall *call, const char *region)
 		if (s == NULL)
 			s = bedrock_json_string(bedrock_json_member(doc, "Message"), &len);
 		if (s)
-			message = clean_text(s, len);
+			*message = clean_text(s, len);
 	}
-	else if (req->response_len > 0)
-		message = clean_text(req->response, req->response_len);
+	else
+		*message = clean_text(req->response, req->response_len);
+}
 
+/* Whether a call failed because its temporary credentials expired. */
+static bool
+is_expired_token(BedrockCall *call)
+{
+	char	   *type;
+	char	   *message;
+
+	if (call->req->transport_error ||
+		(call->req->status != 400 && call->req->status != 403))
+		return false;
+	describe_error(call, &type, &message);
+	return type != NULL && (strcmp(type, "ExpiredTokenException") == 0 ||
+							strcmp(type, "ExpiredToken") == 0);
+}
+
+/*
+ * Report a failed call at elevel (ERROR, or WARNING for a skipped region):
+ * no response, or a non-2xx one.
+ */
+static void
+report_failure(int elevel, BedrockClient *client, BedrockCall *call)
+{
+	BedrockHttpRequest *req = call->req;
+	/* the final error says how many attempts were made, when retried */
+	const char *attempts = call->attempts > 1
+		? psprintf(" after %d attempts", call->attempts) : "";
+	const char *source = (client->credentials && !call->anonymous)
+		? client->credentials->source : NULL;
+	char	   *type;
+	char	   *message;
+	int			code;
+	const char *hint = NULL;
+
+	if (req->transport_error)
+	{
+		ereport(elevel,
+				(errcode(req->too_large ? ERRCODE_PROGRAM_LIMIT_EXCEEDED
+						 : ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
+				 errmsg("%s failed%s: %s", call_name(call), attempts,
+						req->too_large ? "response too large"
+						: req->timed_out ? "request timed out" : "no response"),
+				 errdetail("%s: %s.", req->url,
+						   clean_text(req->transport_error,
+									  strlen(req->transport_error)))));
+		return;
+	}
+
+	describe_error(call, &type, &message);
 	if (req->status == 401 || req->status == 403)
 	{
-		if (type && (strcmp(type, "AccessDeniedException") == 0))
+		if (type && (strcmp(type, "AccessDeniedException") == 0 ||
+					 strcmp(type, "AccessDenied") == 0))
 		{
 			code = ERRCODE_INSUFFICIENT_PRIVILEGE;
-			hint = "Check the IAM permissions of the credentials in the user mapping.";
+			if (source)
+				hint = psprintf("Check the IAM permissions of the AWS credentials, which came from %s.",
+								source);
 		}
 		else
 		{
 			code = ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION;
-			hint = "Check the AWS credentials in the user mapping.";
+			if (source)
+				hint = psprintf("Check the AWS credentials, which came from %s.", source);
 		}
 	}
 	else if (req->status == 404)
@@ -268,7 +341,8 @@ report_failure(int elevel, BedrockCall *call, const char *region)
 	else if (req->status == 429)
 	{
 		code = ERRCODE_CONFIGURATION_LIMIT_EXCEEDED;
-		hint = "Bedrock is throttling requests; retry later or lower the server option \"max_concurrency\".";
+		hint = psprintf("%s is throttling requests; retry later or lower the server option \"max_concurrency\".",
+						call->service ? call->service : "Bedrock");
 	}
 	else if (req->status >= 400 && req->status < 500)
 		code = ERRCODE_INVALID_PARAMETER_VALUE;
@@ -277,8 +351,8 @@ report_failure(int elevel, BedrockCall *call, const char *region)
 
 	ereport(elevel,
 			(errcode(code),
-			 errmsg("Bedrock %s in region %s failed with HTTP status %ld%s",
-					op, region, req->status, attempts),
+			 errmsg("%s failed with HTTP status %ld%s",
+					call_name(call), req->status, attempts),
 			 errdetail("AWS error %s: %s (request id %s).",
 					   type ? type : "(none)",
 					   message ? message : "(no message)",
@@ -288,8 +362,9 @@ report_failure(int elevel, BedrockCall *call, const char *region)
 
 /* The parsed JSON object of a successful response; anything else is an ERROR. */
 static BedrockJson *
-parse_success(const char *op, const char *region, BedrockHttpRequest *req)
+parse_success(BedrockCall *call)
 {
+	BedrockHttpRequest *req = call->req;
 	BedrockJson *doc;
 	const char *why;
 
@@ -297,16 +372,16 @@ parse_success(const char *op, const char *region, BedrockHttpRequest *req)
 	if (doc == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_JSON_TEXT),
-				 errmsg("Bedrock %s in region %s returned an invalid response: %s",
-						op, region, why),
+				 errmsg("%s returned an invalid response: %s",
+						call_name(call), why),
 				 errdetail("Response begins: %s (request id %s).",
 						   clean_text(req->response, Min(req->response_len, 80)),
 						   req->request_id ? clean_text(req->request_id, strlen(req->request_id)) : "(none)")));
 	if (bedrock_json_type(doc) != BEDROCK_JSON_OBJECT)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-				 errmsg("Bedrock %s in region %s returned a JSON %s, expected an object",
-						op, region, bedrock_json_type_name(doc))));
+				 errmsg("%s returned a JSON %s, expected an object",
+						call_name(call), bedrock_json_type_name(doc))));
 	return doc;
 }
 
@@ -441,11 +516,12 @@ call_done(BedrockCall *call)
  * skip_unavailable_regions.  One WARNING per region says why.
  */
 static void
-skip_region_calls(BedrockCall *failed, BedrockCall *calls, int ncalls)
+skip_region_calls(BedrockClient *client, BedrockCall *failed,
+				  BedrockCall *calls, int ncalls)
 {
 	int			i;
 
-	report_failure(WARNING, failed, failed->region);
+	report_failure(WARNING, client, failed);
 	for (i = 0; i < ncalls; i++)
 	{
 		if (strcmp(calls[i].region, failed->region) == 0)
@@ -479,7 +555,8 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 		call->skipped = false;
 		call->req = NULL;
 		call->cache_key = NULL;
-		if (client->options->cache_ttl > 0)
+		call->refreshed = false;
+		if (client->options->cache_ttl > 0 && client->credentials && !call->anonymous)
 		{
 			char	   *body;
 			size_t		len;
@@ -508,15 +585,19 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 		char		date[17];
 		int			nretry = 0;
 		long		wait = 0;
+		bool		refreshed = false;
+
+		/* temporary credentials about to expire are renewed first */
+		if (client->user && client->credentials &&
+			bedrock_credentials_expiring(client->credentials))
+			bedrock_refresh_credentials(client);
 
 		amz_now(date);
 		for (i = 0; i < npending; i++)
 		{
 			BedrockCall *call = pending[i];
 
-			call->req = build_request(client, call->region, call->method,
-									  call->path, call->query, call->body, date);
-			call->req->rate_key = call->region;
+			call->req = build_request(client, call, date);
 			call->attempts++;
 			reqs[i] = call->req;
 		}
@@ -528,6 +609,8 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 		config.max_concurrency = client->options->max_concurrency;
 		config.max_requests_per_second = client->options->max_requests_per_second;
 		config.max_response_bytes = MAX_RESPONSE_BYTES;
+		config.ca_file = client->options->ca_file;
+		config.proxy = client->options->proxy;
 		bedrock_http_run(reqs, npending, &config);
 
 		/* retry what can be; report the first failure that cannot */
@@ -546,6 +629,22 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 										   BEDROCK_RETRY_TOKENS);
 				continue;
 			}
+
+			/*
+			 * Credentials that expired before their stated time (revoked, or
+			 * a clock ahead of AWS's): fetch new ones once and try again, as
+			 * the SDKs do.  This costs no retry token.
+			 */
+			if (client->user && !call->refreshed && !call->anonymous &&
+				is_expired_token(call))
+			{
+				if (!refreshed)
+					bedrock_refresh_credentials(client);
+				refreshed = true;
+				call->refreshed = true;
+				pending[nretry++] = call;
+				continue;
+			}
 			if (is_retryable(req) &&
 				call->attempts <= client->options->max_retries &&
 				client->retry_tokens >= cost)
@@ -554,10 +653,13 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 				wait = Max(wait, backoff_ms(call));
 				pending[nretry++] = call;
 			}
-			else if (client->options->skip_unavailable_regions && is_unavailable(req))
-				skip_region_calls(call, calls, ncalls);
+			else if (call->unreachable_ok && req->transport_error)
+				call->skipped = true;
+			else if (client->options->skip_unavailable_regions && call->region &&
+					 is_unavailable(req))
+				skip_region_calls(client, call, calls, ncalls);
 			else
-				report_failure(ERROR, call, call->region);
+				report_failure(ERROR, client, call);
 		}
 
 		/* calls of a region skipped meanwhile are not retried */
@@ -575,12 +677,13 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 	{
 		BedrockCall *call = &calls[i];
 
-		if (call->skipped || call->req->status == 404)
+		if (call->skipped || call->req->status == 404 ||
+			call->format != BEDROCK_BODY_JSON)
 		{
 			call->result = NULL;
 			continue;
 		}
-		call->result = parse_success(call->op, call->region, call->req);
+		call->result = parse_success(call);
 		if (call->cache_key && !call->from_cache)
 			bedrock_cache_put(call->cache_key, call->req->response,
 							  call->req->response_len, call->req->request_id);

@@ -283,6 +283,18 @@ start_transfer(Transfer *t, const BedrockHttpConfig *config)
 	CURL_SETOPT(t->easy, CURLOPT_FOLLOWLOCATION, 0L);
 	CURL_SETOPT(t->easy, CURLOPT_SSL_VERIFYPEER, 1L);
 	CURL_SETOPT(t->easy, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (config->ca_file)
+		CURL_SETOPT(t->easy, CURLOPT_CAINFO, config->ca_file);
+
+	/*
+	 * Without a proxy option curl follows the environment (HTTPS_PROXY,
+	 * https_proxy, NO_PROXY).  Metadata services are never proxied: their
+	 * answers are credentials.
+	 */
+	if (req->no_proxy)
+		CURL_SETOPT(t->easy, CURLOPT_NOPROXY, "*");
+	else if (config->proxy)
+		CURL_SETOPT(t->easy, CURLOPT_PROXY, config->proxy);
 	CURL_SETOPT(t->easy, CURLOPT_CONNECTTIMEOUT_MS, config->connect_timeout_ms);
 	CURL_SETOPT(t->easy, CURLOPT_TIMEOUT_MS, config->request_timeout_ms);
 	/* a body whose bytes stop arriving is a timeout too */
@@ -307,6 +319,13 @@ start_transfer(Transfer *t, const BedrockHttpConfig *config)
 	}
 	else if (strcmp(req->method, "GET") == 0)
 		CURL_SETOPT(t->easy, CURLOPT_HTTPGET, 1L);
+	else if (strcmp(req->method, "PUT") == 0)
+	{
+		/* a PUT with an in-memory body (IMDSv2's token request has none) */
+		CURL_SETOPT(t->easy, CURLOPT_POSTFIELDSIZE, (long) req->body_len);
+		CURL_SETOPT(t->easy, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+		CURL_SETOPT(t->easy, CURLOPT_CUSTOMREQUEST, "PUT");
+	}
 	else
 		elog(ERROR, "unsupported HTTP method \"%s\"", req->method);
 

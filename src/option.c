@@ -24,9 +24,15 @@ typedef struct BedrockOption
 {
 	const char *keyword;
 	Oid			optcontext;		/* catalog in which the option may appear */
-	bool		superuser_only; /* decides where signed requests go */
+	bool		superuser_only; /* where requests go, what runs, whose identity */
 } BedrockOption;
 
+/*
+ * Superuser-only options decide where signed requests go (endpoint,
+ * sts_endpoint, proxy), whom TLS trusts (ca_file), or let a user act as the
+ * PostgreSQL server's own AWS identity (profile, allow_ambient_credentials):
+ * a profile's credential_process runs a command on the server.
+ */
 static const BedrockOption valid_options[] = {
 	{"regions", ForeignServerRelationId, false},
 	{"endpoint", ForeignServerRelationId, true},
@@ -38,9 +44,23 @@ static const BedrockOption valid_options[] = {
 	{"max_requests_per_second", ForeignServerRelationId, false},
 	{"cache_ttl", ForeignServerRelationId, false},
 	{"skip_unavailable_regions", ForeignServerRelationId, false},
+	{"sts_endpoint", ForeignServerRelationId, true},
+	{"ca_file", ForeignServerRelationId, true},
+	{"proxy", ForeignServerRelationId, true},
+	{"allow_ambient_credentials", ForeignServerRelationId, true},
+	{"profile", ForeignServerRelationId, true},
+	{"role_arn", ForeignServerRelationId, false},
+	{"external_id", ForeignServerRelationId, false},
+	{"role_session_name", ForeignServerRelationId, false},
+	{"duration_seconds", ForeignServerRelationId, false},
 	{"access_key_id", UserMappingRelationId, false},
 	{"secret_access_key", UserMappingRelationId, false},
 	{"session_token", UserMappingRelationId, false},
+	{"profile", UserMappingRelationId, true},
+	{"role_arn", UserMappingRelationId, false},
+	{"external_id", UserMappingRelationId, false},
+	{"role_session_name", UserMappingRelationId, false},
+	{"duration_seconds", UserMappingRelationId, false},
 	{NULL, InvalidOid, false}
 };
 
@@ -55,7 +75,10 @@ PG_FUNCTION_INFO_V1(bedrock_fdw_validator);
 static const BedrockOption *find_option(const char *keyword, Oid context);
 static void check_option_value(DefElem *def);
 static List *parse_regions(const char *value);
-static void check_endpoint(const char *value);
+static void check_endpoint(const char *name, const char *value);
+static void check_pattern(const char *name, const char *value, int minlen,
+						  int maxlen, const char *extra, const char *what);
+static void check_role_arn(const char *value);
 static int	parse_int_option(DefElem *def, int min, int max);
 
 /*
@@ -108,7 +131,13 @@ bedrock_fdw_validator(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("permission denied to set option \"%s\"",
 							def->defname),
-					 errdetail("The option decides where signed requests are sent."),
+					 errdetail("%s",
+							   strcmp(def->defname, "profile") == 0 ||
+							   strcmp(def->defname, "allow_ambient_credentials") == 0
+							   ? "The option lets users act with the PostgreSQL server's own AWS credentials."
+							   : strcmp(def->defname, "ca_file") == 0
+							   ? "The option decides which certificates are trusted."
+							   : "The option decides where requests are sent."),
 					 errhint("Only a superuser can set this option.")));
 
 		check_option_value(def);
@@ -139,8 +168,30 @@ check_option_value(DefElem *def)
 
 	if (strcmp(name, "regions") == 0)
 		(void) parse_regions(value);
-	else if (strcmp(name, "endpoint") == 0)
-		check_endpoint(value);
+	else if (strcmp(name, "endpoint") == 0 || strcmp(name, "sts_endpoint") == 0)
+		check_endpoint(name, value);
+	else if (strcmp(name, "proxy") == 0)
+		check_endpoint(name, value);
+	else if (strcmp(name, "ca_file") == 0)
+	{
+		if (!is_absolute_path(value))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid value for option \"ca_file\": \"%s\"", value),
+					 errdetail("The CA bundle must be given as an absolute path.")));
+	}
+	else if (strcmp(name, "allow_ambient_credentials") == 0)
+		(void) defGetBoolean(def);
+	else if (strcmp(name, "profile") == 0)
+		check_pattern(name, value, 1, 128, "_+=,.@:/-", "a profile name");
+	else if (strcmp(name, "role_arn") == 0)
+		check_role_arn(value);
+	else if (strcmp(name, "external_id") == 0)
+		check_pattern(name, value, 2, 1224, "_+=,.@:/-", "an external ID");
+	else if (strcmp(name, "role_session_name") == 0)
+		check_pattern(name, value, 2, 64, "_+=,.@-", "a role session name");
+	else if (strcmp(name, "duration_seconds") == 0)
+		(void) parse_int_option(def, 900, 43200);
 	else if (strcmp(name, "connect_timeout") == 0 ||
 			 strcmp(name, "request_timeout") == 0)
 		(void) parse_int_option(def, 1, 3600);
@@ -255,7 +306,7 @@ parse_regions(const char *value)
  * placeholder {region}, without query or fragment.
  */
 static void
-check_endpoint(const char *value)
+check_endpoint(const char *name, const char *value)
 {
 	const char *rest;
 
@@ -263,18 +314,78 @@ check_endpoint(const char *value)
 		rest = value + 8;
 	else if (strncmp(value, "http://", 7) == 0)
 		rest = value + 7;
+	else if (strcmp(name, "proxy") == 0 && strncmp(value, "socks5://", 9) == 0)
+		rest = value + 9;
+	else if (strcmp(name, "proxy") == 0 && strncmp(value, "socks5h://", 10) == 0)
+		rest = value + 10;
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid value for option \"endpoint\": \"%s\"", value),
-				 errdetail("The endpoint must be an http:// or https:// URL.")));
+				 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
+				 errdetail("The value must be an http:// or https:// URL.")));
 
 	if (*rest == '\0' || *rest == '/' || strpbrk(value, "?# \t\r\n") != NULL ||
 		strchr(rest, '@') != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid value for option \"endpoint\": \"%s\"", value),
-				 errdetail("The endpoint must name a host and may not contain user information, a query or a fragment.")));
+				 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
+				 errdetail("The URL must name a host and may not contain user information, a query or a fragment.")));
+}
+
+/*
+ * A value of minlen to maxlen characters, each a letter, a digit or one of
+ * extra: the character sets IAM and STS accept.
+ */
+static void
+check_pattern(const char *name, const char *value, int minlen, int maxlen,
+			  const char *extra, const char *what)
+{
+	size_t		len = strlen(value);
+	const char *p;
+
+	for (p = value; *p; p++)
+	{
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			  (*p >= '0' && *p <= '9') || strchr(extra, *p) != NULL))
+			break;
+	}
+	if (*p != '\0' || len < minlen || len > maxlen)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
+				 errdetail("The value must be %s of %d to %d letters, digits and \"%s\".",
+						   what, minlen, maxlen, extra)));
+}
+
+/* An IAM role ARN: arn:<partition>:iam::<12-digit account>:role/<path and name>. */
+static void
+check_role_arn(const char *value)
+{
+	const char *p = value;
+	int			digits = 0;
+
+	if (strncmp(p, "arn:aws", 7) == 0)
+	{
+		p += 7;
+		while ((*p >= 'a' && *p <= 'z') || *p == '-')
+			p++;
+		if (strncmp(p, ":iam::", 6) == 0)
+		{
+			p += 6;
+			while (*p >= '0' && *p <= '9')
+			{
+				p++;
+				digits++;
+			}
+			if (digits == 12 && strncmp(p, ":role/", 6) == 0 && p[6] != '\0' &&
+				strlen(value) <= 2048 && strpbrk(value, " \t\r\n") == NULL)
+				return;
+		}
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid value for option \"role_arn\": \"%s\"", value),
+			 errhint("A role ARN looks like 'arn:aws:iam::123456789012:role/bedrock-reader'.")));
 }
 
 static int
@@ -332,6 +443,14 @@ bedrock_get_server_options(ForeignServer *server, BedrockServerOptions *opts)
 			opts->cache_ttl = parse_int_option(def, 0, 86400);
 		else if (strcmp(def->defname, "skip_unavailable_regions") == 0)
 			opts->skip_unavailable_regions = defGetBoolean(def);
+		else if (strcmp(def->defname, "sts_endpoint") == 0)
+			opts->sts_endpoint = pstrdup(defGetString(def));
+		else if (strcmp(def->defname, "ca_file") == 0)
+			opts->ca_file = pstrdup(defGetString(def));
+		else if (strcmp(def->defname, "proxy") == 0)
+			opts->proxy = pstrdup(defGetString(def));
+		else if (strcmp(def->defname, "allow_ambient_credentials") == 0)
+			opts->allow_ambient_credentials = defGetBoolean(def);
 	}
 
 	if (opts->regions == NIL)
@@ -343,53 +462,60 @@ bedrock_get_server_options(ForeignServer *server, BedrockServerOptions *opts)
 }
 
 /*
- * Take the credentials from a user mapping.  The copies are palloc'd; call
- * bedrock_wipe_credentials when done with them.
+ * The options that choose a user's credentials: keys from the user mapping;
+ * profile and role from the user mapping, else from the server.  The strings
+ * point into the catalogs' option lists.
  */
 void
-bedrock_get_credentials(UserMapping *user, BedrockCredentials *creds)
+bedrock_get_credential_options(ForeignServer *server, UserMapping *user,
+							   BedrockCredentialOptions *copts)
 {
-	ListCell   *cell;
+	List	   *lists[2] = {user->options, server->options};
+	int			i;
 
-	memset(creds, 0, sizeof(*creds));
-	foreach(cell, user->options)
+	memset(copts, 0, sizeof(*copts));
+	for (i = 0; i < 2; i++)
 	{
-		DefElem    *def = (DefElem *) lfirst(cell);
+		ListCell   *cell;
+		bool		on_mapping = (i == 0);
+		bool		role_here = false;
 
-		if (strcmp(def->defname, "access_key_id") == 0)
-			creds->access_key_id = pstrdup(defGetString(def));
-		else if (strcmp(def->defname, "secret_access_key") == 0)
-			creds->secret_access_key = pstrdup(defGetString(def));
-		else if (strcmp(def->defname, "session_token") == 0)
-			creds->session_token = pstrdup(defGetString(def));
-	}
+		foreach(cell, lists[i])
+		{
+			DefElem    *def = (DefElem *) lfirst(cell);
+			const char *name = def->defname;
 
-	if (creds->access_key_id == NULL || creds->secret_access_key == NULL)
-	{
-		bedrock_wipe_credentials(creds);
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
-				 errmsg("user mapping has no AWS credentials"),
-				 errdetail("Both \"access_key_id\" and \"secret_access_key\" are required."),
-				 errhint("Add them with ALTER USER MAPPING ... OPTIONS (ADD access_key_id '...', ADD secret_access_key '...').")));
-	}
-}
+			if (on_mapping && strcmp(name, "access_key_id") == 0)
+				copts->access_key_id = defGetString(def);
+			else if (on_mapping && strcmp(name, "secret_access_key") == 0)
+				copts->secret_access_key = defGetString(def);
+			else if (on_mapping && strcmp(name, "session_token") == 0)
+				copts->session_token = defGetString(def);
+			else if (strcmp(name, "profile") == 0 && copts->profile == NULL)
+			{
+				copts->profile = defGetString(def);
+				copts->profile_on_mapping = on_mapping;
+			}
+			else if (strcmp(name, "role_arn") == 0 && copts->role_arn == NULL)
+			{
+				copts->role_arn = defGetString(def);
+				role_here = true;
+			}
+		}
 
-/* Zero and free the secrets of a credentials struct. */
-void
-bedrock_wipe_credentials(BedrockCredentials *creds)
-{
-	if (creds->secret_access_key)
-	{
-		explicit_bzero(creds->secret_access_key, strlen(creds->secret_access_key));
-		pfree(creds->secret_access_key);
+		/* a role's settings come from where the role_arn came from */
+		if (!role_here)
+			continue;
+		foreach(cell, lists[i])
+		{
+			DefElem    *def = (DefElem *) lfirst(cell);
+
+			if (strcmp(def->defname, "external_id") == 0)
+				copts->external_id = defGetString(def);
+			else if (strcmp(def->defname, "role_session_name") == 0)
+				copts->role_session_name = defGetString(def);
+			else if (strcmp(def->defname, "duration_seconds") == 0)
+				copts->duration_seconds = parse_int_option(def, 900, 43200);
+		}
 	}
-	if (creds->session_token)
-	{
-		explicit_bzero(creds->session_token, strlen(creds->session_token));
-		pfree(creds->session_token);
-	}
-	if (creds->access_key_id)
-		pfree(creds->access_key_id);
-	memset(creds, 0, sizeof(*creds));
 }

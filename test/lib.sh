@@ -50,10 +50,27 @@ start_env() {
     export PGPORT PGHOST PGUSER
     as_pg "$PGBIN/initdb" -D "$WORK/data" -U postgres --auth=trust --no-sync \
         -E UTF8 --locale=C >"$WORK/initdb.log" 2>&1
-    # BEDROCK_PG_ENV: "NAME=value ..." for the server's environment (test/sanitize.sh)
+    start_pg
+}
+
+# The server's AWS environment is the test's alone: none of the caller's
+# AWS_* variables, no instance metadata, shared files under $WORK/aws.
+# BEDROCK_PG_ENV: "NAME=value ..." added to it (test/sanitize.sh, credentials).
+start_pg() {
+    local clean=()
+    local v
+    for v in $(env | sed -n 's/^\(AWS_[A-Z0-9_]*\)=.*/\1/p'); do clean+=(-u "$v"); done
+    mkdir -p "$WORK/aws"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$WORK/aws"
     # shellcheck disable=SC2086
-    as_pg env ${BEDROCK_PG_ENV:-} "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/postgres.log" -w \
+    as_pg env "${clean[@]}" AWS_EC2_METADATA_DISABLED=true \
+        AWS_CONFIG_FILE="$WORK/aws/config" AWS_SHARED_CREDENTIALS_FILE="$WORK/aws/credentials" \
+        ${BEDROCK_PG_ENV:-} "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/postgres.log" -w \
         -o "-p $PGPORT -k $WORK -c listen_addresses=''" start >/dev/null
+}
+
+stop_pg() {
+    as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -m fast -w stop >/dev/null
 }
 
 stop_env() {

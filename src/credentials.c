@@ -1,0 +1,507 @@
+/*-------------------------------------------------------------------------
+ * credentials.c
+ *	  Which AWS credentials a query uses: the chain of sources the AWS SDKs
+ *	  try, who may use which, and a per-backend cache of what they yield.
+ *
+ * The chain, first source that yields wins:
+ *	 1. the user mapping's access_key_id / secret_access_key / session_token;
+ *	 2. a profile from the shared AWS files (profile.c);
+ *	 3. the server process's environment: AWS_ACCESS_KEY_ID..., then
+ *		AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN (sts.c);
+ *	 4. ECS container credentials, 5. EC2 instance metadata (metadata.c).
+ * A role_arn on the user mapping or server is then assumed through STS.
+ *
+ * Sources 2 to 5 are the PostgreSQL server's own identity.  As with
+ * postgres_fdw's password_required, a non-superuser may only use them when
+ * a superuser has allowed it: by naming a profile on that user's mapping
+ * (only superusers can), or with the server option allow_ambient_credentials.
+ *
+ * Secrets are zeroed when a copy is dropped.  Temporary credentials are
+ * cached until shortly before they expire, and refreshed then, or at once
+ * when AWS answers ExpiredToken (call.c).
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <sys/stat.h>
+
+#include "miscadmin.h"
+#include "storage/fd.h"
+#include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+
+#include "awstime.h"
+#include "bedrock_fdw.h"
+
+/* Refresh this long before expiry, or at half the lifetime if shorter. */
+#define REFRESH_WINDOW_US	(300 * USECS_PER_SEC)
+
+typedef struct CacheKey
+{
+	Oid			umid;			/* the user mapping (maybe PUBLIC's) */
+	Oid			userid;			/* the user it is used for */
+} CacheKey;
+
+typedef struct CacheEntry
+{
+	CacheKey	key;
+	bool		valid;
+	BedrockCredentials creds;	/* in cache_cxt */
+} CacheEntry;
+
+static HTAB *cache = NULL;
+static MemoryContext cache_cxt = NULL;
+
+static void invalidate_all(Datum arg, int cacheid, uint32 hashvalue);
+static CacheEntry *cache_entry(UserMapping *user);
+static void check_allowed(ForeignServer *server, UserMapping *user,
+						  const BedrockServerOptions *opts,
+						  const BedrockCredentialOptions *copts);
+static void resolve(ForeignServer *server, UserMapping *user,
+					const BedrockServerOptions *opts,
+					BedrockCredentials *creds);
+static bool web_identity_credentials(const BedrockServerOptions *opts,
+									 BedrockCredentials *creds);
+
+/* Any change to a server or user mapping drops every cached credential. */
+static void
+invalidate_all(Datum arg, int cacheid, uint32 hashvalue)
+{
+	HASH_SEQ_STATUS scan;
+	CacheEntry *entry;
+
+	hash_seq_init(&scan, cache);
+	while ((entry = hash_seq_search(&scan)) != NULL)
+	{
+		if (entry->valid)
+			bedrock_wipe_credentials(&entry->creds);
+		entry->valid = false;
+	}
+}
+
+static CacheEntry *
+cache_entry(UserMapping *user)
+{
+	CacheKey	key;
+	CacheEntry *entry;
+	bool		found;
+
+	if (cache == NULL)
+	{
+		HASHCTL		ctl;
+
+		cache_cxt = AllocSetContextCreate(TopMemoryContext,
+										  "bedrock_fdw credentials",
+										  ALLOCSET_SMALL_SIZES);
+		ctl.keysize = sizeof(CacheKey);
+		ctl.entrysize = sizeof(CacheEntry);
+		ctl.hcxt = cache_cxt;
+		cache = hash_create("bedrock_fdw credentials", 16, &ctl,
+							HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		CacheRegisterSyscacheCallback(FOREIGNSERVEROID, invalidate_all, (Datum) 0);
+		CacheRegisterSyscacheCallback(USERMAPPINGOID, invalidate_all, (Datum) 0);
+	}
+	memset(&key, 0, sizeof(key));
+	key.umid = user->umid;
+	key.userid = user->userid;
+	entry = hash_search(cache, &key, HASH_ENTER, &found);
+	if (!found)
+		entry->valid = false;
+	return entry;
+}
+
+/*
+ * The credentials for a user mapping, copied into CurrentMemoryContext: from
+ * the cache while they are fresh, else from the chain.
+ */
+void
+bedrock_get_credentials(ForeignServer *server, UserMapping *user,
+						const BedrockServerOptions *opts,
+						BedrockCredentials *creds)
+{
+	BedrockCredentialOptions copts;
+	CacheEntry *entry;
+
+	bedrock_get_credential_options(server, user, &copts);
+	/* checked on every use: a user may have stopped being a superuser */
+	check_allowed(server, user, opts, &copts);
+
+	entry = cache_entry(user);
+	if (!entry->valid || bedrock_credentials_expiring(&entry->creds))
+	{
+		BedrockCredentials fresh;
+
+		if (entry->valid)
+			bedrock_wipe_credentials(&entry->creds);
+		entry->valid = false;
+		resolve(server, user, opts, &fresh);
+		/* the entry may have moved while the chain ran: look it up again */
+		entry = cache_entry(user);
+		if (entry->valid)
+			bedrock_wipe_credentials(&entry->creds);
+		bedrock_copy_credentials(&fresh, &entry->creds, cache_cxt);
+		entry->valid = true;
+		bedrock_wipe_credentials(&fresh);
+	}
+	bedrock_copy_credentials(&entry->creds, creds, CurrentMemoryContext);
+}
+
+/*
+ * A scan's credentials were refused as expired, or are about to expire:
+ * drop the cached copy, fetch new ones, and put them in place of the old in
+ * the memory the old ones used.
+ */
+void
+bedrock_refresh_credentials(BedrockClient *client)
+{
+	BedrockCredentials *creds = client->credentials;
+	MemoryContext cxt = GetMemoryChunkContext(creds->access_key_id);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	CacheEntry *entry = cache_entry(client->user);
+	BedrockCredentials fresh;
+
+	if (entry->valid)
+		bedrock_wipe_credentials(&entry->creds);
+	entry->valid = false;
+	bedrock_get_credentials(client->server, client->user, client->options, &fresh);
+	bedrock_wipe_credentials(creds);
+	*creds = fresh;
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * Whether credentials are due for a refresh: within five minutes of their
+ * expiry, or past half their lifetime when that is shorter.
+ */
+bool
+bedrock_credentials_expiring(const BedrockCredentials *creds)
+{
+	TimestampTz window;
+
+	if (creds->expiration == 0)
+		return false;
+	window = Min(REFRESH_WINDOW_US, (creds->expiration - creds->obtained) / 2);
+	return GetCurrentTimestamp() >= creds->expiration - window;
+}
+
+void
+bedrock_copy_credentials(const BedrockCredentials *src, BedrockCredentials *dst,
+						 MemoryContext cxt)
+{
+	dst->access_key_id = MemoryContextStrdup(cxt, src->access_key_id);
+	dst->secret_access_key = MemoryContextStrdup(cxt, src->secret_access_key);
+	dst->session_token = src->session_token
+		? MemoryContextStrdup(cxt, src->session_token) : NULL;
+	dst->expiration = src->expiration;
+	dst->obtained = src->obtained;
+	dst->source = MemoryContextStrdup(cxt, src->source);
+}
+
+/* Zero and free the secrets of a credentials struct. */
+void
+bedrock_wipe_credentials(BedrockCredentials *creds)
+{
+	if (creds->secret_access_key)
+	{
+		explicit_bzero(creds->secret_access_key, strlen(creds->secret_access_key));
+		pfree(creds->secret_access_key);
+	}
+	if (creds->session_token)
+	{
+		explicit_bzero(creds->session_token, strlen(creds->session_token));
+		pfree(creds->session_token);
+	}
+	if (creds->access_key_id)
+		pfree(creds->access_key_id);
+	if (creds->source)
+		pfree(creds->source);
+	memset(creds, 0, sizeof(*creds));
+}
+
+/* Credentials from given strings, copied; expiration NULL-able. */
+void
+bedrock_static_credentials(const char *access_key_id,
+						   const char *secret_access_key,
+						   const char *session_token, const char *source,
+						   BedrockCredentials *creds)
+{
+	memset(creds, 0, sizeof(*creds));
+	creds->access_key_id = pstrdup(access_key_id);
+	creds->secret_access_key = pstrdup(secret_access_key);
+	creds->session_token = session_token && session_token[0]
+		? pstrdup(session_token) : NULL;
+	creds->obtained = GetCurrentTimestamp();
+	creds->source = pstrdup(source);
+}
+
+/*
+ * A non-superuser may act with the server's own AWS identity only when a
+ * superuser allowed it: see the file header.
+ */
+static void
+check_allowed(ForeignServer *server, UserMapping *user,
+			  const BedrockServerOptions *opts,
+			  const BedrockCredentialOptions *copts)
+{
+	if (copts->access_key_id || copts->secret_access_key ||
+		copts->profile_on_mapping || opts->allow_ambient_credentials ||
+		superuser_arg(user->userid))
+		return;
+
+	ereport(ERROR,
+			(errcode(ERRCODE_S_R_E_PROHIBITED_SQL_STATEMENT_ATTEMPTED),
+			 errmsg("non-superuser cannot use the AWS credentials of the PostgreSQL server"),
+			 errdetail("The user mapping for \"%s\" on server \"%s\" has no access_key_id and secret_access_key, so its credentials would come from the server's %s.",
+					   GetUserNameFromId(user->userid, true) ? GetUserNameFromId(user->userid, true) : "?",
+					   server->servername,
+					   copts->profile ? "shared AWS files" :
+					   "environment, shared AWS files or instance metadata"),
+			 errhint("Add access_key_id and secret_access_key to the user mapping, or have a superuser set the user mapping option \"profile\" or the server option \"allow_ambient_credentials\".")));
+}
+
+/* Run the chain for a user mapping, then assume its role if it has one. */
+static void
+resolve(ForeignServer *server, UserMapping *user,
+		const BedrockServerOptions *opts, BedrockCredentials *creds)
+{
+	BedrockCredentialOptions copts;
+	BedrockCredentials base;
+	char	   *why_not = NULL;
+
+	bedrock_get_credential_options(server, user, &copts);
+	if (copts.access_key_id || copts.secret_access_key)
+	{
+		if (copts.access_key_id == NULL || copts.secret_access_key == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
+					 errmsg("user mapping has incomplete AWS credentials"),
+					 errdetail("Both \"access_key_id\" and \"secret_access_key\" are required."),
+					 errhint("Add the missing one with ALTER USER MAPPING ... OPTIONS (ADD ...).")));
+		bedrock_static_credentials(copts.access_key_id, copts.secret_access_key,
+								   copts.session_token, "the user mapping", &base);
+	}
+	else if (copts.session_token)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
+				 errmsg("user mapping has a session_token but no access_key_id and secret_access_key")));
+	else if (copts.profile)
+		bedrock_profile_credentials(opts, copts.profile, &base);
+	else if (!bedrock_ambient_credentials(opts, &base, &why_not))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
+				 errmsg("no AWS credentials found for server \"%s\"",
+						server->servername),
+				 errdetail("Tried the user mapping's access_key_id and secret_access_key, the server process's environment (AWS_ACCESS_KEY_ID, AWS_WEB_IDENTITY_TOKEN_FILE, AWS_CONTAINER_CREDENTIALS_*), and EC2 instance metadata (%s).",
+						   why_not),
+				 errhint("Add access_key_id and secret_access_key to the user mapping, or have a superuser set the option \"profile\".")));
+
+	if (copts.role_arn == NULL)
+	{
+		*creds = base;
+		return;
+	}
+	bedrock_sts_assume_role(opts, &base, copts.role_arn, copts.external_id,
+							copts.role_session_name, copts.duration_seconds,
+							creds);
+	bedrock_wipe_credentials(&base);
+}
+
+/*
+ * The server's own identity, as the SDKs' default chain finds it: the
+ * environment, web identity, container credentials, instance metadata.
+ * False, with *why_not saying why instance metadata gave nothing, when no
+ * source is configured.
+ */
+bool
+bedrock_ambient_credentials(const BedrockServerOptions *opts,
+							BedrockCredentials *creds, char **why_not)
+{
+	return bedrock_env_credentials(creds) ||
+		web_identity_credentials(opts, creds) ||
+		bedrock_container_credentials(opts, creds) ||
+		bedrock_instance_credentials(opts, creds, why_not);
+}
+
+/* AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. */
+bool
+bedrock_env_credentials(BedrockCredentials *creds)
+{
+	const char *id = getenv("AWS_ACCESS_KEY_ID");
+	const char *secret = getenv("AWS_SECRET_ACCESS_KEY");
+
+	if (id && !id[0])
+		id = NULL;
+	if (secret && !secret[0])
+		secret = NULL;
+	if (id == NULL && secret == NULL)
+		return false;
+	if (id == NULL || secret == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
+				 errmsg("the PostgreSQL server's environment has only one of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")));
+	bedrock_static_credentials(id, secret, getenv("AWS_SESSION_TOKEN"),
+							   "the PostgreSQL server's environment (AWS_ACCESS_KEY_ID)",
+							   creds);
+	return true;
+}
+
+/* AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN, as on EKS with IRSA. */
+static bool
+web_identity_credentials(const BedrockServerOptions *opts,
+						 BedrockCredentials *creds)
+{
+	const char *file = getenv("AWS_WEB_IDENTITY_TOKEN_FILE");
+	const char *role = getenv("AWS_ROLE_ARN");
+	const char *session = getenv("AWS_ROLE_SESSION_NAME");
+	char	   *token;
+
+	if (file == NULL || !file[0] || role == NULL || !role[0])
+		return false;
+	token = bedrock_read_secret_file(file, "web identity token file", 16384);
+	PG_TRY();
+	{
+		bedrock_sts_assume_role_with_web_identity(opts, role,
+												  session && session[0] ? session : NULL,
+												  token, creds);
+	}
+	PG_FINALLY();
+	{
+		explicit_bzero(token, strlen(token));
+	}
+	PG_END_TRY();
+	pfree(token);
+	return true;
+}
+
+/*
+ * The whole of a small file that holds a secret (a token), trailing
+ * whitespace removed.  The caller zeroes it when done.
+ */
+char *
+bedrock_read_secret_file(const char *path, const char *what, size_t max_len)
+{
+	FILE	   *f = AllocateFile(path, "r");
+	char	   *buf;
+	size_t		len;
+
+	if (f == NULL)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not open %s \"%s\": %m", what, path)));
+	buf = palloc(max_len + 1);
+	len = fread(buf, 1, max_len + 1, f);
+	if (ferror(f))
+	{
+		FreeFile(f);
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not read %s \"%s\": %m", what, path)));
+	}
+	FreeFile(f);
+	if (len > max_len)
+	{
+		explicit_bzero(buf, len);
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s \"%s\" is larger than %zu bytes", what, path, max_len)));
+	}
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' ||
+					   buf[len - 1] == ' ' || buf[len - 1] == '\t'))
+		len--;
+	buf[len] = '\0';
+	if (len == 0 || memchr(buf, '\0', len) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s \"%s\" is empty or not text", what, path)));
+	return buf;
+}
+
+/* An Expiration timestamp as AWS sends it; anything else is an ERROR. */
+TimestampTz
+bedrock_parse_expiration(const char *text, size_t len, const char *what)
+{
+	char		norm[BEDROCK_TIMESTAMP_BUFLEN];
+
+	if (!bedrock_normalize_timestamp(text, len, norm))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_DATETIME_FORMAT),
+				 errmsg("%s gave an invalid Expiration", what)));
+	return DatumGetTimestampTz(DirectFunctionCall3(timestamptz_in,
+												   CStringGetDatum(norm),
+												   ObjectIdGetDatum(InvalidOid),
+												   Int32GetDatum(-1)));
+}
+
+/*
+ * Credentials from a JSON document in the form metadata services and
+ * credential_process use: AccessKeyId, SecretAccessKey, a session token
+ * member named token_member, and an optional Expiration.
+ */
+void
+bedrock_credentials_from_json(const BedrockJson *doc, const char *token_member,
+							  const char *what, BedrockCredentials *creds)
+{
+	const char *members[] = {"AccessKeyId", "SecretAccessKey", token_member, "Expiration"};
+	char	   *values[lengthof(members)];
+	int			i;
+
+	if (bedrock_json_type(doc) != BEDROCK_JSON_OBJECT)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+				 errmsg("%s returned a JSON %s, expected an object",
+						what, bedrock_json_type_name(doc))));
+	for (i = 0; i < lengthof(members); i++)
+	{
+		BedrockJson *m = bedrock_json_member(doc, members[i]);
+		size_t		len = 0;
+		const char *s = m ? bedrock_json_string(m, &len) : NULL;
+
+		if ((m && s == NULL && bedrock_json_type(m) != BEDROCK_JSON_NULL) ||
+			(s && memchr(s, '\0', len) != NULL))
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+					 errmsg("%s returned an invalid %s", what, members[i])));
+		values[i] = (s && len > 0) ? pnstrdup(s, len) : NULL;
+	}
+	if (values[0] == NULL || values[1] == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+				 errmsg("%s returned no %s", what,
+						values[0] == NULL ? "AccessKeyId" : "SecretAccessKey")));
+	bedrock_static_credentials(values[0], values[1], values[2], what, creds);
+	if (values[3])
+	{
+		creds->expiration = bedrock_parse_expiration(values[3], strlen(values[3]), what);
+		if (creds->expiration <= GetCurrentTimestamp())
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+					 errmsg("%s returned credentials that have already expired", what)));
+	}
+	explicit_bzero(values[1], strlen(values[1]));
+	if (values[2])
+		explicit_bzero(values[2], strlen(values[2]));
+}
+
+/*
+ * A role session name that says who made the call, as CloudTrail shows it:
+ * "bedrock_fdw-" and the PostgreSQL user name, characters STS does not
+ * accept replaced by "_".
+ */
+char *
+bedrock_default_session_name(void)
+{
+	const char *user = GetUserNameFromId(GetUserId(), true);
+	char	   *name = psprintf("bedrock_fdw-%.51s", user ? user : "unknown");
+	char	   *p;
+
+	for (p = name; *p; p++)
+	{
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			  (*p >= '0' && *p <= '9') || strchr("_+=,.@-", *p) != NULL))
+			*p = '_';
+	}
+	return name;
+}

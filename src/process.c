@@ -1,0 +1,213 @@
+/*-------------------------------------------------------------------------
+ * process.c
+ *	  credential_process: run a profile's command and read the credentials
+ *	  it prints, as the AWS SDKs do.
+ *
+ * The command runs under /bin/sh as the PostgreSQL server's OS user, with
+ * stdin from /dev/null, stdout read here and stderr going to the server
+ * log, and no other file descriptor of the backend.  Its output is read
+ * while waiting on the latch, so a cancel or statement_timeout ends the
+ * wait; the process is then killed and reaped, as it is when it runs past
+ * request_timeout.  Its output holds secrets: it never appears in a
+ * message and is zeroed once read.
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "miscadmin.h"
+#include "port.h"
+#include "storage/latch.h"
+#include "utils/timestamp.h"
+#include "utils/wait_event.h"
+
+#include "bedrock_fdw.h"
+
+#define MAX_OUTPUT 65536
+
+static pid_t start_process(const char *command, int *out_fd);
+static size_t read_output(int fd, char *buf, long timeout_ms, const char *what);
+
+/* Fork and exec "/bin/sh -c command", its stdout a pipe to *out_fd. */
+static pid_t
+start_process(const char *command, int *out_fd)
+{
+	int			fds[2];
+	int			maxfd;
+	struct rlimit rl;
+	pid_t		pid;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		maxfd = (int) Min(rl.rlim_cur, 65536);
+	else
+		maxfd = 1024;
+	if (pipe(fds) < 0)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not create a pipe for credential_process: %m")));
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+	{
+		close(fds[0]);
+		close(fds[1]);
+		ereport(ERROR,
+				(errcode(ERRCODE_SYSTEM_ERROR),
+				 errmsg("could not start credential_process: %m")));
+	}
+	if (pid == 0)
+	{
+		/* the child: only async-signal-safe calls from here on */
+		sigset_t	none;
+		int			devnull = open("/dev/null", O_RDONLY);
+		int			fd;
+
+		if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(fds[1], 1) < 0)
+			_exit(127);
+		for (fd = 3; fd < maxfd; fd++)
+			close(fd);
+		/* the backend ignores SIGPIPE and blocks signals at times */
+		signal(SIGPIPE, SIG_DFL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		execl("/bin/sh", "sh", "-c", command, (char *) NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	*out_fd = fds[0];
+	return pid;
+}
+
+/*
+ * Read the process's stdout to its end, waiting on the latch; at most
+ * MAX_OUTPUT bytes within timeout_ms.
+ */
+static size_t
+read_output(int fd, char *buf, long timeout_ms, const char *what)
+{
+	TimestampTz deadline = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
+													   timeout_ms);
+	size_t		len = 0;
+
+	for (;;)
+	{
+		long		left;
+		ssize_t		n;
+		int			rc;
+
+		CHECK_FOR_INTERRUPTS();
+		left = TimestampDifferenceMilliseconds(GetCurrentTimestamp(), deadline);
+		if (left <= 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_QUERY_CANCELED),
+					 errmsg("%s did not finish within %ld ms", what, timeout_ms),
+					 errhint("The server option \"request_timeout\" bounds it.")));
+		rc = WaitLatchOrSocket(MyLatch,
+							   WL_LATCH_SET | WL_SOCKET_READABLE | WL_TIMEOUT |
+							   (IsUnderPostmaster ? WL_EXIT_ON_PM_DEATH : 0),
+							   fd, left, PG_WAIT_EXTENSION);
+		if (rc & WL_LATCH_SET)
+			ResetLatch(MyLatch);
+		if (!(rc & WL_SOCKET_READABLE))
+			continue;
+		n = read(fd, buf + len, MAX_OUTPUT + 1 - len);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n < 0)
+			ereport(ERROR,
+					(errcode_for_file_access(),
+					 errmsg("could not read the output of %s: %m", what)));
+		if (n == 0)
+			return len;
+		len += n;
+		if (len > MAX_OUTPUT)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("%s printed more than %d bytes", what, MAX_OUTPUT)));
+	}
+}
+
+/* Run a profile's credential_process and take the credentials it prints. */
+void
+bedrock_process_credentials(const BedrockServerOptions *opts,
+							const char *profile, const char *command,
+							BedrockCredentials *creds)
+{
+	char	   *what = psprintf("credential_process of AWS profile \"%s\"", profile);
+	char	   *buf = palloc(MAX_OUTPUT + 1);
+	volatile pid_t pid;
+	int			fd;
+	int			status = 0;
+	size_t		len = 0;
+
+	pid = start_process(command, &fd);
+	PG_TRY();
+	{
+		len = read_output(fd, buf, opts->request_timeout_ms, what);
+	}
+	PG_CATCH();
+	{
+		explicit_bzero(buf, MAX_OUTPUT + 1);
+		close(fd);
+		kill(pid, SIGKILL);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	close(fd);
+	while (waitpid(pid, &status, 0) < 0)
+	{
+		if (errno != EINTR)
+		{
+			status = -1;
+			break;
+		}
+	}
+	buf[len] = '\0';
+
+	if (status != 0)
+	{
+		explicit_bzero(buf, len);
+		ereport(ERROR,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("%s failed: %s", what,
+						status < 0 ? "could not wait for it" : wait_result_to_str(status)),
+				 errdetail("Its standard error, if any, is in the server log.")));
+	}
+
+	PG_TRY();
+	{
+		const char *why;
+		BedrockJson *doc = bedrock_json_parse(buf, len, &why);
+		BedrockJson *version;
+		BedrockJsonBuf vbuf = {NULL, 0, 0};
+		bool		version_ok;
+
+		if (doc == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_JSON_TEXT),
+					 errmsg("%s printed invalid JSON: %s", what, why)));
+		version = bedrock_json_member(doc, "Version");
+		version_ok = version && bedrock_json_type(version) == BEDROCK_JSON_NUMBER &&
+			bedrock_json_to_jsonb_text(version, &vbuf, false) == BEDROCK_JSON_OK &&
+			strcmp(vbuf.data, "1") == 0;
+		bedrock_json_buf_free(&vbuf);
+		if (!version_ok)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+					 errmsg("%s printed no \"Version\": 1", what)));
+		bedrock_credentials_from_json(doc, "SessionToken", what, creds);
+	}
+	PG_FINALLY();
+	{
+		explicit_bzero(buf, MAX_OUTPUT + 1);
+	}
+	PG_END_TRY();
+	pfree(buf);
+}
