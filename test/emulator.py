@@ -5,13 +5,16 @@ A test double held to the real API (restJson1, service model 2023-04-20), writte
 Python 3 standard library only.  It serves ListModelCustomizationJobs, GetModelCustomizationJob
 and ListTagsForResource from deterministic fixtures, verifies AWS Signature Version 4 on every
 request with its own verifier (and answers 403 like AWS when it fails), records every request it
-served, and lets tests inject faults.
+served, and lets tests inject faults.  On the same port it also serves the credential sources an
+AWS client may use: STS (AssumeRole, AssumeRoleWithWebIdentity), IMDSv2 and the ECS container
+endpoint, and it can serve everything over TLS as well (--https-port).
 
 Command line
 ------------
     python3 test/emulator.py [--host 127.0.0.1] [--port 0] [--port-file FILE] [--log FILE]
                              [--fixtures default|demo|large:N] [--max-page-size N]
                              [--latency MS] [--jitter MS] [--rate-limit N] [--seed N]
+                             [--https-port N --tls-cert PEM --tls-key PEM [--https-port-file F]]
                              [--dump-fixtures]
 
     --port 0          pick a free port; the chosen one is written to --port-file (tmp + rename)
@@ -33,14 +36,22 @@ Command line
                       {"message": "Rate exceeded"}) after the usual latency, and is logged with
                       "throttled": true.  It is checked after SigV4 verification and before
                       fault rules (a throttled request is not counted by any rule).
+    --https-port N    also serve the same handler (same state, log, faults, credentials) over
+                      TLS 1.2+ on port N (0: pick one), written to --https-port-file and printed
+                      to stderr as a second line "bedrock emulator listening on https://HOST:PORT"
+                      (after the http one).  --tls-cert: the server certificate (PEM, chain),
+                      --tls-key: its key.  test/make_tls.sh DIR makes a CA (DIR/ca.pem), a
+                      certificate for localhost and 127.0.0.1 (DIR/server.pem, DIR/server.key)
+                      and an unrelated CA (DIR/other-ca.pem).  The handshake runs in the
+                      connection's handler thread; a failed one just closes the connection.
     --dump-fixtures   print the fixture jobs as JSON to stdout and exit (no server).  The output is
                       {"fixtures": NAME, "account": ACCOUNT, "jobs": [{"region": R, "job": <full
                       GetModelCustomizationJob response>, "summary": <ListModelCustomizationJobs
                       summary>, "tags": [{"key", "value"}...]}...]}, ordered by region (as listed
                       in the fixture) and then by creation time, oldest first.
 
-Credentials (the only ones the verifier accepts)
-------------------------------------------------
+Credentials (built in)
+----------------------
     long-term : access key AKIDEMULATOREXAMPLE1
                 secret     emulator/Secret+Key/EXAMPLE1234567890abcdef
                 account    123456789012
@@ -49,6 +60,79 @@ Credentials (the only ones the verifier accepts)
                 token      emulator-session-token/EXAMPLE+token=   (header X-Amz-Security-Token)
                 account    123456789012
 The region of a request is the region of its credential scope (any syntactically valid region).
+Besides these, credentials the emulator issued (below) sign Bedrock and STS calls until they
+expire: with their secret and their session token only; once expired the answer is 403
+ExpiredTokenException "The security token included in the request is expired" (STS: ExpiredToken).
+
+Issued credentials
+------------------
+Access key ids are "ASIA" + a tag + a zero-padded per-tag counter, 20 characters in all:
+    STS AssumeRole              ASIASTS0000000000001, ASIASTS0000000000002, ...
+    AssumeRoleWithWebIdentity   ASIAWEB0000000000001
+    IMDS                        ASIAIMDS000000000001
+    ECS                         ASIAECS0000000000001
+    POST /_emulator/credentials ASIAPROC000000000001   (emuctl mint: credential_process)
+The counters only go up during the emulator process (reset keeps them and the credentials);
+each IMDS and ECS credentials fetch issues new ones.  The secret is 40 characters of base64 and the
+session token about 340 (both random, may hold + / =).  Lifetime: DurationSeconds for STS (default
+3600), 3600 otherwise (or the mint request's lifetime_s), capped by the config's
+credential_lifetime_s when set; Expiration is in whole seconds (YYYY-MM-DDTHH:MM:SSZ).
+
+STS (query protocol, version 2011-06-15): POST / with a form body
+------------------------------------------------------------------
+Content-Type application/x-www-form-urlencoded (parameters allowed; the body is read only with it),
+Action and Version=2011-06-15 in the body.  Missing Action: 400 MissingAction; missing Version: 400
+MissingParameter; another Version or Action: 400 InvalidAction "Could not find operation A for
+version V".  Answers are text/xml with x-amzn-RequestId; errors are
+<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender|Receiver</Type>
+<Code/><Message/></Error><RequestId/></ErrorResponse> (indented, as AWS sends them).
+    AssumeRole: SigV4 for service "sts" (region: the scope's), signed by any credentials above
+        (auth failures: MissingAuthenticationToken 403, IncompleteSignature 400,
+        SignatureDoesNotMatch 403, InvalidClientTokenId 403, ExpiredToken 403).  RoleArn,
+        RoleSessionName ([\w+=,.@-]{2,64}), ExternalId ([\w+=,.@:/-], 2-1224), DurationSeconds
+        (900-43200): model violations are 400 ValidationError "N validation error(s) detected: Value
+        ... at 'roleSessionName' failed to satisfy constraint: Member must ..." (a missing one:
+        "Value null ... Member must not be null"); a RoleArn that is no IAM role ARN: "Request ARN
+        is invalid".  Roles:
+            arn:aws:iam::123456789012:role/bedrock-local          no ExternalId needed
+            arn:aws:iam::210987654321:role/bedrock-cross-account  ExternalId=emulator-external-id
+            arn:aws:iam::123456789012:role/bedrock-web-identity   AssumeRoleWithWebIdentity only
+        Any other role, or a missing or wrong ExternalId: 403 AccessDenied "User: <caller> is not
+        authorized to perform: sts:AssumeRole on resource: <RoleArn>" (caller: arn:aws:iam::
+        123456789012:user/emulator for the built-in keys, the assumed-role ARN for issued ones).
+        DurationSeconds above 3600: 400 ValidationError "The requested DurationSeconds exceeds the
+        MaxSessionDuration set for this role."  Success: <AssumeRoleResponse><AssumeRoleResult>
+        <Credentials>AccessKeyId, SecretAccessKey, SessionToken, Expiration</Credentials>
+        <AssumedRoleUser><AssumedRoleId>AROA...:SESSION</AssumedRoleId><Arn>arn:aws:sts::ACCOUNT:
+        assumed-role/NAME/SESSION</Arn></AssumedRoleUser></AssumeRoleResult><ResponseMetadata>
+        <RequestId/></ResponseMetadata></AssumeRoleResponse>.
+    AssumeRoleWithWebIdentity: unsigned (an Authorization header is ignored).  RoleArn,
+        RoleSessionName, WebIdentityToken (4-20000), DurationSeconds.  The token must be
+        emulator-web-identity-token.EXAMPLE (else 400 InvalidIdentityToken), the role
+        bedrock-web-identity (else 403 AccessDenied "Not authorized to perform
+        sts:AssumeRoleWithWebIdentity").  The result holds Credentials,
+        SubjectFromWebIdentityToken (system:serviceaccount:bedrock:emulator), AssumedRoleUser,
+        Provider (arn:aws:iam::123456789012:oidc-provider/oidc.emulator.example) and Audience
+        (sts.amazonaws.com).
+
+IMDSv2
+------
+    PUT /latest/api/token  header X-aws-ec2-metadata-token-ttl-seconds 1-21600 (else 400), no
+        X-Forwarded-For (else 403); 200 text/plain token, the TTL header echoed.  Other methods: 405.
+    GET /latest/meta-data/iam/security-credentials/  -> text/plain "bedrock-instance-role"
+    GET /latest/meta-data/iam/security-credentials/bedrock-instance-role  -> text/plain JSON
+        {"Code" : "Success", "LastUpdated", "Type" : "AWS-HMAC", "AccessKeyId", "SecretAccessKey",
+        "Token", "Expiration"}; another role name: 404.
+    Both GETs need X-aws-ec2-metadata-token holding an unexpired token (IMDSv1 is off): else 401.
+    Errors are IMDS's small text/html pages ("401 - Unauthorized").  Other /latest/ paths: 404.
+
+ECS container credentials
+-------------------------
+    GET /v2/credentials/<id> (id: [A-Za-z0-9-]+, else 400) with header Authorization:
+        emulator-ecs-auth-token (missing: 401, other: 403; errors are {"code", "message"}) ->
+        {"AccessKeyId", "SecretAccessKey", "Token", "Expiration",
+         "RoleArn": "arn:aws:iam::123456789012:role/bedrock-task-role"}.  Other methods: 405.
+The credential endpoints are neither delayed (--latency) nor rate limited.
 
 Control API (no auth, same port)
 --------------------------------
@@ -64,6 +148,13 @@ Control API (no auth, same port)
                               buckets.  Control calls are never delayed nor rate limited.
     GET  /_emulator/fixtures  200 {"fixtures": NAME, "account", "regions": {REGION: {"jobs": n,
                               "statuses": {STATUS: n, ...}}}} (statuses with jobs only)
+    POST /_emulator/credentials  body optional {"lifetime_s": N >= 1}: issue ASIAPROC...
+                              credentials; 200 {"Version": 1, "AccessKeyId", "SecretAccessKey",
+                              "SessionToken", "Expiration"} (the credential_process format)
+    GET  /_emulator/credentials  200 [{"AccessKeyId", "source", "arn", "Expiration", "expired"}]
+    POST /_emulator/credentials/expire  200 {"expired": n}: every issued credential expires now
+The config also holds "credential_lifetime_s": null (no cap) or seconds >= 1, the most any
+credentials issued from then on live.
 Reset keeps the config, but refills the rate-limit buckets and restarts the jitter generator.
 Handler threads: one per TCP connection, so requests on other connections (keep-alive or new;
 the listen backlog is 1024) go on while one waits out its latency, a fault delay or a stall.
@@ -75,6 +166,12 @@ debugging:
 "job_identifier" (decoded, Get only), "request_id", "error_type" (on errors), "latency_ms" (the
 wait drawn for it, when not 0), "throttled" (true when the rate limit answered it) and, when the
 signature did not match, "canonical_request" and "string_to_sign" as the emulator computed them.
+The credential endpoints are logged too, with "operation" AssumeRole, AssumeRoleWithWebIdentity,
+IMDSGetToken, IMDSGetRoleName, IMDSGetCredentials, ECSGetCredentials (or Unknown), "region" the
+scope's for AssumeRole (else null), "access_key" the signer's for AssumeRole (else null), "params"
+the RoleArn, RoleSessionName, ExternalId, DurationSeconds sent (STS; never the token), {"ttl"}
+(IMDSGetToken), {"role"} (IMDSGetCredentials) or {"id"} (ECS), "body" null, "error_type" the
+STS <Code> or the IMDS/ECS error, and "issued": the access key id it handed out.
 Entries are logged when the answer is ready, which with a latency is before it is sent.
 
 Large accounts (--fixtures large:N, 1 <= N <= 1,000,000)
@@ -105,8 +202,17 @@ its "probability" draw answers the request, and a rule with "times" is dropped o
 answered that many requests.  Unknown members, and members that do not go with the rule's
 "action", are rejected with 400.
 
+The credential operations (AssumeRole, AssumeRoleWithWebIdentity, IMDSGetToken, IMDSGetRoleName,
+IMDSGetCredentials, ECSGetCredentials) take rules too, after their own authentication (SigV4 for
+AssumeRole, the IMDS token, the ECS Authorization header), but only rules that name them: "*"
+means any Bedrock operation.  A rule answer without "body" for an STS operation is an XML
+<ErrorResponse> with <Code> the rule's "error_type" (default ServiceUnavailable for 503,
+InternalFailure for 500, else InjectedFault; Type Receiver for 5xx) and text/xml.  A credential
+request answered by a rule issues no credentials (except under stall_body/truncate without
+"status", non_utf8 and the other answer-changing actions, which send the normal answer).
+
 Members of every rule:
-    "operation"    an operation name or "*" (default "*")
+    "operation"    an operation name or "*" (default "*": any Bedrock operation)
     "region"       only requests signed for this region (default: any)
     "times"        answer this many requests, then drop the rule (>= 1; default: forever)
     "after"        let this many matching requests through first (>= 0; default 0)
@@ -185,9 +291,11 @@ import json
 import os
 import random
 import re
+import secrets
 import select
 import signal
 import socket
+import ssl
 import struct
 import sys
 import time
@@ -464,6 +572,8 @@ def verify_request(method, raw_target, headers, body, credentials=None, now=None
 
     raw_target: request target from the request line ("/path?query", undecoded);
     headers: [(name, value)] in received order; body: exact body bytes.
+    credentials: anything with .get(access key) -> (secret, required token or None, account[,
+    expiry as Unix time]) or None (default CREDENTIALS).
     Returns AuthInfo or raises ApiError with status 403 like AWS."""
     credentials = CREDENTIALS if credentials is None else credentials
     now = now or _dt.datetime.now(_dt.timezone.utc)
@@ -517,13 +627,16 @@ def verify_request(method, raw_target, headers, body, credentials=None, now=None
     cred = credentials.get(key)
     if cred is None:
         raise auth_error("UnrecognizedClientException", "The security token included in the request is invalid.")
-    secret, required_token, account = cred
+    secret, required_token, account = cred[:3]
+    expires = cred[3] if len(cred) > 3 else None       # issued credentials: Unix time
     token = header("x-amz-security-token")
     if required_token is not None and token != required_token:
         raise auth_error("UnrecognizedClientException", "The security token included in the request is invalid.")
     if required_token is None and token is not None:
         # A session token with a long-term key does not belong to it.
         raise auth_error("UnrecognizedClientException", "The security token included in the request is invalid.")
+    if expires is not None and now.timestamp() >= expires:
+        raise auth_error("ExpiredTokenException", "The security token included in the request is expired")
 
     signed_names = fields["SignedHeaders"].split(";")
     if "host" not in signed_names:
@@ -1440,6 +1553,270 @@ def list_tags(store, region, body):
 
 
 # --------------------------------------------------------------------------------------------
+# Credential endpoints: STS, IMDSv2, ECS container credentials, issued credentials
+# --------------------------------------------------------------------------------------------
+STS_VERSION = "2011-06-15"
+STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/"
+STS_SERVICE = "sts"
+STS_OPERATIONS = ("AssumeRole", "AssumeRoleWithWebIdentity")
+CREDENTIAL_OPERATIONS = STS_OPERATIONS + ("IMDSGetToken", "IMDSGetRoleName", "IMDSGetCredentials",
+                                          "ECSGetCredentials")
+CALLER_ARN = "arn:aws:iam::%s:user/emulator" % ACCOUNT_ID      # the built-in credentials' identity
+ROLE_MAX_SESSION_S = 3600
+DEFAULT_LIFETIME_S = 3600
+
+LOCAL_ROLE_ARN = "arn:aws:iam::123456789012:role/bedrock-local"
+CROSS_ACCOUNT_ROLE_ARN = "arn:aws:iam::210987654321:role/bedrock-cross-account"
+WEB_IDENTITY_ROLE_ARN = "arn:aws:iam::123456789012:role/bedrock-web-identity"
+EXTERNAL_ID = "emulator-external-id"
+WEB_IDENTITY_TOKEN = "emulator-web-identity-token.EXAMPLE"
+WEB_IDENTITY_SUBJECT = "system:serviceaccount:bedrock:emulator"
+WEB_IDENTITY_AUDIENCE = "sts.amazonaws.com"
+WEB_IDENTITY_PROVIDER = "arn:aws:iam::123456789012:oidc-provider/oidc.emulator.example"
+# role ARN -> (ExternalId it requires or None, assumable by AssumeRoleWithWebIdentity only)
+ROLES = {
+    LOCAL_ROLE_ARN: (None, False),
+    CROSS_ACCOUNT_ROLE_ARN: (EXTERNAL_ID, False),
+    WEB_IDENTITY_ROLE_ARN: (None, True),
+}
+IMDS_ROLE = "bedrock-instance-role"
+IMDS_MAX_TTL = 21600
+ECS_AUTH_TOKEN = "emulator-ecs-auth-token"
+ECS_ROLE_ARN = "arn:aws:iam::123456789012:role/bedrock-task-role"
+# source -> (access key tag, identity ARN of what it issues)
+ISSUERS = {
+    "sts": ("STS", None),
+    "web": ("WEB", None),
+    "imds": ("IMDS", "arn:aws:sts::%s:assumed-role/%s/i-0emulator0000000" % (ACCOUNT_ID, IMDS_ROLE)),
+    "ecs": ("ECS", "arn:aws:sts::%s:assumed-role/bedrock-task-role/emulator-task" % ACCOUNT_ID),
+    "process": ("PROC", "arn:aws:sts::%s:assumed-role/bedrock-process-role/emulator" % ACCOUNT_ID),
+}
+_ROLE_ARN_RE = re.compile(r"\Aarn:aws[a-z-]*:iam::(\d{12}):role/(?:[\x21-\x7e]*/)?([\w+=,.@-]{1,64})\Z", re.ASCII)
+_SESSION_NAME_RE = re.compile(r"\A[\w+=,.@-]*\Z", re.ASCII)
+_EXTERNAL_ID_RE = re.compile(r"\A[\w+=,.@:/-]*\Z", re.ASCII)
+_ARN_CHARS_RE = re.compile("\\A[\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]+\\Z")
+_ECS_ID_RE = re.compile(r"\A[A-Za-z0-9-]+\Z")
+
+
+def fmt_expiration(t):
+    return _dt.datetime.fromtimestamp(int(t), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def role_id(arn):
+    """A role's deterministic unique id, AROA + 17 upper-case alphanumerics, as IAM's look."""
+    return "AROA" + hid("role-id", arn, n=17).upper()
+
+
+class StsError(Exception):
+    """An STS (query protocol) error: status, <Code>, <Message>, <Type>."""
+
+    def __init__(self, status, code, message, sender=True):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.type = "Sender" if sender else "Receiver"
+
+
+# the Bedrock (JSON) auth error types and their STS (query) codes and statuses
+_STS_AUTH_CODES = {
+    "MissingAuthenticationTokenException": (403, "MissingAuthenticationToken"),
+    "IncompleteSignatureException": (400, "IncompleteSignature"),
+    "InvalidSignatureException": (403, "SignatureDoesNotMatch"),
+    "UnrecognizedClientException": (403, "InvalidClientTokenId"),
+    "ExpiredTokenException": (403, "ExpiredToken"),
+}
+
+
+def sts_auth_error(e):
+    status, code = _STS_AUTH_CODES.get(e.error_type, (403, e.error_type))
+    msg = "Request is missing Authentication Token" if code == "MissingAuthenticationToken" else e.message
+    err = StsError(status, code, msg)
+    err.debug = e.debug
+    return err
+
+
+def _x(text):
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&apos;"))
+
+
+def sts_error_xml(status_or_err, code=None, message=None, request_id="", sender=True):
+    if isinstance(status_or_err, StsError):
+        code, message, sender = status_or_err.code, status_or_err.message, status_or_err.type == "Sender"
+    return ('<ErrorResponse xmlns="%s">\n  <Error>\n    <Type>%s</Type>\n    <Code>%s</Code>\n'
+            '    <Message>%s</Message>\n  </Error>\n  <RequestId>%s</RequestId>\n</ErrorResponse>\n'
+            % (STS_NS, "Sender" if sender else "Receiver", _x(code), _x(message), _x(request_id))).encode("utf-8")
+
+
+def sts_success_xml(action, cred, role_arn, session, request_id):
+    account, name = _ROLE_ARN_RE.match(role_arn).groups()
+    creds = ("    <Credentials>\n      <AccessKeyId>%s</AccessKeyId>\n      <SecretAccessKey>%s</SecretAccessKey>\n"
+             "      <SessionToken>%s</SessionToken>\n      <Expiration>%s</Expiration>\n    </Credentials>\n"
+             % (cred["access_key"], _x(cred["secret"]), _x(cred["token"]), fmt_expiration(cred["expires"])))
+    user = ("    <AssumedRoleUser>\n      <AssumedRoleId>%s:%s</AssumedRoleId>\n"
+            "      <Arn>arn:aws:sts::%s:assumed-role/%s/%s</Arn>\n    </AssumedRoleUser>\n"
+            % (role_id(role_arn), _x(session), account, _x(name), _x(session)))
+    if action == "AssumeRole":
+        result = creds + user
+    else:
+        result = (creds + "    <SubjectFromWebIdentityToken>%s</SubjectFromWebIdentityToken>\n" % WEB_IDENTITY_SUBJECT
+                  + user + "    <Provider>%s</Provider>\n    <Audience>%s</Audience>\n"
+                  % (WEB_IDENTITY_PROVIDER, WEB_IDENTITY_AUDIENCE))
+    return ('<%sResponse xmlns="%s">\n  <%sResult>\n%s  </%sResult>\n  <ResponseMetadata>\n'
+            '    <RequestId>%s</RequestId>\n  </ResponseMetadata>\n</%sResponse>\n'
+            % (action, STS_NS, action, result, action, request_id, action)).encode("utf-8")
+
+
+def _sts_validation(errors):
+    n = len(errors)
+    return StsError(400, "ValidationError", "%d validation error%s detected: %s"
+                    % (n, "" if n == 1 else "s", "; ".join(errors)))
+
+
+def sts_check_params(action, params):
+    """Validate AssumeRole / AssumeRoleWithWebIdentity parameters like STS's model; returns
+    DurationSeconds (int or None) or raises StsError."""
+    errors = []
+    arn = params.get("RoleArn")
+    if arn is None:
+        errors.append(_c(None, "roleArn", "not be null"))
+    else:
+        if len(arn) < 20:
+            errors.append(_c(arn, "roleArn", "have length greater than or equal to 20"))
+        if len(arn) > 2048:
+            errors.append(_c(arn, "roleArn", "have length less than or equal to 2048"))
+        if not _ARN_CHARS_RE.match(arn):
+            errors.append(_c(arn, "roleArn", "satisfy regular expression pattern: "
+                             "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD"
+                             "\\u10000-\\u10FFFF]+"))
+    sess = params.get("RoleSessionName")
+    if sess is None:
+        errors.append(_c(None, "roleSessionName", "not be null"))
+    else:
+        if len(sess) < 2:
+            errors.append(_c(sess, "roleSessionName", "have length greater than or equal to 2"))
+        if len(sess) > 64:
+            errors.append(_c(sess, "roleSessionName", "have length less than or equal to 64"))
+        if not _SESSION_NAME_RE.match(sess):
+            errors.append(_c(sess, "roleSessionName", "satisfy regular expression pattern: [\\w+=,.@-]*"))
+    if action == "AssumeRole":
+        ext = params.get("ExternalId")
+        if ext is not None:
+            if len(ext) < 2:
+                errors.append(_c(ext, "externalId", "have length greater than or equal to 2"))
+            if len(ext) > 1224:
+                errors.append(_c(ext, "externalId", "have length less than or equal to 1224"))
+            if not _EXTERNAL_ID_RE.match(ext):
+                errors.append(_c(ext, "externalId", "satisfy regular expression pattern: [\\w+=,.@:\\/-]*"))
+    else:
+        tok = params.get("WebIdentityToken")
+        if tok is None:
+            errors.append(_c(None, "webIdentityToken", "not be null"))
+        else:
+            if len(tok) < 4:
+                errors.append("Value at 'webIdentityToken' failed to satisfy constraint: Member must have "
+                              "length greater than or equal to 4")
+            if len(tok) > 20000:
+                errors.append("Value at 'webIdentityToken' failed to satisfy constraint: Member must have "
+                              "length less than or equal to 20000")
+    duration = None
+    raw = params.get("DurationSeconds")
+    if raw is not None:
+        if not re.match(r"\A[+-]?\d{1,10}\Z", raw):
+            raise StsError(400, "ValidationError", "Value '%s' at 'durationSeconds' failed to satisfy "
+                           "constraint: Member must be an integer" % raw)
+        duration = int(raw)
+        if duration < 900:
+            errors.append(_c(duration, "durationSeconds", "have value greater than or equal to 900"))
+        if duration > 43200:
+            errors.append(_c(duration, "durationSeconds", "have value less than or equal to 43200"))
+    if errors:
+        raise _sts_validation(errors)
+    if not _ROLE_ARN_RE.match(arn):
+        raise StsError(400, "ValidationError", "Request ARN is invalid")
+    return duration
+
+
+class Issued:
+    """Credentials the emulator issued (STS, IMDS, ECS, /_emulator/credentials), kept for the
+    life of the process (not cleared by reset); access key ids are ASIA + tag + a per-tag counter."""
+
+    def __init__(self, state):
+        self.state = state
+        self.lock = threading.Lock()
+        self.creds = {}             # access key id -> dict
+        self.counters = {}          # tag -> last number issued
+        self.imds_tokens = {}       # IMDSv2 token -> expiry (Unix time)
+
+    def issue(self, source, lifetime_s, arn=None, account=ACCOUNT_ID):
+        tag, default_arn = ISSUERS[source]
+        cap = self.state.get_config().get("credential_lifetime_s")
+        if cap:
+            lifetime_s = min(lifetime_s, cap)
+        now = time.time()
+        with self.lock:
+            n = self.counters[tag] = self.counters.get(tag, 0) + 1
+            key = "ASIA" + tag + str(n).zfill(16 - len(tag))
+            cred = {"access_key": key,
+                    # as AWS's: a 40-character base64 secret; a long base64 session token
+                    "secret": base64.b64encode(secrets.token_bytes(30)).decode(),
+                    "token": base64.b64encode(secrets.token_bytes(254)).decode(),
+                    "issued": int(now), "expires": int(now) + lifetime_s, "source": source,
+                    "arn": arn or default_arn, "account": account}
+            self.creds[key] = cred
+        return dict(cred)
+
+    def get(self, key):
+        """The verifier's view: (secret, token, account, expiry) or a built-in credential."""
+        builtin = CREDENTIALS.get(key)
+        if builtin is not None:
+            return builtin
+        with self.lock:
+            c = self.creds.get(key)
+            return None if c is None else (c["secret"], c["token"], c["account"], c["expires"])
+
+    def caller_arn(self, key):
+        with self.lock:
+            c = self.creds.get(key)
+            return CALLER_ARN if c is None else c["arn"]
+
+    def expire_all(self):
+        now = time.time()
+        with self.lock:
+            for c in self.creds.values():
+                c["expires"] = min(c["expires"], now)
+            return len(self.creds)
+
+    def listing(self):
+        now = time.time()
+        with self.lock:
+            return [{"AccessKeyId": c["access_key"], "source": c["source"], "arn": c["arn"],
+                     "Expiration": fmt_expiration(c["expires"]), "expired": now >= c["expires"]}
+                    for c in self.creds.values()]
+
+    def new_imds_token(self, ttl):
+        tok = "AQAEA" + secrets.token_urlsafe(42)
+        with self.lock:
+            now = time.time()
+            for t in [t for t, exp in self.imds_tokens.items() if exp <= now]:
+                del self.imds_tokens[t]
+            self.imds_tokens[tok] = now + ttl
+        return tok
+
+    def imds_token_ok(self, tok):
+        with self.lock:
+            exp = self.imds_tokens.get(tok)
+        return exp is not None and time.time() < exp
+
+
+def credential_process_doc(cred):
+    return collections.OrderedDict([("Version", 1), ("AccessKeyId", cred["access_key"]),
+                                    ("SecretAccessKey", cred["secret"]), ("SessionToken", cred["token"]),
+                                    ("Expiration", fmt_expiration(cred["expires"]))])
+
+
+# --------------------------------------------------------------------------------------------
 # State: request log and fault rules
 # --------------------------------------------------------------------------------------------
 class State:
@@ -1453,7 +1830,8 @@ class State:
         self.stopping = threading.Event()       # set at shutdown: stalled requests end at once
         self.log_file = open(log_path, "a", encoding="utf-8") if log_path else None
         self.config = {"latency_ms": latency_ms, "jitter_ms": jitter_ms, "rate_limit": rate_limit or None,
-                       "seed": seed}
+                       "seed": seed, "credential_lifetime_s": None}
+        self.issued = Issued(self)              # issued credentials: never cleared by reset
         self.latency_rng = random.Random(seed)
         self.buckets = {}                       # region -> [tokens, monotonic time of last update]
 
@@ -1536,8 +1914,9 @@ class State:
     def match_fault(self, operation, region):
         with self.lock:
             for rule in list(self.faults):
-                if rule.get("operation", "*") not in ("*", operation):
-                    continue
+                rop = rule.get("operation", "*")
+                if rop != operation and (rop != "*" or operation in CREDENTIAL_OPERATIONS):
+                    continue        # "*": any Bedrock operation; credential ones by name only
                 if rule.get("region") is not None and rule["region"] != region:
                     continue
                 rule["_seen"] += 1
@@ -1588,7 +1967,7 @@ def _is_num(v):
     return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and v not in (float("inf"), float("-inf"))
 
 
-CONFIG_KEYS = ("latency_ms", "jitter_ms", "rate_limit", "seed")
+CONFIG_KEYS = ("latency_ms", "jitter_ms", "rate_limit", "seed", "credential_lifetime_s")
 MAX_LATENCY_MS = 600000
 
 
@@ -1608,6 +1987,9 @@ def validate_config(doc):
         return "'rate_limit' must be null, 0 (no limit) or a positive number of requests a second"
     if "seed" in doc and not _is_int(doc["seed"]):
         return "'seed' must be an integer"
+    c = doc.get("credential_lifetime_s")
+    if c is not None and (not _is_int(c) or not 1 <= c <= 10 ** 9):
+        return "'credential_lifetime_s' must be null (no cap) or an integer number of seconds, at least 1"
     return None
 
 
@@ -1774,6 +2156,16 @@ class Handler(BaseHTTPRequestHandler):
         raw_path, _, raw_query = self.path.partition("?")
         if raw_path.startswith("/_emulator/") or raw_path == "/_emulator":
             return self._control(raw_path, body)
+        try:
+            if raw_path == "/" and self.command == "POST":
+                return self._sts(body)
+            if raw_path.startswith("/latest/"):
+                return self._imds(raw_path)
+            if raw_path.startswith("/v2/credentials/"):
+                return self._ecs(raw_path)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+            return None
         return self._api(raw_path, raw_query, body)
 
     # -- control API --------------------------------------------------------------------------
@@ -1803,6 +2195,22 @@ class Handler(BaseHTTPRequestHandler):
         if raw_path == "/_emulator/fixtures" and m == "GET":
             store = self.server.store
             return self._json(200, {"fixtures": store.name, "account": ACCOUNT_ID, "regions": store.counts()})
+        if raw_path == "/_emulator/credentials" and m == "POST":
+            try:
+                doc = json.loads(body.decode("utf-8") or "{}")
+            except (ValueError, UnicodeDecodeError) as e:
+                return self._json(400, {"message": "the request is not valid JSON: %s" % e})
+            if not isinstance(doc, dict) or any(k != "lifetime_s" for k in doc):
+                return self._json(400, {"message": "the body must be a JSON object with at most 'lifetime_s'"})
+            life = doc.get("lifetime_s")
+            if life is not None and (not _is_int(life) or not 1 <= life <= 10 ** 9):
+                return self._json(400, {"message": "'lifetime_s' must be an integer number of seconds, at least 1"})
+            cred = st.issued.issue("process", life or DEFAULT_LIFETIME_S)
+            return self._send(200, json.dumps(credential_process_doc(cred)))
+        if raw_path == "/_emulator/credentials" and m == "GET":
+            return self._json(200, st.issued.listing())
+        if raw_path == "/_emulator/credentials/expire" and m == "POST":
+            return self._json(200, {"expired": st.issued.expire_all()})
         if raw_path == "/_emulator/faults" and m == "POST":
             try:
                 doc = json.loads(body.decode("utf-8") or "[]")
@@ -1814,6 +2222,186 @@ class Handler(BaseHTTPRequestHandler):
             st.set_faults(doc)
             return self._send(204)
         return self._json(404, {"message": "unknown control call %s %s" % (m, raw_path)})
+
+    # -- credential endpoints: STS, IMDSv2, ECS ----------------------------------------------
+    def _cred_entry(self, op, params=None, key=None, region=None):
+        st = self.server.state
+        return {"seq": None, "method": self.command, "path": self.path, "operation": op, "region": region,
+                "params": params or {}, "body": None, "status": None, "access_key": key,
+                "request_id": st.next_request_id(), "time": round(time.time(), 6), "conn": self.conn_id}
+
+    def _cred_reply(self, entry, status, payload, hdrs, ctype, error_type=None):
+        entry["status"] = status
+        if error_type:
+            entry["error_type"] = error_type
+        self.server.state.record(entry)
+        return self._send(status, payload, hdrs, content_type=ctype)
+
+    def _cred_serve(self, entry, region, base, ctype, normal_fn):
+        """After the endpoint's own authentication: a fault rule naming the operation, else the
+        normal answer normal_fn() -> (status, body bytes, headers, error type or None)."""
+        st = self.server.state
+        fault = st.match_fault(entry["operation"], region)
+        if fault is not None and fault.get("action") is None:
+            return self._fault(fault, entry, base)
+        if fault is not None:
+            action = fault["action"]
+            # issue nothing the client never sees (keeps the access key counters dense)
+            needs = (action in ("non_utf8", "repeat_token", "unknown_status", "bad_timestamp")
+                     or (action in ("stall_body", "truncate") and "status" not in fault))
+            normal = normal_fn() if needs else (200, b"", [], None)
+            return self._action(fault, entry["operation"], region, entry["params"], normal, entry, base,
+                                normal_ctype=ctype)
+        status, payload, hdrs, error_type = normal_fn()
+        return self._cred_reply(entry, status, payload, base + hdrs, ctype, error_type)
+
+    def _sts(self, body):
+        st = self.server.state
+        headers = [(n, to_bytes(v).decode("utf-8", "replace")) for n, v in self.headers.items()]
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        form = decode_params(body.decode("latin-1")) if ctype == "application/x-www-form-urlencoded" else {}
+        action, version = form.get("Action"), form.get("Version")
+        key, region = scope_region(headers)
+        op = action if action in STS_OPERATIONS else "Unknown"
+        if op == "Unknown":
+            params = {k: form[k] for k in ("Action", "Version") if k in form}
+        else:
+            params = {k: form[k] for k in ("RoleArn", "RoleSessionName", "ExternalId", "DurationSeconds")
+                      if k in form}
+        entry = self._cred_entry(op, params, key, region)
+        rid = entry["request_id"]
+        base = [("x-amzn-RequestId", rid)]
+
+        def fail(err):
+            entry.update(getattr(err, "debug", None) or {})
+            return self._cred_reply(entry, err.status, sts_error_xml(err, request_id=rid), base, "text/xml",
+                                    err.code)
+
+        if not action:
+            return fail(StsError(400, "MissingAction", "Missing Action"))
+        if not version:
+            return fail(StsError(400, "MissingParameter", "The request must contain the parameter Version"))
+        if op == "Unknown" or version != STS_VERSION:
+            return fail(StsError(400, "InvalidAction", "Could not find operation %s for version %s"
+                                 % (action, version)))
+        caller = None
+        if op == "AssumeRole":
+            try:
+                auth = verify_request(self.command, self.path, headers, body, credentials=st.issued,
+                                      service=STS_SERVICE)
+            except ApiError as e:
+                return fail(sts_auth_error(e))
+            region = auth.region
+            caller = st.issued.caller_arn(auth.access_key)
+
+        def normal():
+            try:
+                duration = sts_check_params(op, form)
+                arn, session = form["RoleArn"], form["RoleSessionName"]
+                role = ROLES.get(arn)
+                if op == "AssumeRole":
+                    if role is None or role[1] or (role[0] is not None and form.get("ExternalId") != role[0]):
+                        raise StsError(403, "AccessDenied", "User: %s is not authorized to perform: "
+                                       "sts:AssumeRole on resource: %s" % (caller, arn))
+                else:
+                    if form["WebIdentityToken"] != WEB_IDENTITY_TOKEN:
+                        raise StsError(400, "InvalidIdentityToken", "The ID Token provided is not a valid JWT. "
+                                       "(You may see this error if you sent an Access Token)")
+                    if role is None or not role[1]:
+                        raise StsError(403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity")
+                if duration is not None and duration > ROLE_MAX_SESSION_S:
+                    raise StsError(400, "ValidationError", "The requested DurationSeconds exceeds the "
+                                   "MaxSessionDuration set for this role.")
+            except StsError as err:
+                return err.status, sts_error_xml(err, request_id=rid), [], err.code
+            account, name = _ROLE_ARN_RE.match(arn).groups()
+            cred = st.issued.issue("sts" if op == "AssumeRole" else "web", duration or DEFAULT_LIFETIME_S,
+                                   arn="arn:aws:sts::%s:assumed-role/%s/%s" % (account, name, session),
+                                   account=account)
+            entry["issued"] = cred["access_key"]
+            return 200, sts_success_xml(op, cred, arn, session, rid), [], None
+
+        return self._cred_serve(entry, region, base, "text/xml", normal)
+
+    def _imds_error(self, entry, status, reason):
+        html = ('<?xml version="1.0" encoding="iso-8859-1"?>\n'
+                '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"\n'
+                '\t"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n'
+                '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en" lang="en">\n'
+                ' <head>\n  <title>%d - %s</title>\n </head>\n <body>\n  <h1>%d - %s</h1>\n </body>\n</html>\n'
+                % (status, reason, status, reason))
+        return self._cred_reply(entry, status, html, [], "text/html", reason.replace(" ", ""))
+
+    def _imds(self, raw_path):
+        st = self.server.state
+        h = self.headers
+        creds_prefix = "/latest/meta-data/iam/security-credentials/"
+        if raw_path == "/latest/api/token":
+            ttl = h.get("X-aws-ec2-metadata-token-ttl-seconds")
+            entry = self._cred_entry("IMDSGetToken", {} if ttl is None else {"ttl": ttl})
+            if self.command != "PUT":
+                return self._imds_error(entry, 405, "Method Not Allowed")
+            if h.get("X-Forwarded-For") is not None:
+                return self._imds_error(entry, 403, "Forbidden")
+            if ttl is None or not re.match(r"\A\d{1,6}\Z", ttl.strip()) or not 1 <= int(ttl) <= IMDS_MAX_TTL:
+                return self._imds_error(entry, 400, "Bad Request")
+            n = int(ttl)
+            return self._cred_serve(entry, None, [], "text/plain", lambda: (
+                200, st.issued.new_imds_token(n).encode(), [("X-aws-ec2-metadata-token-ttl-seconds", str(n))], None))
+        if raw_path.startswith(creds_prefix):
+            role = raw_path[len(creds_prefix):]
+            op = "IMDSGetCredentials" if role else "IMDSGetRoleName"
+            entry = self._cred_entry(op, {"role": role} if role else {})
+            if self.command != "GET":
+                return self._imds_error(entry, 405, "Method Not Allowed")
+            if not st.issued.imds_token_ok(h.get("X-aws-ec2-metadata-token") or ""):
+                return self._imds_error(entry, 401, "Unauthorized")
+            if role and role != IMDS_ROLE:
+                return self._imds_error(entry, 404, "Not Found")
+
+            def normal():
+                if not role:
+                    return 200, IMDS_ROLE.encode(), [], None
+                cred = st.issued.issue("imds", DEFAULT_LIFETIME_S)
+                entry["issued"] = cred["access_key"]
+                doc = collections.OrderedDict([
+                    ("Code", "Success"), ("LastUpdated", fmt_expiration(cred["issued"])), ("Type", "AWS-HMAC"),
+                    ("AccessKeyId", cred["access_key"]), ("SecretAccessKey", cred["secret"]),
+                    ("Token", cred["token"]), ("Expiration", fmt_expiration(cred["expires"]))])
+                return 200, json.dumps(doc, indent=2, separators=(",", " : ")).encode(), [], None
+
+            return self._cred_serve(entry, None, [], "text/plain", normal)
+        entry = self._cred_entry("Unknown")
+        return self._imds_error(entry, 404, "Not Found")
+
+    def _ecs(self, raw_path):
+        st = self.server.state
+        cid = raw_path[len("/v2/credentials/"):]
+        entry = self._cred_entry("ECSGetCredentials", {"id": cid})
+
+        def err(status, code, message):
+            return self._cred_reply(entry, status, json.dumps({"code": code, "message": message}), [],
+                                    "application/json", code)
+
+        if self.command != "GET":
+            return err(405, "MethodNotAllowed", "Only GET is allowed")
+        authz = self.headers.get("Authorization")
+        if authz is None:
+            return err(401, "NoAuthorization", "Authorization header is missing")
+        if authz != ECS_AUTH_TOKEN:
+            return err(403, "AccessDenied", "Authorization token is not valid")
+        if not _ECS_ID_RE.match(cid):
+            return err(400, "InvalidIdFormat", "Invalid credentials id: %s" % cid)
+
+        def normal():
+            cred = st.issued.issue("ecs", DEFAULT_LIFETIME_S)
+            entry["issued"] = cred["access_key"]
+            doc = collections.OrderedDict([
+                ("AccessKeyId", cred["access_key"]), ("SecretAccessKey", cred["secret"]), ("Token", cred["token"]),
+                ("Expiration", fmt_expiration(cred["expires"])), ("RoleArn", ECS_ROLE_ARN)])
+            return 200, json.dumps(doc).encode(), [], None
+
+        return self._cred_serve(entry, None, [], "application/json", normal)
 
     # -- Bedrock API --------------------------------------------------------------------------
     def _api(self, raw_path, raw_query, body):
@@ -1845,7 +2433,7 @@ class Handler(BaseHTTPRequestHandler):
         base_headers = [("x-amzn-RequestId", request_id)]
         try:
             try:
-                auth = verify_request(self.command, self.path, headers, body)
+                auth = verify_request(self.command, self.path, headers, body, credentials=st.issued)
             except ApiError as e:
                 return self._api_error(e, entry, base_headers)
             if not st.take_token(auth.region, received_mono):
@@ -1912,6 +2500,13 @@ class Handler(BaseHTTPRequestHandler):
         status = rule["status"]
         hdrs = list(hdrs)
         et = rule.get("error_type")
+        if entry.get("operation") in STS_OPERATIONS and rule.get("body") is None:
+            # STS speaks XML: an <ErrorResponse> with the rule's error_type as its <Code>
+            code = et or {500: "InternalFailure", 503: "ServiceUnavailable"}.get(status, "InjectedFault")
+            entry["error_type"] = code
+            payload = sts_error_xml(status, code, rule.get("message", "Injected fault (status %d)" % status),
+                                    entry.get("request_id") or "", sender=status < 500)
+            return status, payload, hdrs, rule.get("content_type") or "text/xml"
         if et:
             hdrs.append(("X-Amzn-ErrorType", et if ":" in et else "%s:%s" % (et, BEDROCK_ERROR_NS)))
             entry["error_type"] = et
@@ -1939,6 +2534,21 @@ class Handler(BaseHTTPRequestHandler):
         deadline = time.monotonic() + seconds
         stop = self.server.state.stopping
         sock = self.connection
+        if isinstance(sock, ssl.SSLSocket):
+            # no MSG_PEEK through TLS: watch the TCP connection for the peer's FIN instead
+            poller = select.poll()
+            poller.register(sock.fileno(), select.POLLRDHUP | select.POLLHUP | select.POLLERR)
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return True
+                if stop.is_set():
+                    return False
+                try:
+                    if poller.poll(min(left, 0.1) * 1000):
+                        return False
+                except (OSError, ValueError):
+                    return False
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -1990,7 +2600,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         assert entry["sent"] == length, (entry["sent"], length)
 
-    def _action(self, rule, op, region, params, normal, entry, base_headers):
+    def _action(self, rule, op, region, params, normal, entry, base_headers, normal_ctype="application/json"):
+        """normal: (status, JSON document or body bytes, headers, error type); bytes go out
+        as they are with normal_ctype (the credential endpoints' XML, text and JSON answers)."""
         self._await_latency()           # a rule's delay or stall comes on top of the latency
         action = rule["action"]
         st = self.server.state
@@ -2033,12 +2645,15 @@ class Handler(BaseHTTPRequestHandler):
                 except ApiError as e:
                     status, doc, error_type = e.status, {"message": e.message}, e.error_type
                     nhdrs = [("X-Amzn-ErrorType", "%s:%s" % (e.error_type, e.namespace))]
-            elif status == 200 and action in ("non_utf8", "unknown_status", "bad_timestamp"):
+            elif status == 200 and action in ("non_utf8", "unknown_status", "bad_timestamp") and isinstance(doc, dict):
                 doc = _mutate(action, op, doc)
             hdrs = hdrs + nhdrs
             if error_type:
                 entry["error_type"] = error_type
-            payload = json.dumps(doc, separators=(",", ":")).encode("utf-8")
+            if isinstance(doc, bytes):
+                payload, ctype = doc, normal_ctype
+            else:
+                payload = json.dumps(doc, separators=(",", ":")).encode("utf-8")
             if action == "non_utf8":
                 payload = payload.replace(_NON_UTF8_MARK.encode(), NON_UTF8)
         entry["status"] = status
@@ -2147,6 +2762,36 @@ class EmulatorServer(ThreadingHTTPServer):
         super().__init__(addr, Handler)
 
 
+class TLSEmulatorServer(EmulatorServer):
+    """The same emulator over TLS (--https-port): the handshake runs in the connection's own
+    handler thread, so a slow or failing client holds up nobody else."""
+
+    def __init__(self, addr, store, state, max_page_size, ssl_context):
+        self.ssl_context = ssl_context
+        super().__init__(addr, store, state, max_page_size)
+
+    def finish_request(self, request, client_address):
+        try:
+            request.settimeout(10)
+            tls = self.ssl_context.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError):
+            return          # e.g. the client did not trust the certificate
+        try:
+            self.RequestHandlerClass(tls, client_address, self)
+        finally:
+            try:
+                tls.close()
+            except OSError:
+                pass
+
+
+def tls_context(cert, key):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    ctx.load_cert_chain(cert, key)
+    return ctx
+
+
 def write_port_file(path, port):
     d = os.path.dirname(os.path.abspath(path))
     tmp = os.path.join(d, ".%s.tmp.%d" % (os.path.basename(path), os.getpid()))
@@ -2171,6 +2816,11 @@ def main(argv=None):
     ap.add_argument("--rate-limit", type=float, default=None, metavar="N",
                     help="per region at most N requests a second (token bucket, burst N); 429 beyond")
     ap.add_argument("--seed", type=int, default=1, help="seed of the jitter generator")
+    ap.add_argument("--https-port", type=int, default=None, metavar="N",
+                    help="also serve over TLS on port N (0: pick one); needs --tls-cert and --tls-key")
+    ap.add_argument("--https-port-file", metavar="FILE")
+    ap.add_argument("--tls-cert", metavar="PEM", help="server certificate chain (PEM)")
+    ap.add_argument("--tls-key", metavar="PEM", help="its private key (PEM)")
     ap.add_argument("--dump-fixtures", action="store_true")
     a = ap.parse_args(argv)
     if a.dump_fixtures:
@@ -2185,10 +2835,22 @@ def main(argv=None):
     if err:
         ap.error(err.replace("'latency_ms'", "--latency").replace("'jitter_ms'", "--jitter")
                  .replace("'rate_limit'", "--rate-limit"))
+    ctx = None
+    if a.https_port is not None:
+        if not a.tls_cert or not a.tls_key:
+            ap.error("--https-port needs --tls-cert and --tls-key")
+        try:
+            ctx = tls_context(a.tls_cert, a.tls_key)
+        except (OSError, ssl.SSLError) as e:
+            ap.error("cannot load --tls-cert/--tls-key: %s" % e)
+    elif a.tls_cert or a.tls_key or a.https_port_file:
+        ap.error("--tls-cert, --tls-key and --https-port-file go with --https-port")
     store = load_fixtures(a.fixtures)
     state = State(a.log, a.latency, a.jitter, a.rate_limit, a.seed)
-    srv = EmulatorServer(("127.0.0.1" if a.host == "localhost" else a.host, a.port), store, state, a.max_page_size)
+    host = "127.0.0.1" if a.host == "localhost" else a.host
+    srv = EmulatorServer((host, a.port), store, state, a.max_page_size)
     port = srv.server_address[1]
+    tsrv = TLSEmulatorServer((host, a.https_port), store, state, a.max_page_size, ctx) if ctx else None
     stop = threading.Event()
 
     def on_signal(signum, frame):
@@ -2198,15 +2860,24 @@ def main(argv=None):
     signal.signal(signal.SIGINT, on_signal)
     t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     t.start()
+    if tsrv is not None:
+        threading.Thread(target=tsrv.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
+        if a.https_port_file:
+            write_port_file(a.https_port_file, tsrv.server_address[1])
     if a.port_file:
         write_port_file(a.port_file, port)
     sys.stderr.write("bedrock emulator listening on http://%s:%d\n" % (srv.server_address[0], port))
+    if tsrv is not None:
+        sys.stderr.write("bedrock emulator listening on https://%s:%d\n" % tsrv.server_address[:2])
     sys.stderr.flush()
     while not stop.wait(0.5):
         pass
     state.stopping.set()
     srv.shutdown()
     srv.server_close()
+    if tsrv is not None:
+        tsrv.shutdown()
+        tsrv.server_close()
     if state.log_file:
         state.log_file.close()
     return 0

@@ -21,6 +21,7 @@ import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -28,6 +29,8 @@ import threading
 import time
 import unittest
 import urllib.parse
+import warnings
+import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -1308,7 +1311,7 @@ def api_auth_for(body):
 # ------------------------------------------------------------------------------------------
 # Latency, jitter and rate limit (on the module's emulator, changed through /_emulator/config)
 # ------------------------------------------------------------------------------------------
-DEFAULT_CONFIG = {"latency_ms": 0, "jitter_ms": 0, "rate_limit": None, "seed": 1}
+DEFAULT_CONFIG = {"latency_ms": 0, "jitter_ms": 0, "rate_limit": None, "seed": 1, "credential_lifetime_s": None}
 THROTTLE_TYPE = "ThrottlingException:" + emulator.BEDROCK_ERROR_NS
 
 
@@ -1671,6 +1674,604 @@ class LargeFixtureTest(unittest.TestCase):
 
 
 LARGE_REGIONS = ("us-east-1", "us-west-2")
+
+
+# ------------------------------------------------------------------------------------------
+# Credential endpoints: STS, IMDSv2, ECS, minted credentials
+# ------------------------------------------------------------------------------------------
+STS_NS = "{https://sts.amazonaws.com/doc/2011-06-15/}"
+LOCAL_ROLE = "arn:aws:iam::123456789012:role/bedrock-local"
+CROSS_ROLE = "arn:aws:iam::210987654321:role/bedrock-cross-account"
+WEB_ROLE = "arn:aws:iam::123456789012:role/bedrock-web-identity"
+WEB_TOKEN = "emulator-web-identity-token.EXAMPLE"
+
+
+def sts(pairs, key=KEY, secret=SECRET, token=None, region="us-east-1", sign=True, amz_date=None,
+        content_type="application/x-www-form-urlencoded; charset=utf-8", extra_headers=None,
+        service="sts", port=None, conn=None):
+    """POST / with a form body (pairs), SigV4-signed for sts.  Returns Resp with .xml."""
+    port = port or SERVER["port"]
+    body = build_query(pairs).encode()
+    headers = {"Host": "127.0.0.1:%d" % port, "Content-Type": content_type}
+    headers.update(extra_headers or {})
+    if sign:
+        add, _ = client_sign("POST", "/", [], headers, body, key, secret, region, amz_date or amz_now(),
+                             service, token)
+        headers.update(add)
+    own = conn is None
+    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("POST", "/", body=body, headers=headers)
+        r = Resp(conn.getresponse())
+    finally:
+        if own:
+            conn.close()
+    r.xml = ET.fromstring(r.raw) if r.raw.startswith(b"<") else None
+    return r
+
+
+def assume(role=LOCAL_ROLE, session="fdw-session", extra=(), **kw):
+    return sts([("Action", "AssumeRole"), ("Version", "2011-06-15"), ("RoleArn", role),
+                ("RoleSessionName", session)] + list(extra), **kw)
+
+
+def web_identity(role=WEB_ROLE, session="fdw-web", token=WEB_TOKEN, extra=(), **kw):
+    kw.setdefault("sign", False)
+    return sts([("Action", "AssumeRoleWithWebIdentity"), ("Version", "2011-06-15"), ("RoleArn", role),
+                ("RoleSessionName", session), ("WebIdentityToken", token)] + list(extra), **kw)
+
+
+def sts_creds(r):
+    c = r.xml.find(".//%sCredentials" % STS_NS)
+    return {t: c.find(STS_NS + t).text for t in ("AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration")}
+
+
+def parse_exp(text):
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc).timestamp()
+
+
+def key_number(key, tag):
+    m = re.match(r"\AASIA%s(\d+)\Z" % tag, key)
+    assert m and len(key) == 20, key
+    return int(m.group(1))
+
+
+def imds(method, path, headers=None):
+    conn = http.client.HTTPConnection("127.0.0.1", SERVER["port"], timeout=10)
+    try:
+        conn.request(method, path, headers=headers or {})
+        return Resp(conn.getresponse())
+    finally:
+        conn.close()
+
+
+def imds_token(ttl="21600"):
+    r = imds("PUT", "/latest/api/token", {"X-aws-ec2-metadata-token-ttl-seconds": ttl})
+    assert r.status == 200, (r.status, r.raw)
+    return r.raw.decode()
+
+
+def emuctl(*args):
+    r = subprocess.run([sys.executable, EMUCTL, "--port", str(SERVER["port"])] + list(args),
+                       capture_output=True, timeout=15, text=True)
+    assert r.returncode == 0, (args, r.stderr)
+    return r.stdout
+
+
+class CredentialTest(unittest.TestCase):
+    def setUp(self):
+        self.assertEqual(ctl("POST", "/_emulator/reset", b"").status, 204)
+
+    def tearDown(self):
+        ctl("POST", "/_emulator/faults", b"[]")
+        ctl("POST", "/_emulator/config", b'{"credential_lifetime_s": null}')
+
+    def assertSts(self, r, status, code, message=None, sender=True):
+        self.assertEqual(r.status, status, r.raw)
+        self.assertEqual(r.headers.get("Content-Type"), "text/xml")
+        self.assertEqual(r.xml.tag, STS_NS + "ErrorResponse", r.raw)
+        err = r.xml.find(STS_NS + "Error")
+        self.assertEqual([c.tag for c in err], [STS_NS + t for t in ("Type", "Code", "Message")])
+        self.assertEqual(err.find(STS_NS + "Type").text, "Sender" if sender else "Receiver")
+        self.assertEqual(err.find(STS_NS + "Code").text, code, r.raw)
+        if message is not None:
+            self.assertEqual(err.find(STS_NS + "Message").text, message)
+        self.assertEqual(r.xml.find(STS_NS + "RequestId").text, r.headers["x-amzn-RequestId"])
+
+    def bedrock_ok(self, c, token=True):
+        return api("GET", "/model-customization-jobs", key=c["AccessKeyId"], secret=c["SecretAccessKey"],
+                   token=c["SessionToken"] if token else None)
+
+    # -- STS AssumeRole ----------------------------------------------------------------------
+    def test_assume_role(self):
+        before = time.time()
+        r = assume(region="eu-central-1")
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertEqual(r.headers["Content-Type"], "text/xml")
+        self.assertEqual(r.xml.tag, STS_NS + "AssumeRoleResponse")
+        self.assertEqual([c.tag for c in r.xml], [STS_NS + "AssumeRoleResult", STS_NS + "ResponseMetadata"])
+        res = r.xml.find(STS_NS + "AssumeRoleResult")
+        self.assertEqual([c.tag for c in res], [STS_NS + "Credentials", STS_NS + "AssumedRoleUser"])
+        self.assertEqual([c.tag for c in res.find(STS_NS + "Credentials")],
+                         [STS_NS + t for t in ("AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration")])
+        self.assertEqual(r.xml.find(".//%sRequestId" % STS_NS).text, r.headers["x-amzn-RequestId"])
+        user = res.find(STS_NS + "AssumedRoleUser")
+        self.assertRegex(user.find(STS_NS + "AssumedRoleId").text, r"\AAROA[A-Z0-9]{17}:fdw-session\Z")
+        self.assertEqual(user.find(STS_NS + "Arn").text,
+                         "arn:aws:sts::123456789012:assumed-role/bedrock-local/fdw-session")
+        c = sts_creds(r)
+        n = key_number(c["AccessKeyId"], "STS")
+        self.assertEqual(len(c["SecretAccessKey"]), 40)
+        self.assertAlmostEqual(parse_exp(c["Expiration"]), before + 3600, delta=3)
+        # the next one counts on; deterministic role id
+        r2 = assume(session="other")
+        self.assertEqual(key_number(sts_creds(r2)["AccessKeyId"], "STS"), n + 1)
+        self.assertEqual(r2.xml.find(".//%sAssumedRoleId" % STS_NS).text.split(":")[0],
+                         user.find(STS_NS + "AssumedRoleId").text.split(":")[0])
+        # the issued credentials sign Bedrock calls, with their token only
+        self.assertEqual(self.bedrock_ok(c).status, 200)
+        r3 = self.bedrock_ok(c, token=False)
+        self.assertEqual((r3.status, r3.error_type), (403, "UnrecognizedClientException"))
+        r3 = api("GET", "/model-customization-jobs", key=c["AccessKeyId"], secret=c["SecretAccessKey"],
+                 token=sts_creds(r2)["SessionToken"])
+        self.assertEqual((r3.status, r3.error_type), (403, "UnrecognizedClientException"))
+        # the temporary built-in credentials may call STS too; so may issued ones (role chaining)
+        r4 = assume(key=emulator.TEMP_ACCESS_KEY_ID, secret=emulator.TEMP_SECRET_ACCESS_KEY, token=TOKEN)
+        self.assertEqual(r4.status, 200, r4.raw)
+        r5 = assume(key=c["AccessKeyId"], secret=c["SecretAccessKey"], token=c["SessionToken"],
+                    extra=[("DurationSeconds", "900")])
+        self.assertEqual(r5.status, 200, r5.raw)
+        self.assertAlmostEqual(parse_exp(sts_creds(r5)["Expiration"]), time.time() + 900, delta=3)
+        r6 = assume(role="arn:aws:iam::123456789012:role/nope", key=c["AccessKeyId"],
+                    secret=c["SecretAccessKey"], token=c["SessionToken"])
+        self.assertSts(r6, 403, "AccessDenied",
+                       "User: arn:aws:sts::123456789012:assumed-role/bedrock-local/fdw-session is not "
+                       "authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/nope")
+        # the log
+        log = ctl("GET", "/_emulator/requests").json
+        e = log[0]
+        self.assertEqual((e["operation"], e["region"], e["access_key"], e["status"], e["issued"], e["method"]),
+                         ("AssumeRole", "eu-central-1", KEY, 200, c["AccessKeyId"], "POST"))
+        self.assertEqual(e["params"], {"RoleArn": LOCAL_ROLE, "RoleSessionName": "fdw-session"})
+        self.assertIsNone(e["body"])
+        self.assertEqual(e["request_id"], r.headers["x-amzn-RequestId"])
+        self.assertEqual(log[6]["params"]["DurationSeconds"], "900")
+        out = emuctl("requests", "--keys").splitlines()
+        self.assertEqual(out, [
+            "AssumeRole " + KEY, "AssumeRole " + KEY,
+            "ListModelCustomizationJobs " + c["AccessKeyId"], "ListModelCustomizationJobs " + c["AccessKeyId"],
+            "ListModelCustomizationJobs " + c["AccessKeyId"], "AssumeRole " + emulator.TEMP_ACCESS_KEY_ID,
+            "AssumeRole " + c["AccessKeyId"], "AssumeRole " + c["AccessKeyId"]])
+
+    def test_cross_account_and_duration(self):
+        denied = ("User: arn:aws:iam::123456789012:user/emulator is not authorized to perform: "
+                  "sts:AssumeRole on resource: %s")
+        self.assertSts(assume(CROSS_ROLE), 403, "AccessDenied", denied % CROSS_ROLE)
+        self.assertSts(assume(CROSS_ROLE, extra=[("ExternalId", "wrong-id")]), 403, "AccessDenied")
+        for role in ("arn:aws:iam::123456789012:role/unknown", WEB_ROLE,
+                     "arn:aws:iam::999999999999:role/bedrock-local"):
+            self.assertSts(assume(role), 403, "AccessDenied", denied % role)
+        r = assume(CROSS_ROLE, "x-acct", extra=[("ExternalId", "emulator-external-id"), ("DurationSeconds", "1800")])
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertEqual(r.xml.find(".//%sArn" % STS_NS).text,
+                         "arn:aws:sts::210987654321:assumed-role/bedrock-cross-account/x-acct")
+        self.assertAlmostEqual(parse_exp(sts_creds(r)["Expiration"]), time.time() + 1800, delta=3)
+        self.assertEqual(self.bedrock_ok(sts_creds(r)).status, 200)
+        # an ExternalId the role does not need is fine
+        self.assertEqual(assume(extra=[("ExternalId", "any:thing/=,.@-")]).status, 200)
+        msg = "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
+        self.assertSts(assume(extra=[("DurationSeconds", "3601")]), 400, "ValidationError", msg)
+        self.assertSts(assume(extra=[("DurationSeconds", "43200")]), 400, "ValidationError", msg)
+        self.assertEqual(assume(extra=[("DurationSeconds", "3600")]).status, 200)
+        e = ctl("GET", "/_emulator/requests").json[5]
+        self.assertEqual(e["params"], {"RoleArn": CROSS_ROLE, "RoleSessionName": "x-acct",
+                                       "ExternalId": "emulator-external-id", "DurationSeconds": "1800"})
+        line = [x for x in emuctl("requests", "--summary").splitlines() if "x-acct" in x]
+        self.assertEqual(line, ["AssumeRole us-east-1 DurationSeconds=1800&ExternalId=emulator-external-id&"
+                                "RoleArn=%s&RoleSessionName=x-acct 200" % CROSS_ROLE])
+
+    def test_sts_validation(self):
+        V = "ValidationError"
+        self.assertSts(sts([("Action", "AssumeRole"), ("Version", "2011-06-15"), ("RoleArn", LOCAL_ROLE)]), 400, V,
+                       "1 validation error detected: Value null at 'roleSessionName' failed to satisfy "
+                       "constraint: Member must not be null")
+        self.assertSts(sts([("Action", "AssumeRole"), ("Version", "2011-06-15")]), 400, V,
+                       "2 validation errors detected: Value null at 'roleArn' failed to satisfy constraint: "
+                       "Member must not be null; Value null at 'roleSessionName' failed to satisfy "
+                       "constraint: Member must not be null")
+        self.assertSts(assume(session="a"), 400, V, "1 validation error detected: Value 'a' at 'roleSessionName' "
+                       "failed to satisfy constraint: Member must have length greater than or equal to 2")
+        self.assertSts(assume(session="a b"), 400, V, "1 validation error detected: Value 'a b' at "
+                       "'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression "
+                       "pattern: [\\w+=,.@-]*")
+        self.assertSts(assume(session="x" * 65), 400, V)
+        self.assertEqual(assume(session="x" * 64).status, 200)
+        self.assertSts(assume(extra=[("ExternalId", "a")]), 400, V)
+        self.assertSts(assume(extra=[("ExternalId", "a b")]), 400, V)
+        self.assertSts(assume(extra=[("DurationSeconds", "899")]), 400, V, "1 validation error detected: Value "
+                       "'899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater "
+                       "than or equal to 900")
+        self.assertSts(assume(extra=[("DurationSeconds", "43201")]), 400, V)
+        self.assertSts(assume(extra=[("DurationSeconds", "abc")]), 400, V)
+        self.assertSts(assume(role="short"), 400, V)
+        self.assertSts(assume(role="not-an-arn-but-long-enough"), 400, V, "Request ARN is invalid")
+        # Action and Version
+        self.assertSts(sts([("Version", "2011-06-15")]), 400, "MissingAction", "Missing Action")
+        self.assertSts(sts([("Action", "AssumeRole")]), 400, "MissingParameter")
+        self.assertSts(sts([("Action", "AssumeRole"), ("Version", "2011-06-16")]), 400, "InvalidAction",
+                       "Could not find operation AssumeRole for version 2011-06-16")
+        self.assertSts(sts([("Action", "GetCallerIdentity"), ("Version", "2011-06-15")]), 400, "InvalidAction",
+                       "Could not find operation GetCallerIdentity for version 2011-06-15")
+        r = assume(content_type="application/json")
+        self.assertSts(r, 400, "MissingAction")
+        self.assertEqual(assume(content_type="application/x-www-form-urlencoded").status, 200)
+        log = ctl("GET", "/_emulator/requests").json
+        self.assertEqual(log[-3]["operation"], "Unknown")
+        self.assertEqual(log[-3]["params"], {"Action": "GetCallerIdentity", "Version": "2011-06-15"})
+
+    def test_sts_signature(self):
+        self.assertSts(assume(sign=False), 403, "MissingAuthenticationToken", "Request is missing Authentication Token")
+        self.assertSts(assume(service="bedrock"), 403, "SignatureDoesNotMatch",
+                       "Credential should be scoped to correct service: 'sts'.")
+        r = assume(secret="wrong")
+        self.assertSts(r, 403, "SignatureDoesNotMatch")
+        self.assertIn("canonical_request", ctl("GET", "/_emulator/requests").json[-1])
+        self.assertSts(assume(key="AKIDUNKNOWNEXAMPLE00"), 403, "InvalidClientTokenId",
+                       "The security token included in the request is invalid.")
+        self.assertSts(assume(amz_date=amz_now(-3600)), 403, "SignatureDoesNotMatch")
+        self.assertSts(assume(key=emulator.TEMP_ACCESS_KEY_ID, secret=emulator.TEMP_SECRET_ACCESS_KEY), 403,
+                       "InvalidClientTokenId")
+        # a Bedrock call signed for sts is refused
+        r = api("GET", "/model-customization-jobs", service="sts")
+        self.assertEqual((r.status, r.error_type), (403, "InvalidSignatureException"))
+
+    # -- lifetimes and expiry ------------------------------------------------------------------
+    def test_lifetime_cap_expiry_and_reset(self):
+        for bad in (b'{"credential_lifetime_s": 0}', b'{"credential_lifetime_s": 1.5}',
+                    b'{"credential_lifetime_s": "5"}', b'{"credential_lifetime_s": true}'):
+            self.assertEqual(ctl("POST", "/_emulator/config", bad).status, 400, bad)
+        self.assertEqual(ctl("POST", "/_emulator/config", b'{"credential_lifetime_s": 2}').json["credential_lifetime_s"], 2)
+        r = assume(extra=[("DurationSeconds", "900")])
+        c = sts_creds(r)
+        self.assertAlmostEqual(parse_exp(c["Expiration"]), time.time() + 2, delta=1.5)
+        self.assertEqual(self.bedrock_ok(c).status, 200)
+        # reset clears the log, not the issued credentials
+        ctl("POST", "/_emulator/reset", b"")
+        self.assertEqual(self.bedrock_ok(c).status, 200)
+        time.sleep(2.2)
+        r = self.bedrock_ok(c)
+        self.assertEqual((r.status, r.error_type, r.message),
+                         (403, "ExpiredTokenException", "The security token included in the request is expired"))
+        self.assertSts(assume(key=c["AccessKeyId"], secret=c["SecretAccessKey"], token=c["SessionToken"]), 403,
+                       "ExpiredToken", "The security token included in the request is expired")
+        # expire-credentials: every issued credential expires now; built-in ones stay
+        ctl("POST", "/_emulator/config", b'{"credential_lifetime_s": null}')
+        c2 = sts_creds(assume())
+        self.assertAlmostEqual(parse_exp(c2["Expiration"]), time.time() + 3600, delta=3)
+        minted = json.loads(emuctl("mint"))
+        self.assertEqual(self.bedrock_ok(c2).status, 200)
+        self.assertEqual(emuctl("expire-credentials"), "")
+        self.assertEqual(self.bedrock_ok(c2).error_type, "ExpiredTokenException")
+        r = api("GET", "/model-customization-jobs", key=minted["AccessKeyId"], secret=minted["SecretAccessKey"],
+                token=minted["SessionToken"])
+        self.assertEqual(r.error_type, "ExpiredTokenException")
+        self.assertEqual(api("GET", "/model-customization-jobs").status, 200)
+        lst = ctl("GET", "/_emulator/credentials").json
+        self.assertTrue(lst and all(x["expired"] for x in lst))
+        self.assertNotIn("SecretAccessKey", lst[0])
+        # new ones are fine again
+        self.assertEqual(self.bedrock_ok(sts_creds(assume())).status, 200)
+
+    # -- web identity --------------------------------------------------------------------------
+    def test_web_identity(self):
+        r = web_identity()
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertEqual(r.xml.tag, STS_NS + "AssumeRoleWithWebIdentityResponse")
+        res = r.xml.find(STS_NS + "AssumeRoleWithWebIdentityResult")
+        self.assertEqual([c.tag[len(STS_NS):] for c in res],
+                         ["Credentials", "SubjectFromWebIdentityToken", "AssumedRoleUser", "Provider", "Audience"])
+        self.assertEqual(res.find(STS_NS + "Audience").text, "sts.amazonaws.com")
+        self.assertEqual(res.find(".//%sArn" % STS_NS).text,
+                         "arn:aws:sts::123456789012:assumed-role/bedrock-web-identity/fdw-web")
+        c = sts_creds(r)
+        n = key_number(c["AccessKeyId"], "WEB")
+        self.assertEqual(self.bedrock_ok(c).status, 200)
+        # an Authorization header is ignored
+        r = web_identity(sign=True, key="AKIDUNKNOWNEXAMPLE00", extra=[("DurationSeconds", "900")])
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertEqual(key_number(sts_creds(r)["AccessKeyId"], "WEB"), n + 1)
+        self.assertSts(web_identity(token="eyJhbGciOi.bogus.token"), 400, "InvalidIdentityToken")
+        self.assertSts(web_identity(role=LOCAL_ROLE), 403, "AccessDenied",
+                       "Not authorized to perform sts:AssumeRoleWithWebIdentity")
+        self.assertSts(web_identity(extra=[("DurationSeconds", "7200")]), 400, "ValidationError")
+        self.assertSts(sts([("Action", "AssumeRoleWithWebIdentity"), ("Version", "2011-06-15"),
+                            ("RoleArn", WEB_ROLE), ("RoleSessionName", "s1")], sign=False), 400, "ValidationError",
+                       "1 validation error detected: Value null at 'webIdentityToken' failed to satisfy "
+                       "constraint: Member must not be null")
+        log = ctl("GET", "/_emulator/requests").json
+        self.assertEqual((log[0]["operation"], log[0]["access_key"], log[0]["region"]),
+                         ("AssumeRoleWithWebIdentity", None, None))
+        self.assertEqual(log[0]["params"], {"RoleArn": WEB_ROLE, "RoleSessionName": "fdw-web"})
+        self.assertNotIn(WEB_TOKEN, json.dumps(log))
+        self.assertIn("AssumeRoleWithWebIdentity - RoleArn=%s&RoleSessionName=fdw-web 200" % WEB_ROLE,
+                      emuctl("requests", "--summary").splitlines())
+
+    # -- IMDSv2 --------------------------------------------------------------------------------
+    def test_imds(self):
+        T = "X-aws-ec2-metadata-token-ttl-seconds"
+        self.assertEqual(imds("PUT", "/latest/api/token").status, 400)
+        for bad in ("0", "21601", "abc", "-5", ""):
+            self.assertEqual(imds("PUT", "/latest/api/token", {T: bad}).status, 400, bad)
+        self.assertEqual(imds("PUT", "/latest/api/token", {T: "60", "X-Forwarded-For": "10.0.0.1"}).status, 403)
+        self.assertEqual(imds("GET", "/latest/api/token", {T: "60"}).status, 405)
+        r = imds("PUT", "/latest/api/token", {T: "21600"})
+        self.assertEqual((r.status, r.headers[T], r.headers["Content-Type"]), (200, "21600", "text/plain"))
+        tok = r.raw.decode()
+        self.assertTrue(len(tok) > 20)
+        P = "/latest/meta-data/iam/security-credentials/"
+        r = imds("GET", P)
+        self.assertEqual(r.status, 401)               # IMDSv1 is off
+        self.assertIn(b"401 - Unauthorized", r.raw)
+        self.assertEqual(imds("GET", P, {"X-aws-ec2-metadata-token": "bogus"}).status, 401)
+        r = imds("GET", P, {"X-aws-ec2-metadata-token": tok})
+        self.assertEqual((r.status, r.raw), (200, b"bedrock-instance-role"))
+        self.assertEqual(imds("GET", P + "other-role", {"X-aws-ec2-metadata-token": tok}).status, 404)
+        self.assertEqual(imds("GET", P + "bedrock-instance-role").status, 401)
+        r = imds("GET", P + "bedrock-instance-role", {"X-aws-ec2-metadata-token": tok})
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertEqual(list(r.json), ["Code", "LastUpdated", "Type", "AccessKeyId", "SecretAccessKey", "Token",
+                                        "Expiration"])
+        self.assertEqual((r.json["Code"], r.json["Type"]), ("Success", "AWS-HMAC"))
+        n = key_number(r.json["AccessKeyId"], "IMDS")
+        self.assertAlmostEqual(parse_exp(r.json["Expiration"]), time.time() + 3600, delta=3)
+        self.assertEqual(self.bedrock_ok({"AccessKeyId": r.json["AccessKeyId"], "SessionToken": r.json["Token"],
+                                          "SecretAccessKey": r.json["SecretAccessKey"]}).status, 200)
+        r = imds("GET", P + "bedrock-instance-role", {"X-aws-ec2-metadata-token": tok})
+        self.assertEqual(key_number(r.json["AccessKeyId"], "IMDS"), n + 1)
+        # tokens expire
+        short = imds_token("1")
+        self.assertEqual(imds("GET", P, {"X-aws-ec2-metadata-token": short}).status, 200)
+        time.sleep(1.1)
+        self.assertEqual(imds("GET", P, {"X-aws-ec2-metadata-token": short}).status, 401)
+        self.assertEqual(imds("GET", "/latest/meta-data/ami-id", {"X-aws-ec2-metadata-token": tok}).status, 404)
+        ops = [(e["operation"], e["status"]) for e in ctl("GET", "/_emulator/requests").json]
+        self.assertEqual(ops[:12], [("IMDSGetToken", 400)] * 6 + [("IMDSGetToken", 403), ("IMDSGetToken", 405),
+                                    ("IMDSGetToken", 200), ("IMDSGetRoleName", 401), ("IMDSGetRoleName", 401),
+                                    ("IMDSGetRoleName", 200)])
+        summary = emuctl("requests", "--summary").splitlines()
+        for line in ("IMDSGetToken - ttl=21600 200", "IMDSGetRoleName - - 200",
+                     "IMDSGetCredentials - role=bedrock-instance-role 200",
+                     "IMDSGetCredentials - role=other-role 404"):
+            self.assertIn(line, summary)
+        keys = emuctl("requests", "--keys").splitlines()
+        self.assertIn("IMDSGetCredentials -", keys)
+        self.assertIn("ListModelCustomizationJobs ASIAIMDS%012d" % n, keys)
+
+    # -- ECS -----------------------------------------------------------------------------------
+    def test_ecs(self):
+        P = "/v2/credentials/4c6f2d1e-emulator"
+        r = imds("GET", P)
+        self.assertEqual((r.status, r.json["code"]), (401, "NoAuthorization"))
+        r = imds("GET", P, {"Authorization": "wrong"})
+        self.assertEqual((r.status, r.json["code"]), (403, "AccessDenied"))
+        self.assertEqual(imds("GET", "/v2/credentials/bad_id", {"Authorization": "emulator-ecs-auth-token"}).status, 400)
+        self.assertEqual(imds("POST", P, {"Authorization": "emulator-ecs-auth-token"}).status, 405)
+        r = imds("GET", P, {"Authorization": "emulator-ecs-auth-token"})
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertEqual(r.headers["Content-Type"], "application/json")
+        self.assertEqual(list(r.json), ["AccessKeyId", "SecretAccessKey", "Token", "Expiration", "RoleArn"])
+        self.assertEqual(r.json["RoleArn"], "arn:aws:iam::123456789012:role/bedrock-task-role")
+        n = key_number(r.json["AccessKeyId"], "ECS")
+        c = {"AccessKeyId": r.json["AccessKeyId"], "SecretAccessKey": r.json["SecretAccessKey"],
+             "SessionToken": r.json["Token"]}
+        self.assertEqual(self.bedrock_ok(c).status, 200)
+        self.assertEqual(key_number(imds("GET", "/v2/credentials/x", {"Authorization": "emulator-ecs-auth-token"})
+                                    .json["AccessKeyId"], "ECS"), n + 1)
+        self.assertIn("ECSGetCredentials - id=4c6f2d1e-emulator 200", emuctl("requests", "--summary").splitlines())
+
+    # -- minted credentials (credential_process) --------------------------------------------
+    def test_mint(self):
+        out = emuctl("mint", "120")
+        self.assertEqual(out.count("\n"), 1)
+        doc = json.loads(out)
+        self.assertEqual(list(doc), ["Version", "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"])
+        self.assertEqual(doc["Version"], 1)
+        n = key_number(doc["AccessKeyId"], "PROC")
+        self.assertAlmostEqual(parse_exp(doc["Expiration"]), time.time() + 120, delta=3)
+        r = api("GET", "/model-customization-jobs", key=doc["AccessKeyId"], secret=doc["SecretAccessKey"],
+                token=doc["SessionToken"])
+        self.assertEqual(r.status, 200)
+        self.assertEqual(emuctl("requests", "--keys"), "ListModelCustomizationJobs %s\n" % doc["AccessKeyId"])
+        doc2 = ctl("POST", "/_emulator/credentials").json
+        self.assertEqual(key_number(doc2["AccessKeyId"], "PROC"), n + 1)
+        self.assertAlmostEqual(parse_exp(doc2["Expiration"]), time.time() + 3600, delta=3)
+        for bad in (b"[]", b"{", b'{"lifetime_s": 0}', b'{"lifetime_s": "5"}', b'{"ttl": 5}'):
+            self.assertEqual(ctl("POST", "/_emulator/credentials", bad).status, 400, bad)
+        ctl("POST", "/_emulator/config", b'{"credential_lifetime_s": 30}')
+        self.assertAlmostEqual(parse_exp(json.loads(emuctl("mint", "600"))["Expiration"]), time.time() + 30, delta=3)
+        r = subprocess.run([sys.executable, EMUCTL, "--port", str(SERVER["port"]), "mint", "0"],
+                           capture_output=True, timeout=15)
+        self.assertNotEqual(r.returncode, 0)
+
+    # -- faults --------------------------------------------------------------------------------
+    def test_faults_on_credential_operations(self):
+        def faults(*rules):
+            self.assertEqual(ctl("POST", "/_emulator/faults", json.dumps(list(rules)).encode()).status, 204)
+
+        n = key_number(sts_creds(assume())["AccessKeyId"], "STS")
+        ctl("POST", "/_emulator/reset", b"")
+        faults({"operation": "AssumeRole", "status": 503, "times": 1})
+        self.assertSts(assume(), 503, "ServiceUnavailable", "Injected fault (status 503)", sender=False)
+        faults({"operation": "AssumeRole", "status": 400, "error_type": "Throttling", "message": "Rate exceeded"})
+        self.assertSts(assume(), 400, "Throttling", "Rate exceeded")
+        faults({"operation": "AssumeRole", "action": "reset", "times": 1})
+        with self.assertRaises((ConnectionResetError, http.client.RemoteDisconnected)):
+            assume()
+        faults({"operation": "AssumeRole", "action": "truncate", "times": 1})
+        with self.assertRaises(http.client.IncompleteRead):
+            assume()
+        # a fault answers after SigV4: a bad signature is still 403; "*" leaves credential calls alone
+        faults({"operation": "AssumeRole", "status": 500})
+        self.assertSts(assume(secret="wrong"), 403, "SignatureDoesNotMatch")
+        faults({"operation": "*", "status": 500})
+        r = assume()
+        self.assertEqual(r.status, 200)
+        # the reset fault issued nothing: numbers stay dense (the truncated answer issued one)
+        self.assertEqual(key_number(sts_creds(r)["AccessKeyId"], "STS"), n + 2)
+        self.assertEqual(imds("GET", "/v2/credentials/x", {"Authorization": "emulator-ecs-auth-token"}).status, 200)
+        faults({"operation": "AssumeRoleWithWebIdentity", "status": 503, "times": 1},
+               {"operation": "IMDSGetCredentials", "status": 500, "times": 1},
+               {"operation": "ECSGetCredentials", "action": "reset", "times": 1},
+               {"operation": "IMDSGetToken", "action": "stall_headers", "delay": 0.3, "times": 1})
+        self.assertSts(web_identity(), 503, "ServiceUnavailable", sender=False)
+        self.assertEqual(web_identity().status, 200)
+        t0 = time.monotonic()
+        with self.assertRaises(http.client.RemoteDisconnected):
+            imds_token()
+        self.assertGreaterEqual(time.monotonic() - t0, 0.25)
+        tok = imds_token()
+        P = "/latest/meta-data/iam/security-credentials/bedrock-instance-role"
+        self.assertEqual(imds("GET", P, {"X-aws-ec2-metadata-token": tok}).status, 500)
+        self.assertEqual(imds("GET", P, {"X-aws-ec2-metadata-token": tok}).status, 200)
+        with self.assertRaises((ConnectionResetError, http.client.RemoteDisconnected)):
+            imds("GET", "/v2/credentials/x", {"Authorization": "emulator-ecs-auth-token"})
+        log = ctl("GET", "/_emulator/requests").json
+        self.assertEqual(log[0]["fault"], True)
+        self.assertEqual(log[0]["error_type"], "ServiceUnavailable")
+        self.assertEqual(log[2].get("action"), "reset")
+        self.assertIn("AssumeRole us-east-1 RoleArn=%s&RoleSessionName=fdw-session -/reset" % LOCAL_ROLE,
+                      emuctl("requests", "--summary").splitlines())
+
+
+# ------------------------------------------------------------------------------------------
+# TLS: test/make_tls.sh and --https-port
+# ------------------------------------------------------------------------------------------
+MAKE_TLS = os.path.join(HERE, "make_tls.sh")
+
+
+class TLSTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="bedrock-emu-tls-")
+        cls.dir = os.path.join(cls.tmp, "tls")
+        r = subprocess.run(["sh", MAKE_TLS, cls.dir], capture_output=True, timeout=60)
+        assert r.returncode == 0 and not r.stdout and not r.stderr, r
+        pf, hpf = os.path.join(cls.tmp, "port"), os.path.join(cls.tmp, "https-port")
+        cls.proc = subprocess.Popen([sys.executable, EMULATOR, "--port-file", pf, "--https-port", "0",
+                                     "--https-port-file", hpf, "--tls-cert", os.path.join(cls.dir, "server.pem"),
+                                     "--tls-key", os.path.join(cls.dir, "server.key")], stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(pf):
+            if cls.proc.poll() is not None or time.monotonic() > deadline:
+                cls.proc.kill()
+                raise RuntimeError("emulator did not start: %s" % cls.proc.stderr.read().decode())
+            time.sleep(0.02)
+        with open(pf) as f:
+            cls.port = int(f.read())
+        with open(hpf) as f:
+            cls.https_port = int(f.read())
+        cls.lines = [cls.proc.stderr.readline().decode() for _ in range(2)]
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.proc.send_signal(signal.SIGTERM)
+        rc = cls.proc.wait(10)
+        cls.proc.stderr.close()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+        assert rc == 0, rc
+
+    def ctx(self, ca="ca.pem"):
+        return ssl.create_default_context(cafile=os.path.join(self.dir, ca))
+
+    def https(self, method, path, host="localhost", ca="ca.pem", headers=None, body=None, ctx=None):
+        conn = http.client.HTTPSConnection(host, self.https_port, timeout=10, context=ctx or self.ctx(ca))
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            return Resp(conn.getresponse())
+        finally:
+            conn.close()
+
+    def test_files_and_idempotence(self):
+        names = sorted(os.listdir(self.dir))
+        self.assertEqual(names, ["ca.key", "ca.pem", "other-ca.key", "other-ca.pem", "server.key", "server.pem"])
+        before = {n: read(os.path.join(self.dir, n)) for n in names}
+        r = subprocess.run(["sh", MAKE_TLS, self.dir], capture_output=True, timeout=60)
+        self.assertEqual((r.returncode, r.stdout, r.stderr), (0, b"", b""))
+        self.assertEqual({n: read(os.path.join(self.dir, n)) for n in names}, before)
+        self.assertEqual(subprocess.run(["sh", MAKE_TLS], capture_output=True).returncode, 2)
+        self.assertEqual(self.lines, ["bedrock emulator listening on http://127.0.0.1:%d\n" % self.port,
+                                      "bedrock emulator listening on https://127.0.0.1:%d\n" % self.https_port])
+
+    def test_trusted_and_untrusted(self):
+        for host in ("localhost", "127.0.0.1"):
+            r = self.https("GET", "/_emulator/health", host=host)
+            self.assertEqual((r.status, r.json["ok"]), (200, True))
+        with self.assertRaises(ssl.SSLCertVerificationError):
+            self.https("GET", "/_emulator/health", ca="other-ca.pem")
+        ctx = self.ctx()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ctx.maximum_version = ssl.TLSVersion.TLSv1_1
+        with self.assertRaises(ssl.SSLError):
+            self.https("GET", "/_emulator/health", ctx=ctx)
+        # the server still serves after failed handshakes; the plain port too
+        self.assertEqual(self.https("GET", "/_emulator/health").status, 200)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn.request("GET", "/_emulator/health")
+        self.assertEqual(conn.getresponse().status, 200)
+        conn.close()
+
+    def test_signed_calls_share_state(self):
+        self.https("POST", "/_emulator/reset", body=b"")
+        host = "localhost:%d" % self.https_port
+        headers = {"Host": host}
+        add, _ = client_sign("GET", "/model-customization-jobs", [("maxResults", "2")], headers, b"", KEY, SECRET,
+                             "us-west-2", amz_now())
+        headers.update(add)
+        r = self.https("GET", "/model-customization-jobs?maxResults=2", headers=headers)
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertEqual(len(r.json["modelCustomizationJobSummaries"]), 2)
+        body = build_query([("Action", "AssumeRole"), ("Version", "2011-06-15"), ("RoleArn", LOCAL_ROLE),
+                            ("RoleSessionName", "tls")]).encode()
+        headers = {"Host": host, "Content-Type": "application/x-www-form-urlencoded"}
+        add, _ = client_sign("POST", "/", [], headers, body, KEY, SECRET, "us-east-1", amz_now(), "sts")
+        headers.update(add)
+        r = self.https("POST", "/", headers=headers, body=body)
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertIn(b"<AccessKeyId>ASIASTS0000000000001</AccessKeyId>", r.raw)   # a fresh emulator
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn.request("GET", "/_emulator/requests")
+        log = json.loads(conn.getresponse().read())
+        conn.close()
+        self.assertEqual([(e["operation"], e["status"]) for e in log],
+                         [("ListModelCustomizationJobs", 200), ("AssumeRole", 200)])
+
+    def test_stall_over_tls_ends_when_client_leaves(self):
+        self.https("POST", "/_emulator/faults", body=json.dumps(
+            [{"operation": "ListModelCustomizationJobs", "action": "stall_headers", "delay": 60}]).encode())
+        base = min(self.https("GET", "/_emulator/health").json["threads"] for _ in range(3))
+        host = "localhost:%d" % self.https_port
+        headers = {"Host": host}
+        add, _ = client_sign("GET", "/model-customization-jobs", [], headers, b"", KEY, SECRET, "us-east-1", amz_now())
+        headers.update(add)
+        conn = http.client.HTTPSConnection("localhost", self.https_port, timeout=0.5, context=self.ctx())
+        conn.request("GET", "/model-customization-jobs", headers=headers)
+        with self.assertRaises(socket.timeout):
+            conn.getresponse()
+        self.assertGreater(self.https("GET", "/_emulator/health").json["threads"], base)
+        conn.close()
+        deadline = time.monotonic() + 3
+        while self.https("GET", "/_emulator/health").json["threads"] > base and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertLessEqual(self.https("GET", "/_emulator/health").json["threads"], base)
+        self.https("POST", "/_emulator/faults", body=b"[]")
+
+    def test_flag_checks(self):
+        for args in (["--https-port", "0"], ["--tls-cert", os.path.join(self.dir, "server.pem")],
+                     ["--https-port", "0", "--tls-cert", os.path.join(self.dir, "ca.pem"),
+                      "--tls-key", os.path.join(self.dir, "server.key")]):
+            r = subprocess.run([sys.executable, EMULATOR] + args, capture_output=True, timeout=15)
+            self.assertEqual(r.returncode, 2, (args, r.stderr))
 
 
 class LifecycleTest(unittest.TestCase):

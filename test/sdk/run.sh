@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # SDK conformance test: the local Bedrock emulator (test/emulator.py) against
-# the official AWS SDK for JavaScript v3 (@aws-sdk/client-bedrock, pinned in
-# package-lock.json). Usable from any working directory:
+# the official AWS SDK for JavaScript v3 (@aws-sdk/client-bedrock,
+# @aws-sdk/client-sts and @aws-sdk/credential-providers, pinned in
+# package-lock.json): conformance.test.mjs (the Bedrock API), then
+# credentials.test.mjs (STS, IMDSv2, ECS, credential_process, expiry).
+# Usable from any working directory:
 #     test/sdk/run.sh [extra node --test arguments]
 # Exits with the status of `node --test`.
 set -euo pipefail
@@ -10,7 +13,7 @@ SDK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$SDK_DIR/../.." && pwd)"
 cd "$SDK_DIR"
 
-command -v node >/dev/null || { echo "run.sh: node (>= 20) is required" >&2; exit 2; }
+command -v node >/dev/null || { echo "run.sh: node (>= 20.10) is required" >&2; exit 2; }
 command -v npm >/dev/null || { echo "run.sh: npm is required" >&2; exit 2; }
 
 # Install the pinned SDK when node_modules is missing or was installed from a
@@ -69,8 +72,11 @@ export EMULATOR_PORT="$PORT"
 export EMULATOR_ENDPOINT="http://127.0.0.1:$PORT"
 export EMULATOR_ROOT="$ROOT"
 
+# One file at a time, in this order: both reset the emulator and read its
+# request log, and credentials.test.mjs expires the credentials it issued.
 status=0
-node --test --test-reporter=tap "$@" conformance.test.mjs || status=$?
+node --test --test-reporter=tap --test-concurrency=1 "$@" \
+    conformance.test.mjs credentials.test.mjs || status=$?
 if [ "$status" -ne 0 ]; then
     kept="${TMPDIR:-/tmp}/bedrock-sdk-conformance-emulator.log"
     cp "$WORK/emulator.log" "$kept" 2>/dev/null && echo "run.sh: emulator output kept in $kept" >&2
