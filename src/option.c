@@ -322,7 +322,8 @@ check_endpoint(const char *name, const char *value)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
-				 errdetail("The value must be an http:// or https:// URL.")));
+				 errdetail("The value must be an http:// or https:// URL%s.",
+						   strcmp(name, "proxy") == 0 ? ", or socks5:// or socks5h://" : "")));
 
 	if (*rest == '\0' || *rest == '/' || strpbrk(value, "?# \t\r\n") != NULL ||
 		strchr(rest, '@') != NULL)

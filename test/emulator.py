@@ -153,6 +153,8 @@ Control API (no auth, same port)
                               "SessionToken", "Expiration"} (the credential_process format)
     GET  /_emulator/credentials  200 [{"AccessKeyId", "source", "arn", "Expiration", "expired"}]
     POST /_emulator/credentials/expire  200 {"expired": n}: every issued credential expires now
+    GET  /_emulator/credentials/secrets 200 [string, ...]: every secret key, session token, IMDS
+                              token, the web identity and ECS tokens: what test logs must not hold
 The config also holds "credential_lifetime_s": null (no cap) or seconds >= 1, the most any
 credentials issued from then on live.
 Reset keeps the config, but refills the rate-limit buckets and restarts the jitter generator.
@@ -1795,6 +1797,14 @@ class Issued:
                      "Expiration": fmt_expiration(c["expires"]), "expired": now >= c["expires"]}
                     for c in self.creds.values()]
 
+    def secrets(self):
+        """Every secret the emulator knows or issued, for leak searches in test logs."""
+        with self.lock:
+            out = [v for c in self.creds.values() for v in (c["secret"], c["token"])]
+            out += list(self.imds_tokens)
+        out += [c[0] for c in CREDENTIALS.values()] + [c[1] for c in CREDENTIALS.values() if c[1]]
+        return out + [WEB_IDENTITY_TOKEN, ECS_AUTH_TOKEN]
+
     def new_imds_token(self, ttl):
         tok = "AQAEA" + secrets.token_urlsafe(42)
         with self.lock:
@@ -2209,6 +2219,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, json.dumps(credential_process_doc(cred)))
         if raw_path == "/_emulator/credentials" and m == "GET":
             return self._json(200, st.issued.listing())
+        if raw_path == "/_emulator/credentials/secrets" and m == "GET":
+            return self._json(200, st.issued.secrets())
         if raw_path == "/_emulator/credentials/expire" and m == "POST":
             return self._json(200, {"expired": st.issued.expire_all()})
         if raw_path == "/_emulator/faults" and m == "POST":

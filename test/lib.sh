@@ -3,7 +3,8 @@
 # emulator; sourced by the regression, demo and other test scripts.
 #
 # After start_env: PGHOST/PGPORT point at the cluster, EMU_PORT/EMU_URL at
-# the emulator, EMUCTL at its control script, WORK at the scratch directory.
+# the emulator (EMU_HTTPS_URL at its https listener, whose CA is in TLS_DIR),
+# EMUCTL at its control script, WORK at the scratch directory.
 # Everything runs as the OS user "postgres" when started as root, because
 # PostgreSQL refuses to run as root.
 
@@ -29,8 +30,16 @@ start_env() {
     [ "$(id -u)" -eq 0 ] && chown postgres: "$WORK"
     export WORK
 
+    # a throwaway CA for the emulator's https listener
+    TLS_DIR="$WORK/tls"
+    sh "$REPO/test/make_tls.sh" "$TLS_DIR"
+    chmod 755 "$TLS_DIR"
+    chmod 644 "$TLS_DIR"/*.pem
+
     # the emulator runs as the invoking user: only PostgreSQL needs "postgres"
     python3 "$REPO/test/emulator.py" --port 0 --port-file "$WORK/emu.port" \
+        --https-port 0 --https-port-file "$WORK/emu.https-port" \
+        --tls-cert "$TLS_DIR/server.pem" --tls-key "$TLS_DIR/server.key" \
         --log "$WORK/emulator.log" "$@" 2>"$WORK/emulator.stderr" &
     EMU_PID=$!
     for _ in $(seq 1 100); do
@@ -40,8 +49,9 @@ start_env() {
     done
     EMU_PORT="$(cat "$WORK/emu.port")"
     EMU_URL="http://127.0.0.1:$EMU_PORT"
+    EMU_HTTPS_URL="https://localhost:$(cat "$WORK/emu.https-port")"
     EMUCTL="$REPO/test/emuctl"
-    export EMU_PORT EMU_URL EMUCTL
+    export EMU_PORT EMU_URL EMU_HTTPS_URL EMUCTL TLS_DIR
     "$EMUCTL" --port "$EMU_PORT" wait
 
     PGPORT="$(free_port)"

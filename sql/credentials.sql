@@ -1,0 +1,259 @@
+--
+-- Credentials: user mapping keys; a role assumed through STS, same-account
+-- and cross-account; caching, refresh before expiry and after ExpiredToken;
+-- profiles from the shared AWS files (keys, role chains, credential_process);
+-- who may use what; superuser-only options; TLS with a custom CA; a proxy.
+-- Which identity signed each call is read from the emulator's request log:
+-- issued key ids name their source (ASIASTS..., ASIAPROC...).
+--
+\getenv emu_url EMU_URL
+\getenv emu_https_url EMU_HTTPS_URL
+\getenv tls_dir TLS_DIR
+\set ca :tls_dir '/ca.pem'
+\set other_ca :tls_dir '/other-ca.pem'
+\set VERBOSITY default
+\set SHOW_CONTEXT never
+CREATE SERVER cred_server FOREIGN DATA WRAPPER bedrock_fdw
+  OPTIONS (regions 'us-east-1', endpoint :'emu_url', sts_endpoint :'emu_url',
+           max_retries '0');
+CREATE USER MAPPING FOR CURRENT_USER SERVER cred_server
+  OPTIONS (access_key_id 'AKIDEMULATOREXAMPLE1',
+           secret_access_key 'emulator/Secret+Key/EXAMPLE1234567890abcdef');
+CREATE SCHEMA cred;
+IMPORT FOREIGN SCHEMA bedrock FROM SERVER cred_server INTO cred;
+SET search_path = cred, public;
+
+-- the user mapping's keys sign every call
+\! "$EMUCTL" reset
+SELECT count(*) FROM bedrock_jobs;
+\! "$EMUCTL" requests --keys | uniq -c
+
+-- a role on the user mapping: one AssumeRole signed with the keys, then the
+-- role's credentials; the next query reuses them
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server
+  OPTIONS (ADD role_arn 'arn:aws:iam::123456789012:role/bedrock-local',
+           ADD role_session_name 'regress-session');
+\! "$EMUCTL" reset
+SELECT count(*) FROM bedrock_jobs;
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" requests --keys | uniq -c
+\! "$EMUCTL" requests --summary | grep AssumeRole
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+  SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+
+-- without role_session_name the session is named after the PostgreSQL user
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server
+  OPTIONS (DROP role_session_name);
+\! "$EMUCTL" reset
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" requests --summary | grep AssumeRole
+
+-- cross-account: the role on the server, with the external ID it requires
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (DROP role_arn);
+ALTER SERVER cred_server
+  OPTIONS (ADD role_arn 'arn:aws:iam::210987654321:role/bedrock-cross-account');
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ALTER SERVER cred_server OPTIONS (ADD external_id 'emulator-external-id');
+\! "$EMUCTL" reset
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" requests --summary | grep AssumeRole
+-- a duration the role does not allow
+ALTER SERVER cred_server OPTIONS (ADD duration_seconds '7200');
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ALTER SERVER cred_server OPTIONS (DROP duration_seconds);
+
+-- refresh: credentials that live 2 s are renewed once past half their life
+\! "$EMUCTL" config '{"credential_lifetime_s": 2}' >/dev/null
+ALTER SERVER cred_server OPTIONS (SET external_id 'emulator-external-id');
+\! "$EMUCTL" reset
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+SELECT pg_sleep(1.5);
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" requests --keys | uniq -c
+\! "$EMUCTL" config '{"credential_lifetime_s": null}' >/dev/null
+
+-- ExpiredToken: credentials revoked before their time are fetched anew
+-- once, and the call retried
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" reset
+\! "$EMUCTL" expire-credentials
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" requests --keys | uniq -c
+\! "$EMUCTL" requests --summary | grep -c ' 403$'
+ALTER SERVER cred_server OPTIONS (DROP role_arn, DROP external_id);
+
+-- profiles from the shared files of the server's OS user
+\! printf '[static]\naws_access_key_id = AKIDEMULATOREXAMPLE1\naws_secret_access_key = emulator/Secret+Key/EXAMPLE1234567890abcdef\n\n[nokeys]\nregion = us-east-1\n' > "$WORK/aws/credentials"
+\! printf '[default]\nregion = us-east-1\n[profile chained]\nrole_arn = arn:aws:iam::123456789012:role/bedrock-local\nsource_profile = static\nrole_session_name = regress-profile\n[profile cross]\nrole_arn = arn:aws:iam::210987654321:role/bedrock-cross-account\nsource_profile = chained\nexternal_id = emulator-external-id\n[profile sso]\nsso_session = corp\n[profile loop1]\nrole_arn = arn:aws:iam::123456789012:role/bedrock-local\nsource_profile = loop2\n[profile loop2]\nrole_arn = arn:aws:iam::123456789012:role/bedrock-local\nsource_profile = loop1\n[profile failing]\ncredential_process = sh -c "echo oops >&2; exit 3"\n[profile badjson]\ncredential_process = echo not-json\n[profile noversion]\ncredential_process = echo {\\"AccessKeyId\\": \\"x\\", \\"SecretAccessKey\\": \\"y\\"}\n' > "$WORK/aws/config"
+\! printf '[profile proc]\ncredential_process = python3 %s/test/emuctl --port %s mint\n[profile proc_short]\ncredential_process = python3 %s/test/emuctl --port %s mint 2\n' "$REPO" "$EMU_PORT" "$REPO" "$EMU_PORT" >> "$WORK/aws/config"
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server
+  OPTIONS (DROP access_key_id, DROP secret_access_key, ADD profile 'static');
+\! "$EMUCTL" reset
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" requests --keys | uniq -c
+-- role_arn + source_profile, and a chain of two roles
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'chained');
+\! "$EMUCTL" reset
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" requests --summary | grep AssumeRole
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'cross');
+\! "$EMUCTL" reset
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" requests --keys | uniq -c
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+  SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+-- credential_process; its Expiration is honoured: credentials that live
+-- 2 s are fetched again by a query 1.1 s later
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'proc');
+\! "$EMUCTL" reset
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" requests --keys | uniq -c | sed 's/ASIAPROC0*/ASIAPROC#/'
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'proc_short');
+\! "$EMUCTL" reset
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+SELECT pg_sleep(1.1);
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" requests --keys | uniq -c | sed 's/ASIAPROC0*[0-9]/ASIAPROC#/' 
+-- profiles that yield no credentials
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'sso');
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'loop1');
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'nokeys');
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'failing');
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'badjson');
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'noversion');
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\set VERBOSITY terse
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'nosuch');
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\set VERBOSITY default
+
+-- without keys or a profile a superuser gets the server's own identity:
+-- here there is none (no environment keys, instance metadata disabled)
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (DROP profile);
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server
+  OPTIONS (ADD session_token 'opt-token');
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server
+  OPTIONS (DROP session_token, ADD access_key_id 'AKIDEMULATOREXAMPLE1',
+           ADD secret_access_key 'emulator/Secret+Key/EXAMPLE1234567890abcdef');
+
+-- non-superusers
+CREATE ROLE regress_cred_user;
+CREATE ROLE regress_cred_other;
+GRANT USAGE ON FOREIGN DATA WRAPPER bedrock_fdw TO regress_cred_user;
+GRANT USAGE ON FOREIGN SERVER cred_server TO regress_cred_user;
+GRANT USAGE ON SCHEMA cred TO regress_cred_user;
+GRANT SELECT ON cred.bedrock_jobs TO regress_cred_user;
+CREATE USER MAPPING FOR regress_cred_user SERVER cred_server;
+SET ROLE regress_cred_user;
+-- no keys of their own: the server's identity is not theirs to use
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- nor can they pick a profile, or options that steer requests or trust
+ALTER USER MAPPING FOR regress_cred_user SERVER cred_server
+  OPTIONS (ADD profile 'static');
+CREATE SERVER regress_user_server FOREIGN DATA WRAPPER bedrock_fdw
+  OPTIONS (regions 'us-east-1', sts_endpoint 'http://127.0.0.1:1');
+CREATE SERVER regress_user_server FOREIGN DATA WRAPPER bedrock_fdw
+  OPTIONS (regions 'us-east-1', ca_file '/tmp/ca.pem');
+CREATE SERVER regress_user_server FOREIGN DATA WRAPPER bedrock_fdw
+  OPTIONS (regions 'us-east-1', proxy 'http://127.0.0.1:3128');
+CREATE SERVER regress_user_server FOREIGN DATA WRAPPER bedrock_fdw
+  OPTIONS (regions 'us-east-1', allow_ambient_credentials 'true');
+CREATE SERVER regress_user_server FOREIGN DATA WRAPPER bedrock_fdw
+  OPTIONS (regions 'us-east-1', profile 'static');
+-- with keys of their own, and a role on top, they can
+ALTER USER MAPPING FOR regress_cred_user SERVER cred_server
+  OPTIONS (ADD access_key_id 'AKIDEMULATOREXAMPLE1',
+           ADD secret_access_key 'emulator/Secret+Key/EXAMPLE1234567890abcdef',
+           ADD role_arn 'arn:aws:iam::123456789012:role/bedrock-local');
+\! "$EMUCTL" reset
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" requests --summary | grep AssumeRole
+RESET ROLE;
+-- other users do not see the keys
+SET ROLE regress_cred_other;
+SELECT usename, umoptions FROM pg_user_mappings
+  WHERE srvname = 'cred_server' ORDER BY usename;
+RESET ROLE;
+-- a profile a superuser put on their mapping is theirs to use ...
+ALTER USER MAPPING FOR regress_cred_user SERVER cred_server
+  OPTIONS (DROP access_key_id, DROP secret_access_key, DROP role_arn,
+           ADD profile 'chained');
+SET ROLE regress_cred_user;
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+-- ... but not theirs to change
+ALTER USER MAPPING FOR regress_cred_user SERVER cred_server
+  OPTIONS (ADD role_arn 'arn:aws:iam::210987654321:role/bedrock-cross-account');
+RESET ROLE;
+-- allow_ambient_credentials opens the server's identity to them: the chain
+-- then runs, and finds nothing here
+ALTER USER MAPPING FOR regress_cred_user SERVER cred_server OPTIONS (DROP profile);
+ALTER SERVER cred_server OPTIONS (ADD allow_ambient_credentials 'true');
+SET ROLE regress_cred_user;
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+RESET ROLE;
+ALTER SERVER cred_server OPTIONS (DROP allow_ambient_credentials);
+
+-- option values are checked
+ALTER SERVER cred_server OPTIONS (ADD role_arn 'arn:aws:iam::1234:role/x');
+ALTER SERVER cred_server OPTIONS (ADD role_arn 'arn:aws:s3:::bucket');
+ALTER SERVER cred_server OPTIONS (ADD external_id 'has space');
+ALTER SERVER cred_server OPTIONS (ADD role_session_name 'x');
+ALTER SERVER cred_server OPTIONS (ADD duration_seconds '600');
+ALTER SERVER cred_server OPTIONS (ADD ca_file 'relative/ca.pem');
+ALTER SERVER cred_server OPTIONS (ADD proxy 'ftp://127.0.0.1:21');
+ALTER SERVER cred_server OPTIONS (SET sts_endpoint 'sts.amazonaws.com');
+ALTER SERVER cred_server OPTIONS (ADD allow_ambient_credentials 'sometimes');
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (ADD profile 'bad]name');
+
+-- TLS: the emulator's https listener has a certificate from a throwaway CA
+CREATE SERVER tls_server FOREIGN DATA WRAPPER bedrock_fdw
+  OPTIONS (regions 'us-east-1', endpoint :'emu_https_url',
+           sts_endpoint :'emu_https_url', max_retries '0');
+CREATE USER MAPPING FOR CURRENT_USER SERVER tls_server
+  OPTIONS (access_key_id 'AKIDEMULATOREXAMPLE1',
+           secret_access_key 'emulator/Secret+Key/EXAMPLE1234567890abcdef');
+CREATE FOREIGN TABLE tls_jobs (job_name text, status text) SERVER tls_server;
+\set VERBOSITY terse
+-- not trusted by the system's CAs, nor by another CA: never retried
+SELECT count(*) FROM tls_jobs;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ALTER SERVER tls_server OPTIONS (ADD ca_file :'other_ca');
+SELECT count(*) FROM tls_jobs;
+\set VERBOSITY default
+-- trusted with the CA option, for Bedrock and STS alike
+ALTER SERVER tls_server OPTIONS (SET ca_file :'ca');
+SELECT count(*) FROM tls_jobs;
+ALTER USER MAPPING FOR CURRENT_USER SERVER tls_server
+  OPTIONS (ADD role_arn 'arn:aws:iam::123456789012:role/bedrock-local');
+\! "$EMUCTL" reset
+SELECT count(*) FROM tls_jobs;
+\! "$EMUCTL" requests --keys | uniq -c
+
+-- a proxy option sends requests through that proxy (none listens here)
+\set VERBOSITY terse
+ALTER SERVER cred_server OPTIONS (ADD proxy 'http://127.0.0.1:9');
+SELECT count(*) FROM bedrock_jobs;
+\set VERBOSITY default
+ALTER SERVER cred_server OPTIONS (DROP proxy);
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+
+DROP USER MAPPING FOR regress_cred_user SERVER cred_server;
+REVOKE ALL ON cred.bedrock_jobs FROM regress_cred_user;
+REVOKE ALL ON SCHEMA cred FROM regress_cred_user;
+REVOKE ALL ON FOREIGN SERVER cred_server FROM regress_cred_user;
+REVOKE ALL ON FOREIGN DATA WRAPPER bedrock_fdw FROM regress_cred_user;
+DROP ROLE regress_cred_user;
+DROP ROLE regress_cred_other;
