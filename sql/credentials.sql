@@ -130,6 +130,19 @@ ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'bad
 SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
 ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'noversion');
 SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+-- a credential_process that hangs is killed, with what it started, at
+-- request_timeout or when the statement is cancelled
+\! printf '[profile hang]\ncredential_process = sh -c "sleep 31; echo late"\n' >> "$WORK/aws/config"
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'hang');
+ALTER SERVER cred_server OPTIONS (ADD request_timeout '1');
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\! sleep 0.2; pgrep -f 'slee[p] 31' | wc -l
+ALTER SERVER cred_server OPTIONS (DROP request_timeout);
+SET statement_timeout = '500ms';
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+RESET statement_timeout;
+\! sleep 0.2; pgrep -f 'slee[p] 31' | wc -l
 \set VERBOSITY terse
 ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'nosuch');
 SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';

@@ -321,12 +321,12 @@ typedef struct BedrockCall
 	const char *body;			/* or NULL */
 	bool		missing_ok;		/* a 404 means "no such job", not an error */
 	bool		no_proxy;		/* never through a proxy */
-	bool		unreachable_ok; /* no response at all is not an error */
+	bool		failure_ok;	/* failing for good is not an error */
 	int			attempts;
 	bool		refreshed;		/* retried once with refreshed credentials */
 	BedrockHttpRequest *req;	/* the last attempt */
 	bool		skipped;		/* not answered: its region was unavailable
-								 * and skipped, or it was unreachable_ok */
+								 * and skipped, or it failed and was failure_ok */
 	char	   *cache_key;		/* when the server caches answers */
 	bool		from_cache;		/* answered from the cache, not sent */
 	BedrockJson *result;		/* the response object; NULL if skipped or 404 */

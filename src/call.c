@@ -42,6 +42,7 @@ static BedrockHttpRequest *build_request(BedrockClient *client,
 										 const char *amz_date);
 static char *clean_text(const char *s, size_t len);
 static char *clean_error_type(const char *raw);
+static void wipe_headers(BedrockHttpRequest *req);
 static char *call_name(BedrockCall *call);
 static void describe_error(BedrockCall *call, char **type, char **message);
 static bool is_expired_token(BedrockCall *call);
@@ -143,8 +144,9 @@ build_request(BedrockClient *client, BedrockCall *call, const char *amz_date)
 	}
 	if (call->body)
 		req->headers = lappend(req->headers, psprintf("Content-Type: %s", content_type));
+	/* copies: what holds a secret is zeroed once sent (wipe_headers) */
 	foreach(cell, call->headers)
-		req->headers = lappend(req->headers, lfirst(cell));
+		req->headers = lappend(req->headers, pstrdup((char *) lfirst(cell)));
 	if (call->format == BEDROCK_BODY_JSON)
 		req->headers = lappend(req->headers, "Accept: application/json");
 	/* no "Expect: 100-continue" round trip for bodies */
@@ -196,6 +198,26 @@ clean_error_type(const char *raw)
 	if (hash)
 		type = hash + 1;
 	return clean_text(type, strlen(type));
+}
+
+/*
+ * Zero the headers of a sent request that hold secrets: the session token,
+ * the signature, a container authorization or instance metadata token.
+ */
+static void
+wipe_headers(BedrockHttpRequest *req)
+{
+	ListCell   *cell;
+
+	foreach(cell, req->headers)
+	{
+		char	   *h = (char *) lfirst(cell);
+
+		if (pg_strncasecmp(h, "X-Amz-Security-Token:", 21) == 0 ||
+			pg_strncasecmp(h, "Authorization:", 14) == 0 ||
+			pg_strncasecmp(h, "X-aws-ec2-metadata-token:", 25) == 0)
+			explicit_bzero(h, strlen(h));
+	}
 }
 
 /* "Bedrock ListModelCustomizationJobs in region us-east-1", for messages. */
@@ -612,6 +634,8 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 		config.ca_file = client->options->ca_file;
 		config.proxy = client->options->proxy;
 		bedrock_http_run(reqs, npending, &config);
+		for (i = 0; i < npending; i++)
+			wipe_headers(reqs[i]);
 
 		/* retry what can be; report the first failure that cannot */
 		for (i = 0; i < npending; i++)
@@ -653,7 +677,7 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 				wait = Max(wait, backoff_ms(call));
 				pending[nretry++] = call;
 			}
-			else if (call->unreachable_ok && req->transport_error)
+			else if (call->failure_ok)
 				call->skipped = true;
 			else if (client->options->skip_unavailable_regions && call->region &&
 					 is_unavailable(req))

@@ -408,6 +408,11 @@ release_transfer(Transfer *t)
 	}
 	if (t->headers)
 	{
+		struct curl_slist *l;
+
+		/* headers carry session tokens and signatures: zero the copies */
+		for (l = t->headers; l; l = l->next)
+			explicit_bzero(l->data, strlen(l->data));
 		curl_slist_free_all(t->headers);
 		t->headers = NULL;
 	}

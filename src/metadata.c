@@ -30,6 +30,7 @@ static void metadata_call(BedrockCall *call, const char *service, const char *op
 static bool container_url_allowed(const char *url);
 static void split_url(const char *url, char **base, char **path, char **query);
 static void wipe_answer(BedrockCall *call);
+static void check_imds_code(const BedrockJson *doc);
 
 /* Options for metadata calls: the server's TLS settings, short timeouts. */
 static void
@@ -69,6 +70,20 @@ wipe_answer(BedrockCall *call)
 {
 	if (call->req && call->req->response)
 		explicit_bzero(call->req->response, call->req->response_len);
+}
+
+/* IMDS says whether it could give the role's credentials: "Code": "Success". */
+static void
+check_imds_code(const BedrockJson *doc)
+{
+	size_t		len;
+	const char *code = bedrock_json_string(bedrock_json_member(doc, "Code"), &len);
+
+	if (code && !(len == 7 && memcmp(code, "Success", 7) == 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+				 errmsg("EC2 instance metadata could not give the instance role's credentials"),
+				 errdetail("Its answer's Code is not \"Success\".")));
 }
 
 /* "scheme://authority", "/path" and the query (or NULL) of a URL. */
@@ -197,8 +212,9 @@ bedrock_container_credentials(const BedrockServerOptions *opts,
 	PG_TRY();
 	{
 		bedrock_perform_calls(&client, &call, 1);
+		/* the source names the endpoint, without a query that might hold a secret */
 		bedrock_credentials_from_json(call.result, "Token",
-									  psprintf("container credentials (%s)", url),
+									  psprintf("container credentials (%s%s)", base, path),
 									  creds);
 	}
 	PG_FINALLY();
@@ -264,11 +280,15 @@ bedrock_instance_credentials(const BedrockServerOptions *opts,
 				  list_make1(psprintf("X-aws-ec2-metadata-token-ttl-seconds: %d",
 									  IMDS_TOKEN_TTL_S)),
 				  BEDROCK_BODY_TEXT);
-	call.unreachable_ok = true;
+	/* no answer, or a refusal (as IMDS gives when disabled): no IMDS here */
+	call.failure_ok = true;
 	bedrock_perform_calls(&client, &call, 1);
 	if (call.skipped)
 	{
-		*why_not = psprintf("%s: %s", base, call.req->transport_error);
+		*why_not = call.req->transport_error
+			? psprintf("%s: %s", base, call.req->transport_error)
+			: psprintf("%s: the token request was answered with HTTP status %ld",
+					   base, call.req->status);
 		return false;
 	}
 	token_header = psprintf("X-aws-ec2-metadata-token: %.*s",
@@ -299,6 +319,7 @@ bedrock_instance_credentials(const BedrockServerOptions *opts,
 					  "GET", list_make1(token_header), BEDROCK_BODY_JSON);
 		free(enc);
 		bedrock_perform_calls(&client, &call, 1);
+		check_imds_code(call.result);
 		bedrock_credentials_from_json(call.result, "Token",
 									  psprintf("EC2 instance metadata (role %s)",
 											   role),

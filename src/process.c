@@ -7,7 +7,7 @@
  * stdin from /dev/null, stdout read here and stderr going to the server
  * log, and no other file descriptor of the backend.  Its output is read
  * while waiting on the latch, so a cancel or statement_timeout ends the
- * wait; the process is then killed and reaped, as it is when it runs past
+ * wait; its process group is then killed and it is reaped, as when it runs past
  * request_timeout.  Its output holds secrets: it never appears in a
  * message and is zeroed once read.
  *-------------------------------------------------------------------------
@@ -69,6 +69,8 @@ start_process(const char *command, int *out_fd)
 
 		if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(fds[1], 1) < 0)
 			_exit(127);
+		/* its own process group, so that a kill reaches what the shell starts */
+		setpgid(0, 0);
 		for (fd = 3; fd < maxfd; fd++)
 			close(fd);
 		/* the backend ignores SIGPIPE and blocks signals at times */
@@ -104,7 +106,7 @@ read_output(int fd, char *buf, long timeout_ms, const char *what)
 		left = TimestampDifferenceMilliseconds(GetCurrentTimestamp(), deadline);
 		if (left <= 0)
 			ereport(ERROR,
-					(errcode(ERRCODE_QUERY_CANCELED),
+					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
 					 errmsg("%s did not finish within %ld ms", what, timeout_ms),
 					 errhint("The server option \"request_timeout\" bounds it.")));
 		rc = WaitLatchOrSocket(MyLatch,
@@ -154,7 +156,7 @@ bedrock_process_credentials(const BedrockServerOptions *opts,
 	{
 		explicit_bzero(buf, MAX_OUTPUT + 1);
 		close(fd);
-		kill(pid, SIGKILL);
+		kill(-pid, SIGKILL);
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
 		PG_RE_THROW();

@@ -31,6 +31,7 @@ run_suite() {
 run_suite "unit tests (SigV4 vectors, timestamps)" make -s unittest
 run_suite "emulator self-test" python3 test/test_emulator.py
 run_suite "pg_regress" bash test/regress.sh
+run_suite "ambient credentials (environment, web identity, ECS, IMDS)" bash test/ambient.sh
 run_suite "no leaks after 1,000 failing queries" bash test/leaks.sh 1000
 run_suite "cancel and terminate mid-request and mid-backoff" bash test/cancel.sh
 run_suite "C tests under valgrind" bash test/sanitize.sh valgrind

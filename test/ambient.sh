@@ -1,0 +1,104 @@
+#!/bin/bash
+# ambient.sh: the server's own AWS identity (a user mapping without keys),
+# one pg_regress file per environment: the server is restarted with each
+# scenario's AWS_* variables, and each file checks the query's result, which
+# identity signed the calls (the emulator's request log) and the source that
+# EXPLAIN ANALYZE names.  Expects the extension to be installed.
+#
+#   env           keys, web identity, ECS and IMDS all set: the keys win
+#   web_identity  web identity, ECS and IMDS: AssumeRoleWithWebIdentity, once
+#   container     ECS (FULL_URI, token file) and IMDS: the container's keys
+#   instance      IMDS only: IMDSv2 token, role name, credentials
+#   none          IMDS at a closed port: a clear ERROR, at once
+#   container_bad FULL_URI http to a host that is not loopback: an ERROR
+#
+# AMBIENT_TESTS="env none" runs some of them.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$REPO"
+
+start_env --max-page-size 5
+trap stop_env EXIT
+
+# token files, readable by the server only
+TOKENS="$WORK/tokens"
+mkdir -p "$TOKENS"
+printf '%s\n' 'emulator-web-identity-token.EXAMPLE' >"$TOKENS/web-identity"
+printf '%s\n' 'emulator-ecs-auth-token' >"$TOKENS/ecs-auth"
+chmod 700 "$TOKENS"
+chmod 600 "$TOKENS"/*
+[ "$(id -u)" -eq 0 ] && chown -R postgres: "$TOKENS"
+
+keys="AWS_ACCESS_KEY_ID=AKIDEMULATOREXAMPLE1 AWS_SECRET_ACCESS_KEY=emulator/Secret+Key/EXAMPLE1234567890abcdef"
+web="AWS_WEB_IDENTITY_TOKEN_FILE=$TOKENS/web-identity AWS_ROLE_ARN=arn:aws:iam::123456789012:role/bedrock-web-identity AWS_ROLE_SESSION_NAME=ambient-regress"
+# the token file wins over the variable (which would be refused: 403)
+ecs="AWS_CONTAINER_CREDENTIALS_FULL_URI=$EMU_URL/v2/credentials/ambient-task AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=$TOKENS/ecs-auth AWS_CONTAINER_AUTHORIZATION_TOKEN=wrong-token"
+imds="AWS_EC2_METADATA_DISABLED=false AWS_EC2_METADATA_SERVICE_ENDPOINT=$EMU_URL"
+
+scenario_env() {
+    case "$1" in
+        env)           echo "$keys $web $ecs $imds" ;;
+        web_identity)  echo "$web $ecs $imds" ;;
+        container)     echo "$ecs $imds" ;;
+        instance)      echo "$imds" ;;
+        none)          echo "AWS_EC2_METADATA_DISABLED=false AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:9" ;;
+        container_bad) echo "AWS_CONTAINER_CREDENTIALS_FULL_URI=http://example.com/creds AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=$TOKENS/ecs-auth $imds" ;;
+        *) echo "ambient: unknown scenario $1" >&2; return 1 ;;
+    esac
+}
+
+tests="${AMBIENT_TESTS:-env web_identity container instance none container_bad}"
+
+mkdir -p "$WORK/out"
+[ "$(id -u)" -eq 0 ] && chown postgres: "$WORK/out"
+status=0
+failed=()
+for t in $tests; do
+    penv="$(scenario_env "$t")"
+    stop_pg
+    BEDROCK_PG_ENV="$penv" start_pg
+    out="$WORK/out/$t"
+    mkdir -p "$out"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$out"
+    rc=0
+    as_pg env EMU_PORT="$EMU_PORT" EMU_URL="$EMU_URL" EMU_HTTPS_URL="$EMU_HTTPS_URL" \
+        EMUCTL="$EMUCTL" REPO="$REPO" WORK="$WORK" TLS_DIR="$TLS_DIR" \
+        PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER=postgres \
+        "$(pg_config --pkglibdir)/pgxs/src/test/regress/pg_regress" \
+        --inputdir="$REPO" --outputdir="$out" --bindir="$PGBIN" \
+        --host="$PGHOST" --port="$PGPORT" --user=postgres \
+        --load-extension=bedrock_fdw "ambient_$t" || rc=$?
+    if [ $rc -ne 0 ]; then
+        status=1
+        failed+=("$t")
+        [ -f "$out/regression.diffs" ] && cat "$out/regression.diffs"
+    fi
+done
+if [ $status -ne 0 ]; then
+    echo "ambient: failed: ${failed[*]}"
+    echo "--- server log (tail) ---"; tail -50 "$WORK/postgres.log"
+fi
+
+# the secrets the tests use, and every secret or token the emulator issued
+# (STS, IMDS, ECS), must never reach the server log or any message the tests
+# saw; these tests' SQL holds no secret, so none may show in their output
+secrets='Secret\+Key/EXAMPLE|Temp\+Secret/EXAMPLE|emulator-session-token|not-the-secret-key|opt-secret|opt-token|user-secret|dead-secret|wrong-token|profile-secret|Signature=|Credential='
+"$EMUCTL" secrets >"$WORK/issued-secrets"
+if [ ! -s "$WORK/issued-secrets" ]; then
+    echo "ambient: could not list the emulator's secrets"
+    status=1
+fi
+if grep -E "$secrets" "$WORK/postgres.log" || grep -F -f "$WORK/issued-secrets" "$WORK/postgres.log"; then
+    echo "ambient: a secret appears in the server log"
+    status=1
+fi
+if grep -E "$secrets" "$WORK"/out/*/results/*.out ||
+   grep -F -f "$WORK/issued-secrets" "$WORK"/out/*/results/*.out; then
+    echo "ambient: a secret appears in a test's output"
+    status=1
+fi
+if grep -E "PANIC|server process .* was terminated|TRAP:" "$WORK/postgres.log"; then
+    echo "ambient: the server log shows a crash"
+    status=1
+fi
+exit $status
