@@ -263,6 +263,27 @@ SELECT count(*) FROM bedrock_jobs;
 ALTER SERVER cred_server OPTIONS (DROP proxy);
 SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
 
+-- hostile or broken STS answers are refused, never half-read: a DTD (no
+-- entity is ever expanded or fetched), missing credentials, a bad
+-- Expiration, a body that is not XML, an error with a long message
+ALTER SERVER cred_server
+  OPTIONS (ADD role_arn 'arn:aws:iam::123456789012:role/bedrock-local');
+\! "$EMUCTL" faults '[{"operation": "AssumeRole", "status": 200, "content_type": "text/xml", "times": 1, "body": "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>&c;</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>"}]'
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" faults '[{"operation": "AssumeRole", "status": 200, "content_type": "text/xml", "times": 1, "body": "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>&x;</AccessKeyId></Credentials></AssumeRoleResult></AssumeRoleResponse>"}]'
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" faults '[{"operation": "AssumeRole", "status": 200, "content_type": "text/xml", "times": 1, "body": "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIAX</AccessKeyId><SecretAccessKey>s</SecretAccessKey><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>"}]'
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" faults '[{"operation": "AssumeRole", "status": 200, "content_type": "text/xml", "times": 1, "body": "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIAX</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>tomorrow</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>"}]'
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" faults '[{"operation": "AssumeRole", "status": 200, "action": "garbage", "times": 1}]'
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" faults '[{"operation": "AssumeRole", "status": 403, "error_type": "AccessDenied", "request_id": "regress-sts", "message": "'"$(printf 'x%.0s' $(seq 1 400))"'", "times": 1}]'
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" faults '[]'
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+ALTER SERVER cred_server OPTIONS (DROP role_arn);
+
 DROP USER MAPPING FOR regress_cred_user SERVER cred_server;
 REVOKE ALL ON cred.bedrock_jobs FROM regress_cred_user;
 REVOKE ALL ON SCHEMA cred FROM regress_cred_user;

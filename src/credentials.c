@@ -428,7 +428,7 @@ bedrock_parse_expiration(const char *text, size_t len, const char *what)
 	if (!bedrock_normalize_timestamp(text, len, norm))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_DATETIME_FORMAT),
-				 errmsg("%s gave an invalid Expiration", what)));
+				 errmsg("%s returned an invalid Expiration", what)));
 	return DatumGetTimestampTz(DirectFunctionCall3(timestamptz_in,
 												   CStringGetDatum(norm),
 												   ObjectIdGetDatum(InvalidOid),

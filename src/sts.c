@@ -200,6 +200,7 @@ assume(const BedrockServerOptions *opts, BedrockCredentials *base,
 	BedrockClient client;
 	BedrockCall call;
 	StsAnswer answer;
+	TimestampTz expiration;
 	const char *region = linitial(opts->regions);
 	const char *tmpl = opts->sts_endpoint ? opts->sts_endpoint : STS_ENDPOINT_TEMPLATE;
 
@@ -243,17 +244,27 @@ assume(const BedrockServerOptions *opts, BedrockCredentials *base,
 	}
 	explicit_bzero(call.req->response, call.req->response_len);
 
-	bedrock_static_credentials(answer.access_key_id, answer.secret_access_key,
-							   answer.session_token,
-							   psprintf("role %s, assumed with %s%s", role_arn,
-										base ? base->source : "a web identity token",
-										base ? "" : " (AWS_WEB_IDENTITY_TOKEN_FILE)"),
-							   creds);
-	explicit_bzero(answer.secret_access_key, strlen(answer.secret_access_key));
-	explicit_bzero(answer.session_token, strlen(answer.session_token));
-	creds->expiration = bedrock_parse_expiration(answer.expiration,
-												 strlen(answer.expiration),
-												 "STS");
+	PG_TRY();
+	{
+		/* checked first: on an ERROR here creds holds no copy of the secrets */
+		expiration = bedrock_parse_expiration(answer.expiration,
+											  strlen(answer.expiration),
+											  psprintf("STS %s in region %s",
+													   action, region));
+		bedrock_static_credentials(answer.access_key_id, answer.secret_access_key,
+								   answer.session_token,
+								   psprintf("role %s, assumed with %s%s", role_arn,
+											base ? base->source : "a web identity token",
+											base ? "" : " (AWS_WEB_IDENTITY_TOKEN_FILE)"),
+								   creds);
+		creds->expiration = expiration;
+	}
+	PG_FINALLY();
+	{
+		explicit_bzero(answer.secret_access_key, strlen(answer.secret_access_key));
+		explicit_bzero(answer.session_token, strlen(answer.session_token));
+	}
+	PG_END_TRY();
 }
 
 /* AssumeRole with base credentials: cross-account access. */
