@@ -82,6 +82,19 @@ SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
 SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
 \! "$EMUCTL" requests --keys | uniq -c
 \! "$EMUCTL" requests --summary | grep -c ' 403$'
+-- a refresh that fails while the credentials still work: they are used
+-- until they expire, with a WARNING
+\! "$EMUCTL" config '{"credential_lifetime_s": 4}' >/dev/null
+ALTER SERVER cred_server OPTIONS (SET external_id 'emulator-external-id');
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" faults '[{"operation": "AssumeRole", "status": 503, "request_id": "regress-refresh"}]'
+SELECT pg_sleep(2.1);
+\! "$EMUCTL" reset
+\! "$EMUCTL" faults '[{"operation": "AssumeRole", "status": 503, "request_id": "regress-refresh"}]'
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" requests --summary | sed 's/ASIASTS[0-9]*/ASIASTS#/'
+\! "$EMUCTL" faults '[]'
+\! "$EMUCTL" config '{"credential_lifetime_s": null}' >/dev/null
 ALTER SERVER cred_server OPTIONS (DROP role_arn, DROP external_id);
 
 -- profiles from the shared files of the server's OS user
@@ -138,6 +151,12 @@ ALTER SERVER cred_server OPTIONS (ADD request_timeout '1');
 SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 \! sleep 0.2; pgrep -f 'slee[p] 31' | wc -l
+-- the same when it prints its answer and closes its output, but does not exit
+\! printf '[profile linger]\ncredential_process = sh -c "echo answer; exec >&-; sleep 32"\n' >> "$WORK/aws/config"
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'linger');
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! sleep 0.2; pgrep -f 'slee[p] 32' | wc -l
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'hang');
 ALTER SERVER cred_server OPTIONS (DROP request_timeout);
 SET statement_timeout = '500ms';
 SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
@@ -219,7 +238,23 @@ SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
 RESET ROLE;
 ALTER SERVER cred_server OPTIONS (DROP allow_ambient_credentials);
 
--- option values are checked
+-- a role of their own choosing on top of the server's identity is not
+-- lent with it
+ALTER SERVER cred_server OPTIONS (ADD allow_ambient_credentials 'true');
+ALTER USER MAPPING FOR regress_cred_user SERVER cred_server
+  OPTIONS (ADD role_arn 'arn:aws:iam::210987654321:role/bedrock-cross-account');
+SET ROLE regress_cred_user;
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+RESET ROLE;
+ALTER USER MAPPING FOR regress_cred_user SERVER cred_server OPTIONS (DROP role_arn);
+ALTER SERVER cred_server OPTIONS (DROP allow_ambient_credentials);
+
+-- option values are checked; keys and tokens go into HTTP headers
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server
+  OPTIONS (ADD session_token E'x\r\nHost: elsewhere');
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server
+  OPTIONS (SET access_key_id 'AKID EXAMPLE');
 ALTER SERVER cred_server OPTIONS (ADD role_arn 'arn:aws:iam::1234:role/x');
 ALTER SERVER cred_server OPTIONS (ADD role_arn 'arn:aws:s3:::bucket');
 ALTER SERVER cred_server OPTIONS (ADD external_id 'has space');

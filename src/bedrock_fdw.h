@@ -110,6 +110,7 @@ typedef struct BedrockCredentialOptions
 	const char *profile;		/* user mapping's, else the server's */
 	bool		profile_on_mapping; /* set on the user mapping (by a superuser) */
 	const char *role_arn;		/* user mapping's, else the server's */
+	bool		role_on_mapping;	/* set on the user mapping */
 	const char *external_id;
 	const char *role_session_name;
 	int			duration_seconds;	/* 0 = STS's default */
@@ -138,7 +139,7 @@ typedef struct BedrockClient BedrockClient;
 extern void bedrock_get_credentials(ForeignServer *server, UserMapping *user,
 									const BedrockServerOptions *opts,
 									BedrockCredentials *creds);
-extern void bedrock_refresh_credentials(BedrockClient *client);
+extern void bedrock_refresh_credentials(BedrockClient *client, bool expired);
 extern bool bedrock_credentials_expiring(const BedrockCredentials *creds);
 extern void bedrock_copy_credentials(const BedrockCredentials *src,
 									 BedrockCredentials *dst, MemoryContext cxt);
@@ -322,6 +323,8 @@ typedef struct BedrockCall
 	bool		missing_ok;		/* a 404 means "no such job", not an error */
 	bool		no_proxy;		/* never through a proxy */
 	bool		failure_ok;	/* failing for good is not an error */
+	bool		sensitive;		/* its answer holds secrets: messages never
+								 * quote it, nor the URL's query */
 	int			attempts;
 	bool		refreshed;		/* retried once with refreshed credentials */
 	BedrockHttpRequest *req;	/* the last attempt */

@@ -81,13 +81,19 @@ build_request(BedrockClient *client, BedrockCall *call, const char *amz_date)
 	BedrockHttpRequest *req = palloc0(sizeof(BedrockHttpRequest));
 	const char *base = call->base_url ? call->base_url
 		: bedrock_api_endpoint_url(client->options->endpoint, call->region);
-	const char *authority = strstr(base, "://") + 3;
-	const char *path_prefix = strchr(authority, '/');
+	const char *authority = strstr(base, "://");
+	const char *path_prefix;
 	const char *content_type = call->content_type ? call->content_type : "application/json";
 	char	   *host;
 	char	   *full_path;
 	ListCell   *cell;
 
+	if (authority == NULL || authority[3] == '\0' || authority[3] == '/')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s URL \"%s\" has no host", call_name(call), base)));
+	authority += 3;
+	path_prefix = strchr(authority, '/');
 	host = path_prefix ? pnstrdup(authority, path_prefix - authority) : pstrdup(authority);
 	full_path = psprintf("%s%s", path_prefix ? path_prefix : "", call->path);
 
@@ -155,7 +161,8 @@ build_request(BedrockClient *client, BedrockCall *call, const char *amz_date)
 	req->body = call->body;
 	req->body_len = call->body ? strlen(call->body) : 0;
 	req->no_proxy = call->no_proxy;
-	req->rate_key = call->region ? call->region : call->service;
+	/* Bedrock calls share their region's rate limit; others have their own */
+	req->rate_key = call->service ? call->service : call->region;
 	return req;
 }
 
@@ -334,7 +341,8 @@ report_failure(int elevel, BedrockClient *client, BedrockCall *call)
 				 errmsg("%s failed%s: %s", call_name(call), attempts,
 						req->too_large ? "response too large"
 						: req->timed_out ? "request timed out" : "no response"),
-				 errdetail("%s: %s.", req->url,
+				 errdetail("%s: %s.",
+						   call->sensitive ? pnstrdup(req->url, strcspn(req->url, "?")) : req->url,
 						   clean_text(req->transport_error,
 									  strlen(req->transport_error)))));
 		return;
@@ -391,6 +399,11 @@ parse_success(BedrockCall *call)
 	const char *why;
 
 	doc = bedrock_json_parse(req->response, req->response_len, &why);
+	if (doc == NULL && call->sensitive)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_JSON_TEXT),
+				 errmsg("%s returned an invalid response: %s",
+						call_name(call), why)));
 	if (doc == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_JSON_TEXT),
@@ -612,7 +625,7 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 		/* temporary credentials about to expire are renewed first */
 		if (client->user && client->credentials &&
 			bedrock_credentials_expiring(client->credentials))
-			bedrock_refresh_credentials(client);
+			bedrock_refresh_credentials(client, false);
 
 		amz_now(date);
 		for (i = 0; i < npending; i++)
@@ -656,14 +669,15 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 
 			/*
 			 * Credentials that expired before their stated time (revoked, or
-			 * a clock ahead of AWS's): fetch new ones once and try again, as
-			 * the SDKs do.  This costs no retry token.
+			 * a clock behind AWS's): fetch new ones once and try again.  (The
+			 * SDKs give up here; a query should not.)  This costs no retry
+			 * token.
 			 */
 			if (client->user && !call->refreshed && !call->anonymous &&
 				is_expired_token(call))
 			{
 				if (!refreshed)
-					bedrock_refresh_credentials(client);
+					bedrock_refresh_credentials(client, true);
 				refreshed = true;
 				call->refreshed = true;
 				pending[nretry++] = call;

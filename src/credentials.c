@@ -38,6 +38,8 @@
 
 /* Refresh this long before expiry, or at half the lifetime if shorter. */
 #define REFRESH_WINDOW_US	(300 * USECS_PER_SEC)
+/* After a failed refresh of credentials still valid, wait this long. */
+#define RETRY_REFRESH_MS	10000
 
 typedef struct CacheKey
 {
@@ -50,10 +52,14 @@ typedef struct CacheEntry
 	CacheKey	key;
 	bool		valid;
 	BedrockCredentials creds;	/* in cache_cxt */
+	TimestampTz next_attempt;	/* after a failed refresh: not before */
 } CacheEntry;
 
 static HTAB *cache = NULL;
 static MemoryContext cache_cxt = NULL;
+
+/* whose credentials the chain is resolving: names STS sessions */
+static Oid	resolving_user = InvalidOid;
 
 static void invalidate_all(Datum arg, int cacheid, uint32 hashvalue);
 static CacheEntry *cache_entry(UserMapping *user);
@@ -73,6 +79,8 @@ invalidate_all(Datum arg, int cacheid, uint32 hashvalue)
 	HASH_SEQ_STATUS scan;
 	CacheEntry *entry;
 
+	if (cache == NULL)
+		return;
 	hash_seq_init(&scan, cache);
 	while ((entry = hash_seq_search(&scan)) != NULL)
 	{
@@ -93,6 +101,9 @@ cache_entry(UserMapping *user)
 	{
 		HASHCTL		ctl;
 
+		/* first, so that no cache can exist without its invalidation */
+		CacheRegisterSyscacheCallback(FOREIGNSERVEROID, invalidate_all, (Datum) 0);
+		CacheRegisterSyscacheCallback(USERMAPPINGOID, invalidate_all, (Datum) 0);
 		cache_cxt = AllocSetContextCreate(TopMemoryContext,
 										  "bedrock_fdw credentials",
 										  ALLOCSET_SMALL_SIZES);
@@ -101,21 +112,24 @@ cache_entry(UserMapping *user)
 		ctl.hcxt = cache_cxt;
 		cache = hash_create("bedrock_fdw credentials", 16, &ctl,
 							HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-		CacheRegisterSyscacheCallback(FOREIGNSERVEROID, invalidate_all, (Datum) 0);
-		CacheRegisterSyscacheCallback(USERMAPPINGOID, invalidate_all, (Datum) 0);
 	}
 	memset(&key, 0, sizeof(key));
 	key.umid = user->umid;
 	key.userid = user->userid;
 	entry = hash_search(cache, &key, HASH_ENTER, &found);
 	if (!found)
+	{
 		entry->valid = false;
+		entry->next_attempt = 0;
+	}
 	return entry;
 }
 
 /*
  * The credentials for a user mapping, copied into CurrentMemoryContext: from
- * the cache while they are fresh, else from the chain.
+ * the cache while they are fresh, else from the chain.  When a refresh of
+ * credentials that have not expired yet fails, they are used until they do,
+ * with a WARNING, and the refresh is tried again at most every 10 s.
  */
 void
 bedrock_get_credentials(ForeignServer *server, UserMapping *user,
@@ -124,38 +138,83 @@ bedrock_get_credentials(ForeignServer *server, UserMapping *user,
 {
 	BedrockCredentialOptions copts;
 	CacheEntry *entry;
+	BedrockCredentials fresh;
+	TimestampTz now = GetCurrentTimestamp();
 
 	bedrock_get_credential_options(server, user, &copts);
 	/* checked on every use: a user may have stopped being a superuser */
 	check_allowed(server, user, opts, &copts);
 
 	entry = cache_entry(user);
-	if (!entry->valid || bedrock_credentials_expiring(&entry->creds))
+	if (entry->valid && !bedrock_credentials_expiring(&entry->creds))
 	{
-		BedrockCredentials fresh;
-
-		if (entry->valid)
-			bedrock_wipe_credentials(&entry->creds);
-		entry->valid = false;
-		resolve(server, user, opts, &fresh);
-		/* the entry may have moved while the chain ran: look it up again */
-		entry = cache_entry(user);
-		if (entry->valid)
-			bedrock_wipe_credentials(&entry->creds);
-		bedrock_copy_credentials(&fresh, &entry->creds, cache_cxt);
-		entry->valid = true;
-		bedrock_wipe_credentials(&fresh);
+		bedrock_copy_credentials(&entry->creds, creds, CurrentMemoryContext);
+		return;
 	}
+	if (entry->valid && now < entry->creds.expiration)
+	{
+		MemoryContext cxt = CurrentMemoryContext;
+		volatile bool refreshed = false;
+
+		if (now < entry->next_attempt)
+		{
+			bedrock_copy_credentials(&entry->creds, creds, cxt);
+			return;
+		}
+		PG_TRY();
+		{
+			resolve(server, user, opts, &fresh);
+			refreshed = true;
+		}
+		PG_CATCH();
+		{
+			ErrorData  *edata;
+
+			MemoryContextSwitchTo(cxt);
+			edata = CopyErrorData();
+			/* a cancel, shutdown or lack of memory is not a failed refresh */
+			if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) == ERRCODE_OPERATOR_INTERVENTION ||
+				edata->sqlerrcode == ERRCODE_OUT_OF_MEMORY)
+				PG_RE_THROW();
+			FlushErrorState();
+			entry = cache_entry(user);
+			entry->next_attempt = TimestampTzPlusMilliseconds(now, RETRY_REFRESH_MS);
+			ereport(WARNING,
+					(errcode(edata->sqlerrcode),
+					 errmsg("could not refresh the AWS credentials from %s; using them until they expire",
+							entry->creds.source),
+					 errdetail_internal("%s.", edata->message)));
+			FreeErrorData(edata);
+		}
+		PG_END_TRY();
+		entry = cache_entry(user);
+		if (!refreshed)
+		{
+			bedrock_copy_credentials(&entry->creds, creds, cxt);
+			return;
+		}
+	}
+	else
+		resolve(server, user, opts, &fresh);
+
+	/* the entry may have moved while the chain ran: look it up again */
+	entry = cache_entry(user);
+	if (entry->valid)
+		bedrock_wipe_credentials(&entry->creds);
+	bedrock_copy_credentials(&fresh, &entry->creds, cache_cxt);
+	entry->valid = true;
+	entry->next_attempt = 0;
+	bedrock_wipe_credentials(&fresh);
 	bedrock_copy_credentials(&entry->creds, creds, CurrentMemoryContext);
 }
 
 /*
- * A scan's credentials were refused as expired, or are about to expire:
- * drop the cached copy, fetch new ones, and put them in place of the old in
- * the memory the old ones used.
+ * New credentials for a scan, in place of its old ones and in the memory
+ * they used: they are about to expire, or AWS refused them as expired
+ * (expired true).  Another scan may have refreshed the cache meanwhile.
  */
 void
-bedrock_refresh_credentials(BedrockClient *client)
+bedrock_refresh_credentials(BedrockClient *client, bool expired)
 {
 	BedrockCredentials *creds = client->credentials;
 	MemoryContext cxt = GetMemoryChunkContext(creds->access_key_id);
@@ -163,9 +222,12 @@ bedrock_refresh_credentials(BedrockClient *client)
 	CacheEntry *entry = cache_entry(client->user);
 	BedrockCredentials fresh;
 
-	if (entry->valid)
+	/* refused: the cached copy goes too, unless it is newer than ours */
+	if (expired && entry->valid && entry->creds.obtained <= creds->obtained)
+	{
 		bedrock_wipe_credentials(&entry->creds);
-	entry->valid = false;
+		entry->valid = false;
+	}
 	bedrock_get_credentials(client->server, client->user, client->options, &fresh);
 	bedrock_wipe_credentials(creds);
 	*creds = fresh;
@@ -228,6 +290,23 @@ bedrock_static_credentials(const char *access_key_id,
 						   const char *session_token, const char *source,
 						   BedrockCredentials *creds)
 {
+	const char *parts[3] = {access_key_id, secret_access_key, session_token};
+	int			i;
+
+	/* whatever the source, they go into HTTP headers */
+	for (i = 0; i < lengthof(parts); i++)
+	{
+		const char *p;
+
+		for (p = parts[i]; p && *p; p++)
+		{
+			if (*p <= ' ' || *p > '~')
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+						 errmsg("AWS credentials from %s hold characters that are not printable ASCII",
+								source)));
+		}
+	}
 	memset(creds, 0, sizeof(*creds));
 	creds->access_key_id = pstrdup(access_key_id);
 	creds->secret_access_key = pstrdup(secret_access_key);
@@ -247,8 +326,23 @@ check_allowed(ForeignServer *server, UserMapping *user,
 			  const BedrockCredentialOptions *copts)
 {
 	if (copts->access_key_id || copts->secret_access_key ||
-		copts->profile_on_mapping || opts->allow_ambient_credentials ||
-		superuser_arg(user->userid))
+		copts->profile_on_mapping || superuser_arg(user->userid))
+		return;
+
+	/*
+	 * allow_ambient_credentials lends the server's identity as the superuser
+	 * set it up, roles included: a role the user picks on their own mapping
+	 * could be any role that identity may assume.
+	 */
+	if (opts->allow_ambient_credentials && copts->role_on_mapping)
+		ereport(ERROR,
+				(errcode(ERRCODE_S_R_E_PROHIBITED_SQL_STATEMENT_ATTEMPTED),
+				 errmsg("non-superuser cannot assume a role of their own choosing with the AWS credentials of the PostgreSQL server"),
+				 errdetail("The user mapping for \"%s\" on server \"%s\" sets role_arn but has no access_key_id and secret_access_key.",
+						   GetUserNameFromId(user->userid, true) ? GetUserNameFromId(user->userid, true) : "?",
+						   server->servername),
+				 errhint("Drop role_arn from the user mapping and use the server's, or add access_key_id and secret_access_key to the user mapping.")));
+	if (opts->allow_ambient_credentials)
 		return;
 
 	ereport(ERROR,
@@ -272,6 +366,7 @@ resolve(ForeignServer *server, UserMapping *user,
 	char	   *why_not = NULL;
 
 	bedrock_get_credential_options(server, user, &copts);
+	resolving_user = user->userid;
 	if (copts.access_key_id || copts.secret_access_key)
 	{
 		if (copts.access_key_id == NULL || copts.secret_access_key == NULL)
@@ -486,14 +581,15 @@ bedrock_credentials_from_json(const BedrockJson *doc, const char *token_member,
 }
 
 /*
- * A role session name that says who made the call, as CloudTrail shows it:
- * "bedrock_fdw-" and the PostgreSQL user name, characters STS does not
- * accept replaced by "_".
+ * A role session name that says whose call it is, as CloudTrail shows it:
+ * "bedrock_fdw-" and the name of the user whose mapping applies (a view's
+ * owner for a view), characters STS does not accept replaced by "_".
  */
 char *
 bedrock_default_session_name(void)
 {
-	const char *user = GetUserNameFromId(GetUserId(), true);
+	const char *user = GetUserNameFromId(OidIsValid(resolving_user)
+										 ? resolving_user : GetUserId(), true);
 	char	   *name = psprintf("bedrock_fdw-%.51s", user ? user : "unknown");
 	char	   *p;
 

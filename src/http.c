@@ -268,7 +268,14 @@ start_transfer(Transfer *t, const BedrockHttpConfig *config)
 
 	foreach(cell, req->headers)
 	{
-		struct curl_slist *l = curl_slist_append(t->headers, (char *) lfirst(cell));
+		struct curl_slist *l;
+
+		/* curl sends a header as given: a line break would start another */
+		if (strpbrk((char *) lfirst(cell), "\r\n") != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("an HTTP header holds a line break")));
+		l = curl_slist_append(t->headers, (char *) lfirst(cell));
 
 		if (l == NULL)
 			ereport(ERROR,

@@ -62,6 +62,7 @@ metadata_call(BedrockCall *call, const char *service, const char *op,
 	call->headers = headers;
 	call->format = format;
 	call->no_proxy = true;
+	call->sensitive = true;
 }
 
 /* Zero a metadata answer: it holds credentials or a token. */
@@ -128,10 +129,17 @@ container_url_allowed(const char *url)
 	int			i;
 
 	if (strncmp(url, "https://", 8) == 0)
-		return true;
-	if (strncmp(url, "http://", 7) != 0)
+		host = url + 8;
+	else if (strncmp(url, "http://", 7) == 0)
+		host = url + 7;
+	else
 		return false;
-	host = url + 7;
+	/* user information would let "127.0.0.1@elsewhere" pass for loopback */
+	len = strcspn(host, "/?#");
+	if (len == 0 || memchr(host, '@', len) != NULL)
+		return false;
+	if (url[4] == 's')
+		return true;
 	if (host[0] == '[')
 		len = strcspn(host, "]") + 1;
 	else
@@ -255,10 +263,15 @@ bedrock_instance_credentials(const BedrockServerOptions *opts,
 	}
 	if (endpoint && endpoint[0])
 	{
-		if (strncmp(endpoint, "http://", 7) != 0 && strncmp(endpoint, "https://", 8) != 0)
+		const char *host = strstr(endpoint, "://");
+
+		if ((strncmp(endpoint, "http://", 7) != 0 &&
+			 strncmp(endpoint, "https://", 8) != 0) ||
+			host[3] == '\0' || host[3] == '/' || strchr(host, '@') != NULL ||
+			strpbrk(endpoint, "?# \t\r\n") != NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("AWS_EC2_METADATA_SERVICE_ENDPOINT must be an http:// or https:// URL")));
+					 errmsg("AWS_EC2_METADATA_SERVICE_ENDPOINT must be an http:// or https:// URL with a host and nothing after the path")));
 		base = pstrdup(endpoint);
 	}
 	else if (mode && pg_strcasecmp(mode, "IPv6") == 0)

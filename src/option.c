@@ -192,6 +192,27 @@ check_option_value(DefElem *def)
 		check_pattern(name, value, 2, 64, "_+=,.@-", "a role session name");
 	else if (strcmp(name, "duration_seconds") == 0)
 		(void) parse_int_option(def, 900, 43200);
+	else if (strcmp(name, "access_key_id") == 0 ||
+			 strcmp(name, "secret_access_key") == 0 ||
+			 strcmp(name, "session_token") == 0)
+	{
+		const char *p;
+
+		/* they go into HTTP headers: printable ASCII, no blanks */
+		for (p = value; *p; p++)
+		{
+			if (*p <= ' ' || *p > '~')
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid value for option \"%s\"", name),
+						 errdetail("AWS keys and tokens hold only printable ASCII characters, without blanks.")));
+		}
+		if (value[0] == '\0')
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid value for option \"%s\": empty string",
+							name)));
+	}
 	else if (strcmp(name, "connect_timeout") == 0 ||
 			 strcmp(name, "request_timeout") == 0)
 		(void) parse_int_option(def, 1, 3600);
@@ -500,6 +521,7 @@ bedrock_get_credential_options(ForeignServer *server, UserMapping *user,
 			else if (strcmp(name, "role_arn") == 0 && copts->role_arn == NULL)
 			{
 				copts->role_arn = defGetString(def);
+				copts->role_on_mapping = on_mapping;
 				role_here = true;
 			}
 		}

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,7 +32,8 @@
 #define MAX_OUTPUT 65536
 
 static pid_t start_process(const char *command, int *out_fd);
-static size_t read_output(int fd, char *buf, long timeout_ms, const char *what);
+static size_t run_process(pid_t pid, int fd, char *buf, long timeout_ms,
+						  const char *what, int *status);
 
 /* Fork and exec "/bin/sh -c command", its stdout a pipe to *out_fd. */
 static pid_t
@@ -67,34 +69,48 @@ start_process(const char *command, int *out_fd)
 		int			devnull = open("/dev/null", O_RDONLY);
 		int			fd;
 
+		int			sig;
+
 		if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(fds[1], 1) < 0)
 			_exit(127);
 		/* its own process group, so that a kill reaches what the shell starts */
 		setpgid(0, 0);
-		for (fd = 3; fd < maxfd; fd++)
-			close(fd);
-		/* the backend ignores SIGPIPE and blocks signals at times */
-		signal(SIGPIPE, SIG_DFL);
+#ifdef SYS_close_range
+		if (syscall(SYS_close_range, 3, ~0U, 0) != 0)
+#endif
+			for (fd = 3; fd < maxfd; fd++)
+				close(fd);
+		/* no backend signal handler may run here; the backend ignores SIGPIPE */
+		for (sig = 1; sig < NSIG; sig++)
+		{
+			if (sig != SIGKILL && sig != SIGSTOP)
+				signal(sig, SIG_DFL);
+		}
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		execl("/bin/sh", "sh", "-c", command, (char *) NULL);
 		_exit(127);
 	}
+	/* set here too: the child may not have run yet when we kill its group */
+	(void) setpgid(pid, pid);
 	close(fds[1]);
 	*out_fd = fds[0];
 	return pid;
 }
 
 /*
- * Read the process's stdout to its end, waiting on the latch; at most
- * MAX_OUTPUT bytes within timeout_ms.
+ * Read the process's stdout to its end, then wait for it to exit, waiting
+ * on the latch throughout: at most MAX_OUTPUT bytes, all within timeout_ms.
+ * Returns the output's length; *status is the exit status.
  */
 static size_t
-read_output(int fd, char *buf, long timeout_ms, const char *what)
+run_process(pid_t pid, int fd, char *buf, long timeout_ms, const char *what,
+			int *status)
 {
 	TimestampTz deadline = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
 													   timeout_ms);
 	size_t		len = 0;
+	bool		eof = false;
 
 	for (;;)
 	{
@@ -103,12 +119,32 @@ read_output(int fd, char *buf, long timeout_ms, const char *what)
 		int			rc;
 
 		CHECK_FOR_INTERRUPTS();
+		if (eof)
+		{
+			pid_t		done = waitpid(pid, status, WNOHANG);
+
+			if (done == pid)
+				return len;
+			if (done < 0 && errno != EINTR)
+				ereport(ERROR,
+						(errcode(ERRCODE_SYSTEM_ERROR),
+						 errmsg("could not wait for %s: %m", what)));
+		}
 		left = TimestampDifferenceMilliseconds(GetCurrentTimestamp(), deadline);
 		if (left <= 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
 					 errmsg("%s did not finish within %ld ms", what, timeout_ms),
 					 errhint("The server option \"request_timeout\" bounds it.")));
+		if (eof)
+		{
+			/* its output is complete: poll for its exit */
+			(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT |
+							 (IsUnderPostmaster ? WL_EXIT_ON_PM_DEATH : 0),
+							 Min(left, 10), PG_WAIT_EXTENSION);
+			ResetLatch(MyLatch);
+			continue;
+		}
 		rc = WaitLatchOrSocket(MyLatch,
 							   WL_LATCH_SET | WL_SOCKET_READABLE | WL_TIMEOUT |
 							   (IsUnderPostmaster ? WL_EXIT_ON_PM_DEATH : 0),
@@ -125,11 +161,11 @@ read_output(int fd, char *buf, long timeout_ms, const char *what)
 					(errcode_for_file_access(),
 					 errmsg("could not read the output of %s: %m", what)));
 		if (n == 0)
-			return len;
+			eof = true;
 		len += n;
 		if (len > MAX_OUTPUT)
 			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
 					 errmsg("%s printed more than %d bytes", what, MAX_OUTPUT)));
 	}
 }
@@ -150,27 +186,21 @@ bedrock_process_credentials(const BedrockServerOptions *opts,
 	pid = start_process(command, &fd);
 	PG_TRY();
 	{
-		len = read_output(fd, buf, opts->request_timeout_ms, what);
+		len = run_process(pid, fd, buf, opts->request_timeout_ms, what, &status);
 	}
 	PG_CATCH();
 	{
+		/* killed, it exits at once: the blocking reap cannot hang */
 		explicit_bzero(buf, MAX_OUTPUT + 1);
 		close(fd);
 		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
 	close(fd);
-	while (waitpid(pid, &status, 0) < 0)
-	{
-		if (errno != EINTR)
-		{
-			status = -1;
-			break;
-		}
-	}
 	buf[len] = '\0';
 
 	if (status != 0)
@@ -178,8 +208,7 @@ bedrock_process_credentials(const BedrockServerOptions *opts,
 		explicit_bzero(buf, len);
 		ereport(ERROR,
 				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
-				 errmsg("%s failed: %s", what,
-						status < 0 ? "could not wait for it" : wait_result_to_str(status)),
+				 errmsg("%s failed: %s", what, wait_result_to_str(status)),
 				 errdetail("Its standard error, if any, is in the server log.")));
 	}
 

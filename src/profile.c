@@ -39,6 +39,7 @@ typedef enum ProfileKey
 	PK_WEB_IDENTITY_TOKEN_FILE,
 	PK_CREDENTIAL_PROCESS,
 	PK_SSO,
+	PK_MFA_SERIAL,
 	PK_NKEYS
 } ProfileKey;
 
@@ -46,7 +47,7 @@ static const char *const profile_keys[PK_NKEYS] = {
 	"aws_access_key_id", "aws_secret_access_key", "aws_session_token",
 	"role_arn", "source_profile", "credential_source", "external_id",
 	"role_session_name", "duration_seconds", "web_identity_token_file",
-	"credential_process", "sso_start_url"
+	"credential_process", "sso_start_url", "mfa_serial"
 };
 
 typedef struct Profile
@@ -128,6 +129,17 @@ read_file(const char *path, bool config, Profile *profile)
 		char	   *s;
 		char	   *eq;
 		int			i;
+
+		if (strchr(line, '\n') == NULL && !feof(f))
+		{
+			int			c;
+
+			/* a line longer than any setting: skip it whole */
+			while ((c = fgetc(f)) != EOF && c != '\n')
+				;
+			explicit_bzero(line, sizeof(line));
+			continue;
+		}
 
 		if (line[0] == ' ' || line[0] == '\t')
 		{
@@ -265,7 +277,36 @@ resolve_profile(const BedrockServerOptions *opts, const char *name, int depth,
 						   files[1] ? files[1] : "~/.aws/credentials")));
 	v = p.values;
 
-	if (v[PK_ROLE_ARN])
+	if (v[PK_ROLE_ARN] && v[PK_MFA_SERIAL])
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("AWS profile \"%s\" needs an MFA code (mfa_serial), which bedrock_fdw cannot ask for",
+						name)));
+	if (v[PK_ROLE_ARN] && v[PK_SOURCE_PROFILE] && v[PK_CREDENTIAL_SOURCE])
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("AWS profile \"%s\" has both source_profile and credential_source",
+						name)));
+
+	if (v[PK_ROLE_ARN] && v[PK_WEB_IDENTITY_TOKEN_FILE])
+	{
+		/* as in the SDKs, a web identity token file comes first */
+		char	   *token = bedrock_read_secret_file(v[PK_WEB_IDENTITY_TOKEN_FILE],
+													 "web identity token file", 16384);
+
+		PG_TRY();
+		{
+			bedrock_sts_assume_role_with_web_identity(opts, v[PK_ROLE_ARN],
+													  v[PK_ROLE_SESSION_NAME],
+													  token, creds);
+		}
+		PG_FINALLY();
+		{
+			explicit_bzero(token, strlen(token));
+		}
+		PG_END_TRY();
+	}
+	else if (v[PK_ROLE_ARN])
 	{
 		BedrockCredentials base;
 		int			duration = 0;
@@ -306,18 +347,6 @@ resolve_profile(const BedrockServerOptions *opts, const char *name, int depth,
 						 errmsg("AWS profile \"%s\": credential_source %s yields no credentials%s%s",
 								name, src, why_not ? ": " : "", why_not ? why_not : "")));
 		}
-		else if (v[PK_WEB_IDENTITY_TOKEN_FILE])
-		{
-			char	   *token = bedrock_read_secret_file(v[PK_WEB_IDENTITY_TOKEN_FILE],
-														 "web identity token file", 16384);
-
-			bedrock_sts_assume_role_with_web_identity(opts, v[PK_ROLE_ARN],
-													  v[PK_ROLE_SESSION_NAME],
-													  token, creds);
-			explicit_bzero(token, strlen(token));
-			free_profile(&p);
-			return;
-		}
 		else
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -357,7 +386,7 @@ resolve_profile(const BedrockServerOptions *opts, const char *name, int depth,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("AWS profile \"%s\" uses IAM Identity Center (SSO), which bedrock_fdw does not read",
 						name),
-				 errhint("Add a profile with credential_process = aws configure export-credentials --profile %s --format process",
+				 errhint("Add a profile with credential_process = aws configure export-credentials --profile %s --format process.",
 						 name)));
 	else
 		ereport(ERROR,

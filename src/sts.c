@@ -52,13 +52,26 @@ parse_xml(const char *data, size_t len)
 {
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr	doc;
+	const char *start;
 
 	if (len == 0 || len > MAX_XML_BYTES)
+		return NULL;
+	/*
+	 * STS sends UTF-8 XML without a DTD: refuse anything else before
+	 * libxml2 reads it at all (it would report a UTF-16 guess on stderr).
+	 */
+	start = data;
+	while (start < data + len && (*start == ' ' || *start == '\t' ||
+								  *start == '\r' || *start == '\n'))
+		start++;
+	if (start == data + len || *start != '<' ||
+		memmem(data, len, "<!DOCTYPE", 9) != NULL ||
+		memmem(data, len, "<!ENTITY", 8) != NULL)
 		return NULL;
 	ctxt = xmlNewParserCtxt();
 	if (ctxt == NULL)
 		return NULL;
-	doc = xmlCtxtReadMemory(ctxt, data, (int) len, NULL, NULL,
+	doc = xmlCtxtReadMemory(ctxt, data, (int) len, NULL, "UTF-8",
 							XML_PARSE_NONET | XML_PARSE_NOERROR |
 							XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
 	if (doc != NULL && (!ctxt->wellFormed || doc->intSubset != NULL ||
@@ -225,6 +238,7 @@ assume(const BedrockServerOptions *opts, BedrockCredentials *base,
 	call.body = body;
 	call.content_type = "application/x-www-form-urlencoded; charset=utf-8";
 	call.format = BEDROCK_BODY_XML;
+	call.sensitive = true;
 	bedrock_perform_calls(&client, &call, 1);
 
 	if (!read_answer(call.req->response, call.req->response_len, action, &answer) ||

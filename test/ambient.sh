@@ -10,7 +10,7 @@
 #   container     ECS (FULL_URI, token file) and IMDS: the container's keys
 #   instance      IMDS only: IMDSv2 token, role name, credentials
 #   none          IMDS at a closed port: a clear ERROR, at once
-#   container_bad FULL_URI http to a host that is not loopback: an ERROR
+#   container_bad FULL_URI http to a host that is not loopback (127.0.0.1:80@example.com): an ERROR
 #
 # AMBIENT_TESTS="env none" runs some of them.
 set -euo pipefail
@@ -42,7 +42,7 @@ scenario_env() {
         container)     echo "$ecs $imds" ;;
         instance)      echo "$imds" ;;
         none)          echo "AWS_EC2_METADATA_DISABLED=false AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:9" ;;
-        container_bad) echo "AWS_CONTAINER_CREDENTIALS_FULL_URI=http://example.com/creds AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=$TOKENS/ecs-auth $imds" ;;
+        container_bad) echo "AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:80@example.com/creds AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=$TOKENS/ecs-auth $imds" ;;
         *) echo "ambient: unknown scenario $1" >&2; return 1 ;;
     esac
 }
