@@ -166,6 +166,8 @@ extern void bedrock_static_credentials(const char *access_key_id,
 extern void bedrock_profile_credentials(const BedrockServerOptions *opts,
 										const char *profile,
 										BedrockCredentials *creds);
+extern bool bedrock_default_profile_credentials(const BedrockServerOptions *opts,
+												BedrockCredentials *creds);
 
 /* in process.c: credential_process */
 extern void bedrock_process_credentials(const BedrockServerOptions *opts,

@@ -6,7 +6,8 @@
  * The chain, first source that yields wins:
  *	 1. the user mapping's access_key_id / secret_access_key / session_token;
  *	 2. a profile from the shared AWS files (profile.c);
- *	 3. the server process's environment: AWS_ACCESS_KEY_ID..., then
+ *	 3. the server process's environment: AWS_ACCESS_KEY_ID..., then the
+ *		shared files' AWS_PROFILE or "default" profile, then
  *		AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN (sts.c);
  *	 4. ECS container credentials, 5. EC2 instance metadata (metadata.c).
  * A role_arn on the user mapping or server is then assumed through STS.
@@ -389,7 +390,7 @@ resolve(ForeignServer *server, UserMapping *user,
 				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
 				 errmsg("no AWS credentials found for server \"%s\"",
 						server->servername),
-				 errdetail("Tried the user mapping's access_key_id and secret_access_key, the server process's environment (AWS_ACCESS_KEY_ID, AWS_WEB_IDENTITY_TOKEN_FILE, AWS_CONTAINER_CREDENTIALS_*), and EC2 instance metadata (%s).",
+				 errdetail("Tried the user mapping's access_key_id and secret_access_key, the server process's environment (AWS_ACCESS_KEY_ID, AWS_PROFILE or the default profile of the shared AWS files, AWS_WEB_IDENTITY_TOKEN_FILE, AWS_CONTAINER_CREDENTIALS_*), and EC2 instance metadata (%s).",
 						   why_not),
 				 errhint("Add access_key_id and secret_access_key to the user mapping, or have a superuser set the option \"profile\".")));
 
@@ -406,7 +407,8 @@ resolve(ForeignServer *server, UserMapping *user,
 
 /*
  * The server's own identity, as the SDKs' default chain finds it: the
- * environment, web identity, container credentials, instance metadata.
+ * environment's keys, the shared files' AWS_PROFILE or default profile, web
+ * identity, container credentials, instance metadata.
  * False, with *why_not saying why instance metadata gave nothing, when no
  * source is configured.
  */
@@ -415,6 +417,7 @@ bedrock_ambient_credentials(const BedrockServerOptions *opts,
 							BedrockCredentials *creds, char **why_not)
 {
 	return bedrock_env_credentials(creds) ||
+		bedrock_default_profile_credentials(opts, creds) ||
 		web_identity_credentials(opts, creds) ||
 		bedrock_container_credentials(opts, creds) ||
 		bedrock_instance_credentials(opts, creds, why_not);

@@ -5,8 +5,9 @@
  *	  or AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE.
  *
  * A profile yields credentials, in the SDKs' order, from: role_arn (with
- * source_profile, credential_source or web_identity_token_file), static
- * keys, or credential_process.  Settings of the same profile in the
+ * web_identity_token_file, source_profile or credential_source), static
+ * keys, or credential_process.  Profiles are named by the "profile" option,
+ * or, in the default chain, by AWS_PROFILE or "default".  Settings of the same profile in the
  * credentials file win over the config file's.  Lines holding secrets are
  * zeroed once read.
  *-------------------------------------------------------------------------
@@ -235,6 +236,37 @@ free_profile(Profile *profile)
 		}
 	}
 	memset(profile, 0, sizeof(*profile));
+}
+
+/*
+ * The default chain's shared-files step: the profile named by AWS_PROFILE
+ * (which must exist), else "default" when it exists and holds credential
+ * settings.  False when neither applies.
+ */
+bool
+bedrock_default_profile_credentials(const BedrockServerOptions *opts,
+									BedrockCredentials *creds)
+{
+	const char *env = getenv("AWS_PROFILE");
+	Profile		p;
+	const char *files[2];
+	bool		usable;
+
+	if (env && env[0])
+	{
+		resolve_profile(opts, env, 0, NIL, creds);
+		return true;
+	}
+	load_profile("default", &p, files);
+	usable = p.found &&
+		(p.values[PK_ACCESS_KEY_ID] || p.values[PK_SECRET_ACCESS_KEY] ||
+		 p.values[PK_ROLE_ARN] || p.values[PK_CREDENTIAL_PROCESS] ||
+		 p.values[PK_SSO]);
+	free_profile(&p);
+	if (!usable)
+		return false;
+	resolve_profile(opts, "default", 0, NIL, creds);
+	return true;
 }
 
 /* The credentials of a named profile. */

@@ -5,7 +5,10 @@
 # identity signed the calls (the emulator's request log) and the source that
 # EXPLAIN ANALYZE names.  Expects the extension to be installed.
 #
-#   env           keys, web identity, ECS and IMDS all set: the keys win
+#   env           keys, shared files, web identity, ECS and IMDS all set: the keys win
+#   shared_default  shared files with a default profile, web identity, ECS, IMDS:
+#                 the default profile wins
+#   shared_profile  the same with AWS_PROFILE naming a credential_process profile
 #   web_identity  web identity, ECS and IMDS: AssumeRoleWithWebIdentity, once
 #   container     ECS (FULL_URI, token file) and IMDS: the container's keys
 #   instance      IMDS only: IMDSv2 token, role name, credentials
@@ -29,6 +32,19 @@ chmod 700 "$TOKENS"
 chmod 600 "$TOKENS"/*
 [ "$(id -u)" -eq 0 ] && chown -R postgres: "$TOKENS"
 
+# shared files of the server's OS user: a default profile with keys, and a
+# profile named by AWS_PROFILE that runs a credential_process
+SHARED="$WORK/ambient-aws"
+mkdir -p "$SHARED"
+printf '[default]\naws_access_key_id = AKIDEMULATOREXAMPLE1\naws_secret_access_key = %s\n' \
+    'emulator/Secret+Key/EXAMPLE1234567890abcdef' >"$SHARED/credentials"
+printf '[profile ambient]\ncredential_process = python3 %s --port %s mint\n' \
+    "$EMUCTL" "$EMU_PORT" >"$SHARED/config"
+chmod 700 "$SHARED"
+chmod 600 "$SHARED"/*
+[ "$(id -u)" -eq 0 ] && chown -R postgres: "$SHARED"
+shared="AWS_SHARED_CREDENTIALS_FILE=$SHARED/credentials AWS_CONFIG_FILE=$SHARED/config"
+
 keys="AWS_ACCESS_KEY_ID=AKIDEMULATOREXAMPLE1 AWS_SECRET_ACCESS_KEY=emulator/Secret+Key/EXAMPLE1234567890abcdef"
 web="AWS_WEB_IDENTITY_TOKEN_FILE=$TOKENS/web-identity AWS_ROLE_ARN=arn:aws:iam::123456789012:role/bedrock-web-identity AWS_ROLE_SESSION_NAME=ambient-regress"
 # the token file wins over the variable (which would be refused: 403)
@@ -37,7 +53,9 @@ imds="AWS_EC2_METADATA_DISABLED=false AWS_EC2_METADATA_SERVICE_ENDPOINT=$EMU_URL
 
 scenario_env() {
     case "$1" in
-        env)           echo "$keys $web $ecs $imds" ;;
+        env)           echo "$keys $shared $web $ecs $imds" ;;
+        shared_default) echo "$shared $web $ecs $imds" ;;
+        shared_profile) echo "$shared AWS_PROFILE=ambient $web $ecs $imds" ;;
         web_identity)  echo "$web $ecs $imds" ;;
         container)     echo "$ecs $imds" ;;
         instance)      echo "$imds" ;;
@@ -47,7 +65,7 @@ scenario_env() {
     esac
 }
 
-tests="${AMBIENT_TESTS:-env web_identity container instance none container_bad}"
+tests="${AMBIENT_TESTS:-env shared_default shared_profile web_identity container instance none container_bad}"
 
 mkdir -p "$WORK/out"
 [ "$(id -u)" -eq 0 ] && chown postgres: "$WORK/out"
