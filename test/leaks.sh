@@ -2,7 +2,8 @@
 # leaks.sh: after any ERROR, no curl handle, socket, json object or memory
 # survives.  One backend runs 10 failing queries, then 1,000 more, of every
 # kind (HTTP errors, malformed JSON, conversion errors, refused connections,
-# statement_timeout mid-request); its open file descriptors, memory-context
+# statement_timeout mid-request, STS refusals and bad XML, a failing
+# credential_process); its open file descriptors, memory-context
 # total and resident size must not grow between the two checkpoints.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -30,6 +31,16 @@ CREATE SERVER dead_server FOREIGN DATA WRAPPER bedrock_fdw
 CREATE USER MAPPING FOR CURRENT_USER SERVER dead_server
   OPTIONS (access_key_id 'AKIDEMULATOREXAMPLE1', secret_access_key 'x');
 CREATE FOREIGN TABLE dead_jobs (job_name text) SERVER dead_server;
+CREATE SERVER role_server FOREIGN DATA WRAPPER bedrock_fdw
+  OPTIONS (regions 'us-west-2', endpoint '%s', sts_endpoint '%s', max_retries '0',
+           role_arn 'arn:aws:iam::123456789012:role/bedrock-local');
+CREATE USER MAPPING FOR CURRENT_USER SERVER role_server
+  OPTIONS (access_key_id 'AKIDEMULATOREXAMPLE1', secret_access_key 'emulator/Secret+Key/EXAMPLE1234567890abcdef');
+CREATE FOREIGN TABLE role_jobs (job_name text) SERVER role_server;
+CREATE SERVER proc_server FOREIGN DATA WRAPPER bedrock_fdw
+  OPTIONS (regions 'us-west-2', endpoint '%s', max_retries '0');
+CREATE USER MAPPING FOR CURRENT_USER SERVER proc_server OPTIONS (profile 'leaky');
+CREATE FOREIGN TABLE proc_jobs (job_name text) SERVER proc_server;
 CREATE FUNCTION pg_temp.snapshot(label text) RETURNS text LANGUAGE sql AS $$
   SELECT format('%%s fds=%%s context_bytes=%%s rss_kb=%%s', label,
     (SELECT count(*) FROM pg_ls_dir('/proc/self/fd')),
@@ -39,7 +50,7 @@ $$;
 -- warm up every path once, so caches and the connection pool exist
 SELECT count(*) FROM leak_jobs;
 SELECT count(tags), count(role_arn) FROM leak_jobs;
-""" % url)
+""" % (url, url, url, url))
 faults = [
     [{"operation": "*", "status": 500}],
     [{"operation": "ListModelCustomizationJobs", "status": 200, "body": "{\"modelCustomizationJobSummaries\": [{\"jobArn\""}],
@@ -53,7 +64,7 @@ queries = ["SELECT job_name FROM leak_jobs;", "SELECT job_name FROM leak_jobs;",
 def block(count):
     """count failing queries, in runs of one kind (a fault is set once per run)"""
     out = []
-    kinds = 7
+    kinds = 10
     for k in range(kinds):
         runs = count // kinds + (1 if k < count % kinds else 0)
         if runs == 0:
@@ -63,9 +74,20 @@ def block(count):
             out += [queries[k]] * runs
         elif k == 5:
             out += ["SELECT * FROM dead_jobs;"] * runs
-        else:
+        elif k == 6:
             out.append("\\! %s faults '%s'" % (ctl, json.dumps([{"operation": "*", "status": 200, "delay": 0.3, "body": "{}"}])))
             out += ["SET statement_timeout = '20ms'; SELECT job_name FROM leak_jobs; RESET statement_timeout;"] * runs
+        elif k == 7:
+            # STS refuses the role
+            out.append("\\! %s faults '%s'" % (ctl, json.dumps([{"operation": "AssumeRole", "status": 403, "error_type": "AccessDenied"}])))
+            out += ["SELECT job_name FROM role_jobs;"] * runs
+        elif k == 8:
+            # STS answers XML without credentials (libxml2 parses it)
+            out.append("\\! %s faults '%s'" % (ctl, json.dumps([{"operation": "AssumeRole", "status": 200, "content_type": "text/xml", "body": "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>x</AccessKeyId></Credentials></AssumeRoleResult></AssumeRoleResponse>"}])))
+            out += ["SELECT job_name FROM role_jobs;"] * runs
+        else:
+            # a credential_process that fails (a fork, a pipe, a reap each time)
+            out += ["SELECT job_name FROM proc_jobs;"] * runs
     out.append("\\! %s faults '[]'" % ctl)
     # the same calls before each checkpoint, so the connection cache is alike
     out.append("SELECT count(tags), count(role_arn) FROM leak_jobs;")
@@ -78,6 +100,10 @@ print("SELECT pg_temp.snapshot('after-10');")
 print(block(n))
 print("SELECT pg_temp.snapshot('after-%d');" % (n + 10))
 PY
+
+# the profile of proc_server, in the server's shared AWS files (test/lib.sh)
+printf '[profile leaky]\ncredential_process = sh -c "echo broken; exit 3"\n' >"$WORK/aws/config"
+[ "$(id -u)" -eq 0 ] && chown postgres: "$WORK/aws/config"
 
 out="$WORK/leaks.out"
 as_pg env EMUCTL="$REPO/test/emuctl" PGHOST="$PGHOST" PGPORT="$PGPORT" \
