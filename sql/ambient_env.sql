@@ -3,28 +3,9 @@
 -- the server's environment, with web identity, ECS and IMDS configured too
 -- (test/ambient.sh).  The keys come first: no STS, ECS or IMDS request.
 --
-\getenv emu_url EMU_URL
-CREATE SERVER amb_server FOREIGN DATA WRAPPER bedrock_fdw
-  OPTIONS (regions 'us-east-1', endpoint :'emu_url', sts_endpoint :'emu_url');
--- no keys and no profile: the server's own identity (pg_regress connects
--- as a superuser, who may use it)
-CREATE USER MAPPING FOR CURRENT_USER SERVER amb_server;
-CREATE SCHEMA amb;
-IMPORT FOREIGN SCHEMA bedrock FROM SERVER amb_server INTO amb;
-SET search_path = amb, public;
--- the line of EXPLAIN ANALYZE that names where the credentials came from
--- (the emulator's URL, whose port changes per run, shows as <emulator>)
-CREATE FUNCTION credentials_line(query text, url text) RETURNS SETOF text
-LANGUAGE plpgsql AS $$
-DECLARE
-  l text;
-BEGIN
-  FOR l IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || query LOOP
-    IF l LIKE '%Bedrock Credentials:%' THEN
-      RETURN NEXT replace(btrim(l), url, '<emulator>');
-    END IF;
-  END LOOP;
-END $$;
+\getenv repo REPO
+\set setup :repo '/sql/ambient_setup.inc'
+\i :setup
 
 -- us-east-1's 23 jobs in 5 pages, every one signed with the keys
 \! "$EMUCTL" reset

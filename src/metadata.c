@@ -21,8 +21,9 @@
 #define IMDS_URL_IPV6 "http://[fd00:ec2::254]"
 #define IMDS_TOKEN_TTL_S 21600
 
-static void metadata_options(const BedrockServerOptions *opts, int timeout_ms,
-							 int retries, BedrockServerOptions *mopts);
+static void metadata_client(const BedrockServerOptions *opts, int timeout_ms,
+							int retries, BedrockServerOptions *mopts,
+							BedrockClient *client);
 static void metadata_call(BedrockCall *call, const char *service, const char *op,
 						  const char *base_url, const char *path,
 						  const char *method, List *headers,
@@ -32,10 +33,13 @@ static void split_url(const char *url, char **base, char **path, char **query);
 static void wipe_answer(BedrockCall *call);
 static void check_imds_code(const BedrockJson *doc);
 
-/* Options for metadata calls: the server's TLS settings, short timeouts. */
+/*
+ * A client for metadata calls, unsigned: the server's TLS settings, short
+ * timeouts, no cache.
+ */
 static void
-metadata_options(const BedrockServerOptions *opts, int timeout_ms, int retries,
-				 BedrockServerOptions *mopts)
+metadata_client(const BedrockServerOptions *opts, int timeout_ms, int retries,
+				BedrockServerOptions *mopts, BedrockClient *client)
 {
 	*mopts = *opts;
 	mopts->connect_timeout_ms = timeout_ms;
@@ -45,6 +49,9 @@ metadata_options(const BedrockServerOptions *opts, int timeout_ms, int retries,
 	mopts->max_requests_per_second = 0;
 	mopts->cache_ttl = 0;
 	mopts->skip_unavailable_regions = false;
+	memset(client, 0, sizeof(*client));
+	client->options = mopts;
+	client->retry_tokens = BEDROCK_RETRY_TOKENS;
 }
 
 static void
@@ -210,10 +217,7 @@ bedrock_container_credentials(const BedrockServerOptions *opts,
 	}
 
 	split_url(url, &base, &path, &query);
-	metadata_options(opts, 2000, 2, &mopts);
-	memset(&client, 0, sizeof(client));
-	client.options = &mopts;
-	client.retry_tokens = BEDROCK_RETRY_TOKENS;
+	metadata_client(opts, 2000, 2, &mopts, &client);
 	metadata_call(&call, "ECS container credentials", "GetCredentials", base,
 				  path, "GET", auth ? list_make1(auth) : NIL, BEDROCK_BODY_JSON);
 	call.query = query;
@@ -283,10 +287,7 @@ bedrock_instance_credentials(const BedrockServerOptions *opts,
 		base[--len] = '\0';
 
 	/* one attempt with a one-second timeout: most machines have no IMDS */
-	metadata_options(opts, 1000, 0, &mopts);
-	memset(&client, 0, sizeof(client));
-	client.options = &mopts;
-	client.retry_tokens = BEDROCK_RETRY_TOKENS;
+	metadata_client(opts, 1000, 0, &mopts, &client);
 
 	metadata_call(&call, "EC2 instance metadata", "GetToken", base,
 				  "/latest/api/token", "PUT",

@@ -67,8 +67,6 @@ scenario_env() {
 
 tests="${AMBIENT_TESTS:-env shared_default shared_profile web_identity container instance none container_bad}"
 
-mkdir -p "$WORK/out"
-[ "$(id -u)" -eq 0 ] && chown postgres: "$WORK/out"
 status=0
 failed=()
 for t in $tests; do
@@ -76,16 +74,8 @@ for t in $tests; do
     stop_pg
     BEDROCK_PG_ENV="$penv" start_pg
     out="$WORK/out/$t"
-    mkdir -p "$out"
-    [ "$(id -u)" -eq 0 ] && chown postgres: "$out"
     rc=0
-    as_pg env EMU_PORT="$EMU_PORT" EMU_URL="$EMU_URL" EMU_HTTPS_URL="$EMU_HTTPS_URL" \
-        EMUCTL="$EMUCTL" REPO="$REPO" WORK="$WORK" TLS_DIR="$TLS_DIR" \
-        PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER=postgres \
-        "$(pg_config --pkglibdir)/pgxs/src/test/regress/pg_regress" \
-        --inputdir="$REPO" --outputdir="$out" --bindir="$PGBIN" \
-        --host="$PGHOST" --port="$PGPORT" --user=postgres \
-        --load-extension=bedrock_fdw "ambient_$t" || rc=$?
+    run_regress "$out" "ambient_$t" || rc=$?
     if [ $rc -ne 0 ]; then
         status=1
         failed+=("$t")
@@ -97,26 +87,10 @@ if [ $status -ne 0 ]; then
     echo "--- server log (tail) ---"; tail -50 "$WORK/postgres.log"
 fi
 
-# the secrets the tests use, and every secret or token the emulator issued
-# (STS, IMDS, ECS), must never reach the server log or any message the tests
-# saw; these tests' SQL holds no secret, so none may show in their output
-secrets='Secret\+Key/EXAMPLE|Temp\+Secret/EXAMPLE|emulator-session-token|not-the-secret-key|opt-secret|opt-token|user-secret|dead-secret|wrong-token|profile-secret|Signature=|Credential='
-"$EMUCTL" secrets >"$WORK/issued-secrets"
-if [ ! -s "$WORK/issued-secrets" ]; then
-    echo "ambient: could not list the emulator's secrets"
-    status=1
-fi
-if grep -E "$secrets" "$WORK/postgres.log" || grep -F -f "$WORK/issued-secrets" "$WORK/postgres.log"; then
-    echo "ambient: a secret appears in the server log"
-    status=1
-fi
-if grep -E "$secrets" "$WORK"/out/*/results/*.out ||
-   grep -F -f "$WORK/issued-secrets" "$WORK"/out/*/results/*.out; then
+check_log_and_outputs ambient "$WORK"/out/*/results/*.out || status=1
+# these tests' SQL holds no secret at all: none may show in their output
+if grep -F -f "$WORK/issued-secrets" "$WORK"/out/*/results/*.out; then
     echo "ambient: a secret appears in a test's output"
-    status=1
-fi
-if grep -E "PANIC|server process .* was terminated|TRAP:" "$WORK/postgres.log"; then
-    echo "ambient: the server log shows a crash"
     status=1
 fi
 exit $status

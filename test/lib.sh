@@ -99,3 +99,48 @@ stop_env() {
     fi
     return 0
 }
+
+# run_regress OUTDIR TEST...: pg_regress against the running cluster, with
+# the test environment (emulator, TLS, scratch directory) in its psql's
+run_regress() {
+    local out="$1"; shift
+    mkdir -p "$out"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$out"
+    as_pg env EMU_PORT="$EMU_PORT" EMU_URL="$EMU_URL" EMU_HTTPS_URL="$EMU_HTTPS_URL" \
+        EMUCTL="$EMUCTL" REPO="$REPO" WORK="$WORK" TLS_DIR="$TLS_DIR" \
+        PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER=postgres \
+        "$(pg_config --pkglibdir)/pgxs/src/test/regress/pg_regress" \
+        --inputdir="$REPO" --outputdir="$out" --bindir="$PGBIN" \
+        --host="$PGHOST" --port="$PGPORT" --user=postgres \
+        --load-extension=bedrock_fdw "$@"
+}
+
+# check_log_and_outputs LABEL OUTPUT...: fails (returns 1) if the server log
+# holds any secret the tests use or the emulator knows or issued (STS, IMDS,
+# ECS, credential_process), if an issued one is in a test's output (the
+# tests' own SQL may hold the fixed ones), or if the server crashed
+check_log_and_outputs() {
+    local label="$1"; shift
+    local secrets='Secret\+Key/EXAMPLE|Temp\+Secret/EXAMPLE|emulator-session-token|not-the-secret-key|opt-secret|opt-token|user-secret|dead-secret|wrong-token|profile-secret|Signature=|Credential='
+    local status=0
+    "$EMUCTL" secrets >"$WORK/issued-secrets"
+    if [ ! -s "$WORK/issued-secrets" ]; then
+        echo "$label: could not list the emulator's secrets"
+        status=1
+    fi
+    if grep -E "$secrets" "$WORK/postgres.log" || grep -F -f "$WORK/issued-secrets" "$WORK/postgres.log"; then
+        echo "$label: a secret appears in the server log"
+        status=1
+    fi
+    grep -v -E "$secrets|emulator-web-identity-token|emulator-ecs-auth-token" \
+        "$WORK/issued-secrets" >"$WORK/issued-only" || true
+    if [ -s "$WORK/issued-only" ] && grep -F -f "$WORK/issued-only" "$@"; then
+        echo "$label: an issued secret appears in a test's output"
+        status=1
+    fi
+    if grep -E "PANIC|server process .* was terminated|TRAP:" "$WORK/postgres.log"; then
+        echo "$label: the server log shows a crash"
+        status=1
+    fi
+    return $status
+}
