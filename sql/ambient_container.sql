@@ -13,6 +13,6 @@
 -- then us-east-1's 23 jobs in 5 pages, signed with what it gave
 \! "$EMUCTL" reset
 SELECT count(*) FROM bedrock_jobs;
-\! "$EMUCTL" requests --keys | sort | uniq -c
+\! "$EMUCTL" requests --keys | sort | uniq -c | sed 's/ASIA\([A-Z]*\)0*[0-9]*/ASIA\1#/'
 \! "$EMUCTL" requests --summary | grep '^ECS'
 SELECT * FROM credentials_line('SELECT count(*) FROM bedrock_jobs', :'emu_url');

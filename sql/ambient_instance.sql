@@ -12,7 +12,7 @@
 -- us-east-1's 23 jobs in 5 pages signed with them
 \! "$EMUCTL" reset
 SELECT count(*) FROM bedrock_jobs;
-\! "$EMUCTL" requests --keys
+\! "$EMUCTL" requests --keys | sed 's/ASIA\([A-Z]*\)0*[0-9]*/ASIA\1#/'
 \! "$EMUCTL" requests --summary | grep '^IMDS'
 SELECT * FROM credentials_line('SELECT count(*) FROM bedrock_jobs', :'emu_url');
 

@@ -14,12 +14,12 @@
 -- what it gave
 \! "$EMUCTL" reset
 SELECT count(*) FROM bedrock_jobs;
-\! "$EMUCTL" requests --keys | sort | uniq -c
+\! "$EMUCTL" requests --keys | sort | uniq -c | sed 's/ASIA\([A-Z]*\)0*[0-9]*/ASIA\1#/'
 \! "$EMUCTL" requests --summary | grep '^AssumeRole'
 
 -- the next query (12 Completed jobs, 3 pages): the cached keys, no second
 -- AssumeRoleWithWebIdentity
 \! "$EMUCTL" reset
 SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
-\! "$EMUCTL" requests --keys | sort | uniq -c
+\! "$EMUCTL" requests --keys | sort | uniq -c | sed 's/ASIA\([A-Z]*\)0*[0-9]*/ASIA\1#/'
 SELECT * FROM credentials_line('SELECT count(*) FROM bedrock_jobs', :'emu_url');

@@ -267,9 +267,8 @@ assume(const BedrockServerOptions *opts, BedrockCredentials *base,
 													   action, region));
 		bedrock_static_credentials(answer.access_key_id, answer.secret_access_key,
 								   answer.session_token,
-								   psprintf("role %s, assumed with %s%s", role_arn,
-											base ? base->source : "a web identity token",
-											base ? "" : " (AWS_WEB_IDENTITY_TOKEN_FILE)"),
+								   psprintf("role %s, assumed with %s", role_arn,
+											base ? base->source : "a web identity token"),
 								   creds);
 		creds->expiration = expiration;
 	}

@@ -8,7 +8,9 @@
 #   env           keys, shared files, web identity, ECS and IMDS all set: the keys win
 #   shared_default  shared files with a default profile, web identity, ECS, IMDS:
 #                 the default profile wins
-#   shared_profile  the same with AWS_PROFILE naming a credential_process profile
+#   shared_profile  the same with AWS_PROFILE naming a credential_process profile;
+#                 then profiles whose role is assumed with the container's, the
+#                 instance's or a web identity's credentials
 #   web_identity  web identity, ECS and IMDS: AssumeRoleWithWebIdentity, once
 #   container     ECS (FULL_URI, token file) and IMDS: the container's keys
 #   instance      IMDS only: IMDSv2 token, role name, credentials
@@ -40,6 +42,19 @@ printf '[default]\naws_access_key_id = AKIDEMULATOREXAMPLE1\naws_secret_access_k
     'emulator/Secret+Key/EXAMPLE1234567890abcdef' >"$SHARED/credentials"
 printf '[profile ambient]\ncredential_process = python3 %s --port %s mint\n' \
     "$EMUCTL" "$EMU_PORT" >"$SHARED/config"
+# roles whose base is another source of the chain (named by a user mapping)
+cat >>"$SHARED/config" <<EOF
+[profile via_container]
+role_arn = arn:aws:iam::123456789012:role/bedrock-local
+credential_source = EcsContainer
+[profile via_instance]
+role_arn = arn:aws:iam::123456789012:role/bedrock-local
+credential_source = Ec2InstanceMetadata
+[profile via_web_identity]
+role_arn = arn:aws:iam::123456789012:role/bedrock-web-identity
+web_identity_token_file = $TOKENS/web-identity
+role_session_name = ambient-profile
+EOF
 chmod 700 "$SHARED"
 chmod 600 "$SHARED"/*
 [ "$(id -u)" -eq 0 ] && chown -R postgres: "$SHARED"
