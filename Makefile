@@ -22,7 +22,8 @@ OBJS = \
 	src/profile.o \
 	src/pushdown.o \
 	src/sigv4.o \
-	src/sts.o
+	src/sts.o \
+	src/xml.o
 
 EXTENSION = bedrock_fdw
 DATA = bedrock_fdw--0.1.sql
@@ -50,7 +51,7 @@ all:
 endif
 
 # every object depends on the shared headers (PGXS tracks no header changes)
-$(OBJS): src/bedrock_fdw.h src/json.h src/sigv4.h src/awstime.h
+$(OBJS): src/bedrock_fdw.h src/json.h src/sigv4.h src/awstime.h src/xml.h
 
 # Standalone C tests: code that needs no backend, linked without it.
 SUITE_DIR ?= $(CURDIR)/../shared/aws/sigv4-testsuite

@@ -2,159 +2,25 @@
  * sts.c
  *	  AWS STS: AssumeRole (SigV4, service "sts") and
  *	  AssumeRoleWithWebIdentity (unsigned, as in the SDKs), sent through
- *	  call.c like every other request, their XML answers read with libxml2.
- *
- * The XML parser is set up for hostile input: no network, no DTD loading,
- * no entity substitution, and a document with a DTD at all is refused.
- * libxml2's memory is freed before anything can raise an ERROR.
+ *	  call.c like every other request, their XML answers read by xml.c.
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
-
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
 #include "bedrock_fdw.h"
 #include "sigv4.h"
+#include "xml.h"
 
 #define STS_ENDPOINT_TEMPLATE "https://sts.{region}.amazonaws.com"
 #define STS_VERSION "2011-06-15"
-#define MAX_XML_BYTES (1024 * 1024)
 
-/* What an STS answer holds; strings palloc'd. */
-typedef struct StsAnswer
-{
-	char	   *access_key_id;
-	char	   *secret_access_key;
-	char	   *session_token;
-	char	   *expiration;
-} StsAnswer;
-
-static xmlDocPtr parse_xml(const char *data, size_t len);
-static xmlNodePtr child(xmlNodePtr node, const char *name);
-static char *node_text(xmlNodePtr node);
-static bool read_answer(const char *xml, size_t len, const char *action,
-						StsAnswer *answer);
 static void append_param(StringInfo buf, const char *name, const char *value);
 static void assume(const BedrockServerOptions *opts, BedrockCredentials *base,
 				   const char *action, const char *body, const char *role_arn,
 				   BedrockCredentials *creds);
-
-/*
- * Parse untrusted XML; NULL if it is not well-formed or carries a DTD.
- * The caller frees the document with xmlFreeDoc().
- */
-static xmlDocPtr
-parse_xml(const char *data, size_t len)
-{
-	xmlParserCtxtPtr ctxt;
-	xmlDocPtr	doc;
-	const char *start;
-
-	if (len == 0 || len > MAX_XML_BYTES)
-		return NULL;
-	/*
-	 * STS sends UTF-8 XML without a DTD: refuse anything else before
-	 * libxml2 reads it at all (it would report a UTF-16 guess on stderr).
-	 */
-	start = data;
-	while (start < data + len && (*start == ' ' || *start == '\t' ||
-								  *start == '\r' || *start == '\n'))
-		start++;
-	if (start == data + len || *start != '<' ||
-		memmem(data, len, "<!DOCTYPE", 9) != NULL ||
-		memmem(data, len, "<!ENTITY", 8) != NULL)
-		return NULL;
-	ctxt = xmlNewParserCtxt();
-	if (ctxt == NULL)
-		return NULL;
-	doc = xmlCtxtReadMemory(ctxt, data, (int) len, NULL, "UTF-8",
-							XML_PARSE_NONET | XML_PARSE_NOERROR |
-							XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-	if (doc != NULL && (!ctxt->wellFormed || doc->intSubset != NULL ||
-						doc->extSubset != NULL))
-	{
-		xmlFreeDoc(doc);
-		doc = NULL;
-	}
-	xmlFreeParserCtxt(ctxt);
-	return doc;
-}
-
-/* The first element child of node with the given local name, or NULL. */
-static xmlNodePtr
-child(xmlNodePtr node, const char *name)
-{
-	xmlNodePtr	c;
-
-	if (node == NULL)
-		return NULL;
-	for (c = node->children; c; c = c->next)
-	{
-		if (c->type == XML_ELEMENT_NODE &&
-			strcmp((const char *) c->name, name) == 0)
-			return c;
-	}
-	return NULL;
-}
-
-/*
- * The text of an element that holds only text, palloc'd; NULL if absent.
- * Nothing here raises an ERROR but running out of memory.
- */
-static char *
-node_text(xmlNodePtr node)
-{
-	xmlChar    *content;
-	char	   *text;
-
-	if (node == NULL)
-		return NULL;
-	content = xmlNodeGetContent(node);
-	if (content == NULL)
-		return NULL;
-	text = palloc_extended(strlen((char *) content) + 1, MCXT_ALLOC_NO_OOM);
-	if (text)
-		strcpy(text, (char *) content);
-	explicit_bzero(content, strlen((char *) content));
-	xmlFree(content);
-	return text;
-}
-
-/*
- * Read <ActionResponse><ActionResult><Credentials>...  False if the
- * document is not such an answer.
- */
-static bool
-read_answer(const char *xml, size_t len, const char *action, StsAnswer *answer)
-{
-	xmlDocPtr	doc = parse_xml(xml, len);
-	xmlNodePtr	root;
-	xmlNodePtr	creds;
-	char		name[64];
-
-	memset(answer, 0, sizeof(*answer));
-	if (doc == NULL)
-		return false;
-	root = xmlDocGetRootElement(doc);
-	snprintf(name, sizeof(name), "%sResponse", action);
-	if (root == NULL || strcmp((const char *) root->name, name) != 0)
-	{
-		xmlFreeDoc(doc);
-		return false;
-	}
-	snprintf(name, sizeof(name), "%sResult", action);
-	creds = child(child(root, name), "Credentials");
-	answer->access_key_id = node_text(child(creds, "AccessKeyId"));
-	answer->secret_access_key = node_text(child(creds, "SecretAccessKey"));
-	answer->session_token = node_text(child(creds, "SessionToken"));
-	answer->expiration = node_text(child(creds, "Expiration"));
-	xmlFreeDoc(doc);
-	return true;
-}
 
 /*
  * The Code and Message of an STS <ErrorResponse>, palloc'd; false if the
@@ -163,25 +29,15 @@ read_answer(const char *xml, size_t len, const char *action, StsAnswer *answer)
 bool
 bedrock_sts_error(const char *xml, size_t len, char **code, char **message)
 {
-	xmlDocPtr	doc = parse_xml(xml, len);
-	xmlNodePtr	root;
-	xmlNodePtr	error;
+	char	   *c;
+	char	   *m;
+	bool		ok = bedrock_xml_error(xml, len, &c, &m);
 
-	*code = NULL;
-	*message = NULL;
-	if (doc == NULL)
-		return false;
-	root = xmlDocGetRootElement(doc);
-	if (root == NULL || strcmp((const char *) root->name, "ErrorResponse") != 0)
-	{
-		xmlFreeDoc(doc);
-		return false;
-	}
-	error = child(root, "Error");
-	*code = node_text(child(error, "Code"));
-	*message = node_text(child(error, "Message"));
-	xmlFreeDoc(doc);
-	return true;
+	*code = c ? pstrdup(c) : NULL;
+	*message = m ? pstrdup(m) : NULL;
+	free(c);
+	free(m);
+	return ok;
 }
 
 /* "&Name=value", the value URI-encoded. */
@@ -212,7 +68,9 @@ assume(const BedrockServerOptions *opts, BedrockCredentials *base,
 	BedrockServerOptions sts_opts = *opts;
 	BedrockClient client;
 	BedrockCall call;
-	StsAnswer answer;
+	BedrockXmlCredentials xml;
+	BedrockXmlCredentials answer;	/* palloc'd copies */
+	bool		ok;
 	TimestampTz expiration;
 	const char *region = linitial(opts->regions);
 	const char *tmpl = opts->sts_endpoint ? opts->sts_endpoint : STS_ENDPOINT_TEMPLATE;
@@ -241,22 +99,35 @@ assume(const BedrockServerOptions *opts, BedrockCredentials *base,
 	call.sensitive = true;
 	bedrock_perform_calls(&client, &call, 1);
 
-	if (!read_answer(call.req->response, call.req->response_len, action, &answer) ||
-		answer.access_key_id == NULL || answer.secret_access_key == NULL ||
-		answer.session_token == NULL || answer.expiration == NULL)
+	ok = bedrock_xml_credentials(call.req->response, call.req->response_len,
+								 action, &xml) &&
+		xml.access_key_id && xml.secret_access_key && xml.session_token &&
+		xml.expiration;
+	explicit_bzero(call.req->response, call.req->response_len);
+	if (ok)
 	{
-		if (answer.secret_access_key)
-			explicit_bzero(answer.secret_access_key, strlen(answer.secret_access_key));
-		if (answer.session_token)
-			explicit_bzero(answer.session_token, strlen(answer.session_token));
-		explicit_bzero(call.req->response, call.req->response_len);
+		/* palloc'd copies, zeroed below; no ERROR may come before the free */
+		answer.access_key_id = palloc_extended(strlen(xml.access_key_id) + 1, MCXT_ALLOC_NO_OOM);
+		answer.secret_access_key = palloc_extended(strlen(xml.secret_access_key) + 1, MCXT_ALLOC_NO_OOM);
+		answer.session_token = palloc_extended(strlen(xml.session_token) + 1, MCXT_ALLOC_NO_OOM);
+		answer.expiration = palloc_extended(strlen(xml.expiration) + 1, MCXT_ALLOC_NO_OOM);
+		ok = answer.access_key_id && answer.secret_access_key &&
+			answer.session_token && answer.expiration;
+		if (ok)
+		{
+			strcpy(answer.access_key_id, xml.access_key_id);
+			strcpy(answer.secret_access_key, xml.secret_access_key);
+			strcpy(answer.session_token, xml.session_token);
+			strcpy(answer.expiration, xml.expiration);
+		}
+	}
+	bedrock_xml_free_credentials(&xml);
+	if (!ok)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 				 errmsg("STS %s in region %s returned an invalid response",
 						action, region),
 				 errdetail("Expected an %sResponse with Credentials.", action)));
-	}
-	explicit_bzero(call.req->response, call.req->response_len);
 
 	PG_TRY();
 	{

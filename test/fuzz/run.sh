@@ -1,5 +1,5 @@
 #!/bin/bash
-# run.sh: build the libFuzzer harnesses (fuzz_json, fuzz_sigv4) with
+# run.sh: build the libFuzzer harnesses (fuzz_json, fuzz_sigv4, fuzz_xml) with
 # AddressSanitizer and UndefinedBehaviorSanitizer, and run each one.
 #
 #   test/fuzz/run.sh [SECONDS]      default 20 seconds per harness
@@ -8,7 +8,8 @@
 # The seed corpora are made at run time: responses from the emulator's
 # fixtures (test/emulator.py --dump-fixtures) for fuzz_json, the raw requests
 # of the SigV4 test suite (SUITE_DIR, default ../shared/aws/sigv4-testsuite)
-# for fuzz_sigv4.  Prints executions and coverage (libFuzzer's cov/ft) per
+# for fuzz_sigv4, STS answers and errors as AWS sends them for fuzz_xml.
+# Prints executions and coverage (libFuzzer's cov/ft) per
 # harness; exits non-zero on any crash, leak, timeout or sanitizer report,
 # keeping the scratch directory with the reproducer.
 #
@@ -35,7 +36,7 @@ if [ -n "${FUZZ_WORK:-}" ]; then
 else
     WORK="$(mktemp -d /tmp/bedrock_fuzz.XXXXXX)"
 fi
-status=1                        # until both harnesses have run clean
+status=1                        # until every harness has run clean
 cleanup() {
     if [ $status -ne 0 ] || [ -n "${KEEP_WORK:-}" ]; then
         echo "fuzz: kept $WORK"
@@ -54,9 +55,13 @@ CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 # shellcheck disable=SC2086
 "$CC" $CFLAGS -o "$WORK/fuzz_sigv4" "$REPO/test/fuzz/fuzz_sigv4.c" \
     "$REPO/src/sigv4.c" -lcrypto
+# shellcheck disable=SC2086
+"$CC" $CFLAGS $(pkg-config --cflags libxml-2.0) -o "$WORK/fuzz_xml" \
+    "$REPO/test/fuzz/fuzz_xml.c" "$REPO/src/xml.c" $(pkg-config --libs libxml-2.0)
 
 # --- seeds -----------------------------------------------------------------
-mkdir -p "$WORK/seed_json" "$WORK/seed_sigv4" "$WORK/corpus_json" "$WORK/corpus_sigv4"
+mkdir -p "$WORK/seed_json" "$WORK/seed_sigv4" "$WORK/corpus_json" "$WORK/corpus_sigv4" \
+    "$WORK/seed_xml" "$WORK/corpus_xml"
 for set in default demo; do
     python3 "$REPO/test/emulator.py" --dump-fixtures --fixtures "$set" >"$WORK/fixtures-$set.json"
 done
@@ -107,6 +112,39 @@ with open(os.path.join(work, "json.dict"), "w") as f:
         f.write('"%s"\n' % "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else "\\x%02x" % ord(c)
                                   for c in t))
 EOF
+# STS answers: success (both actions) and errors, shaped as AWS sends them
+python3 - "$WORK/seed_xml" <<'EOF'
+import os, sys
+d = sys.argv[1]
+ns = 'xmlns="https://sts.amazonaws.com/doc/2011-06-15/"'
+creds = ("<Credentials><AccessKeyId>ASIASTS0000000000001</AccessKeyId>"
+         "<SecretAccessKey>s3cr3t+/=</SecretAccessKey><SessionToken>IQoJb3JpZ2luX2Vj&amp;x</SessionToken>"
+         "<Expiration>2026-11-27T16:32:00Z</Expiration></Credentials>")
+seeds = [
+    '<AssumeRoleResponse %s>\n  <AssumeRoleResult>\n    %s\n    <AssumedRoleUser><AssumedRoleId>AROA:s</AssumedRoleId>'
+    '<Arn>arn:aws:sts::123456789012:assumed-role/r/s</Arn></AssumedRoleUser>\n  </AssumeRoleResult>\n'
+    '  <ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>\n</AssumeRoleResponse>\n' % (ns, creds),
+    '<?xml version="1.0" encoding="UTF-8"?><AssumeRoleWithWebIdentityResponse %s><AssumeRoleWithWebIdentityResult>%s'
+    '<SubjectFromWebIdentityToken>system:serviceaccount:a:b</SubjectFromWebIdentityToken>'
+    '</AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>' % (ns, creds),
+    '<ErrorResponse %s>\n  <Error>\n    <Type>Sender</Type>\n    <Code>AccessDenied</Code>\n'
+    '    <Message>User: arn:aws:iam::1:user/x is not authorized &#x263A;</Message>\n  </Error>\n'
+    '  <RequestId>2</RequestId>\n</ErrorResponse>\n' % ns,
+    '<ErrorResponse><Error><Code><![CDATA[Throttling]]></Code><!-- c --><Message/></Error></ErrorResponse>',
+]
+for i, s in enumerate(seeds):
+    with open(os.path.join(d, "seed%02d.xml" % i), "w") as f:
+        f.write(s)
+toks = ["<", ">", "</", "/>", "<?xml", "?>", "<!--", "-->", "<![CDATA[", "]]>", "&amp;",
+        "&#x263A;", "&#65;", 'xmlns="', "AssumeRoleResponse", "AssumeRoleResult",
+        "AssumeRoleWithWebIdentityResponse", "AssumeRoleWithWebIdentityResult", "Credentials",
+        "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration", "ErrorResponse",
+        "Error", "Code", "Message", "<!DOCTYPE", "<!ENTITY"]
+with open(os.path.join(os.path.dirname(d), "xml.dict"), "w") as f:
+    for t in toks:
+        f.write('"%s"\n' % t.replace('"', '\\x22'))
+EOF
+
 n=0
 while IFS= read -r -d '' f; do
     n=$((n + 1))
@@ -148,4 +186,5 @@ echo "fuzz: $SECONDS_EACH s per harness in $WORK"
 status=0
 run_fuzzer fuzz_json -dict="$WORK/json.dict" -max_len=16384
 run_fuzzer fuzz_sigv4 -max_len=4096
+run_fuzzer fuzz_xml -dict="$WORK/xml.dict" -max_len=8192
 exit $status
