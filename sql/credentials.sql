@@ -93,6 +93,15 @@ SELECT pg_sleep(2.1);
 \! "$EMUCTL" faults '[{"operation": "AssumeRole", "status": 503, "request_id": "regress-refresh"}]'
 SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
 \! "$EMUCTL" requests --summary | sed 's/ASIASTS[0-9]*/ASIASTS#/'
+-- but a cancel during that refresh is a cancel, not a failed refresh
+\! "$EMUCTL" faults '[]'
+SELECT pg_sleep(2);
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! "$EMUCTL" faults '[{"operation": "AssumeRole", "action": "stall_headers", "delay": 5}]'
+SELECT pg_sleep(2.1);
+SET statement_timeout = '500ms';
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+RESET statement_timeout;
 \! "$EMUCTL" faults '[]'
 \! "$EMUCTL" config '{"credential_lifetime_s": null}' >/dev/null
 ALTER SERVER cred_server OPTIONS (DROP role_arn, DROP external_id);

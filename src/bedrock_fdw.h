@@ -255,6 +255,7 @@ typedef struct BedrockHttpRequest
 	size_t		body_len;
 	const char *rate_key;		/* requests sharing it share the rate limit */
 	bool		no_proxy;		/* never through a proxy (metadata services) */
+	bool		sensitive;		/* the answer holds secrets: zero curl's copies */
 	/* set by bedrock_http_run */
 	long		status;			/* HTTP status, 0 if no response */
 	char	   *response;		/* NUL-terminated body */

@@ -161,6 +161,7 @@ build_request(BedrockClient *client, BedrockCall *call, const char *amz_date)
 	req->body = call->body;
 	req->body_len = call->body ? strlen(call->body) : 0;
 	req->no_proxy = call->no_proxy;
+	req->sensitive = call->sensitive;
 	/* Bedrock calls share their region's rate limit; others have their own */
 	req->rate_key = call->service ? call->service : call->region;
 	return req;
@@ -646,9 +647,16 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 		config.max_response_bytes = MAX_RESPONSE_BYTES;
 		config.ca_file = client->options->ca_file;
 		config.proxy = client->options->proxy;
-		bedrock_http_run(reqs, npending, &config);
-		for (i = 0; i < npending; i++)
-			wipe_headers(reqs[i]);
+		PG_TRY();
+		{
+			bedrock_http_run(reqs, npending, &config);
+		}
+		PG_FINALLY();
+		{
+			for (i = 0; i < npending; i++)
+				wipe_headers(reqs[i]);
+		}
+		PG_END_TRY();
 
 		/* retry what can be; report the first failure that cannot */
 		for (i = 0; i < npending; i++)

@@ -26,8 +26,10 @@
 
 #include <sys/stat.h>
 
+#include "access/xact.h"
 #include "miscadmin.h"
 #include "storage/fd.h"
+#include "utils/resowner.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
@@ -59,6 +61,9 @@ typedef struct CacheEntry
 static HTAB *cache = NULL;
 static MemoryContext cache_cxt = NULL;
 
+/* bumped by every invalidation: a chain that ran across one is not cached */
+static uint64 generation = 0;
+
 /* whose credentials the chain is resolving: names STS sessions */
 static Oid	resolving_user = InvalidOid;
 
@@ -70,6 +75,12 @@ static void check_allowed(ForeignServer *server, UserMapping *user,
 static void resolve(ForeignServer *server, UserMapping *user,
 					const BedrockServerOptions *opts,
 					BedrockCredentials *creds);
+static void run_chain(ForeignServer *server, UserMapping *user,
+					  const BedrockServerOptions *opts,
+					  BedrockCredentials *creds);
+static bool try_chain(ForeignServer *server, UserMapping *user,
+					  const BedrockServerOptions *opts,
+					  BedrockCredentials *creds, ErrorData **error);
 static bool web_identity_credentials(const BedrockServerOptions *opts,
 									 BedrockCredentials *creds);
 
@@ -80,6 +91,7 @@ invalidate_all(Datum arg, int cacheid, uint32 hashvalue)
 	HASH_SEQ_STATUS scan;
 	CacheEntry *entry;
 
+	generation++;
 	if (cache == NULL)
 		return;
 	hash_seq_init(&scan, cache);
@@ -127,6 +139,80 @@ cache_entry(UserMapping *user)
 }
 
 /*
+ * Run the chain in a memory context of its own, so that what it leaves
+ * behind (answers, parsed documents, profile values) goes when it ends,
+ * ERROR or not; the result is copied into CurrentMemoryContext.
+ */
+static void
+run_chain(ForeignServer *server, UserMapping *user,
+		  const BedrockServerOptions *opts, BedrockCredentials *creds)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	MemoryContext chain = AllocSetContextCreate(caller, "bedrock_fdw credential chain",
+												ALLOCSET_DEFAULT_SIZES);
+	BedrockCredentials result;
+
+	memset(&result, 0, sizeof(result));
+	PG_TRY();
+	{
+		MemoryContextSwitchTo(chain);
+		resolve(server, user, opts, &result);
+		MemoryContextSwitchTo(caller);
+		bedrock_copy_credentials(&result, creds, caller);
+	}
+	PG_FINALLY();
+	{
+		MemoryContextSwitchTo(caller);
+		bedrock_wipe_credentials(&result);
+		MemoryContextDelete(chain);
+	}
+	PG_END_TRY();
+}
+
+/*
+ * Run the chain in a subtransaction, so that a failure, whatever raised it,
+ * is rolled back cleanly; false, with *error set, when it failed.  A
+ * cancel, a shutdown or running out of memory is not a failure: it goes on.
+ */
+static bool
+try_chain(ForeignServer *server, UserMapping *user,
+		  const BedrockServerOptions *opts, BedrockCredentials *creds,
+		  ErrorData **error)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	volatile bool ok = false;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		run_chain(server, user, opts, creds);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+		ok = true;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) == ERRCODE_OPERATOR_INTERVENTION ||
+			edata->sqlerrcode == ERRCODE_OUT_OF_MEMORY)
+			ReThrowError(edata);
+		*error = edata;
+	}
+	PG_END_TRY();
+	return ok;
+}
+
+/*
  * The credentials for a user mapping, copied into CurrentMemoryContext: from
  * the cache while they are fresh, else from the chain.  When a refresh of
  * credentials that have not expired yet fails, they are used until they do,
@@ -141,6 +227,7 @@ bedrock_get_credentials(ForeignServer *server, UserMapping *user,
 	CacheEntry *entry;
 	BedrockCredentials fresh;
 	TimestampTz now = GetCurrentTimestamp();
+	uint64		gen = generation;
 
 	bedrock_get_credential_options(server, user, &copts);
 	/* checked on every use: a user may have stopped being a superuser */
@@ -152,61 +239,61 @@ bedrock_get_credentials(ForeignServer *server, UserMapping *user,
 		bedrock_copy_credentials(&entry->creds, creds, CurrentMemoryContext);
 		return;
 	}
-	if (entry->valid && now < entry->creds.expiration)
+
+	/*
+	 * A refresh of credentials that still work may fail softly.  That takes
+	 * a subtransaction, which a parallel query cannot start.
+	 */
+	if (entry->valid && now < entry->creds.expiration && !IsInParallelMode())
 	{
-		MemoryContext cxt = CurrentMemoryContext;
-		volatile bool refreshed = false;
+		ErrorData  *error = NULL;
 
-		if (now < entry->next_attempt)
+		if (now < entry->next_attempt ||
+			!try_chain(server, user, opts, &fresh, &error))
 		{
-			bedrock_copy_credentials(&entry->creds, creds, cxt);
-			return;
-		}
-		PG_TRY();
-		{
-			resolve(server, user, opts, &fresh);
-			refreshed = true;
-		}
-		PG_CATCH();
-		{
-			ErrorData  *edata;
-
-			MemoryContextSwitchTo(cxt);
-			edata = CopyErrorData();
-			/* a cancel, shutdown or lack of memory is not a failed refresh */
-			if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) == ERRCODE_OPERATOR_INTERVENTION ||
-				edata->sqlerrcode == ERRCODE_OUT_OF_MEMORY)
-				PG_RE_THROW();
-			FlushErrorState();
 			entry = cache_entry(user);
-			entry->next_attempt = TimestampTzPlusMilliseconds(now, RETRY_REFRESH_MS);
-			ereport(WARNING,
-					(errcode(edata->sqlerrcode),
-					 errmsg("could not refresh the AWS credentials from %s; using them until they expire",
-							entry->creds.source),
-					 errdetail_internal("%s.", edata->message)));
-			FreeErrorData(edata);
-		}
-		PG_END_TRY();
-		entry = cache_entry(user);
-		if (!refreshed)
-		{
-			bedrock_copy_credentials(&entry->creds, creds, cxt);
+			/* the cached ones went meanwhile (ALTER elsewhere): fail */
+			if (!entry->valid)
+			{
+				if (error)
+					ReThrowError(error);
+				run_chain(server, user, opts, &fresh);
+				goto store;
+			}
+			if (error)
+			{
+				entry->next_attempt = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
+																  RETRY_REFRESH_MS);
+				ereport(WARNING,
+						(errcode(error->sqlerrcode),
+						 errmsg("could not refresh the AWS credentials from %s; using them until they expire",
+								entry->creds.source),
+						 errdetail_internal("%s.", error->message)));
+				FreeErrorData(error);
+			}
+			bedrock_copy_credentials(&entry->creds, creds, CurrentMemoryContext);
 			return;
 		}
 	}
 	else
-		resolve(server, user, opts, &fresh);
+		run_chain(server, user, opts, &fresh);
 
-	/* the entry may have moved while the chain ran: look it up again */
+store:
+	/*
+	 * Cached only if no server or user mapping changed while the chain ran:
+	 * else they may come from options that are gone.
+	 */
 	entry = cache_entry(user);
-	if (entry->valid)
-		bedrock_wipe_credentials(&entry->creds);
-	bedrock_copy_credentials(&fresh, &entry->creds, cache_cxt);
-	entry->valid = true;
-	entry->next_attempt = 0;
+	if (gen == generation)
+	{
+		if (entry->valid)
+			bedrock_wipe_credentials(&entry->creds);
+		bedrock_copy_credentials(&fresh, &entry->creds, cache_cxt);
+		entry->valid = true;
+		entry->next_attempt = 0;
+	}
+	bedrock_copy_credentials(&fresh, creds, CurrentMemoryContext);
 	bedrock_wipe_credentials(&fresh);
-	bedrock_copy_credentials(&entry->creds, creds, CurrentMemoryContext);
 }
 
 /*
@@ -399,10 +486,17 @@ resolve(ForeignServer *server, UserMapping *user,
 		*creds = base;
 		return;
 	}
-	bedrock_sts_assume_role(opts, &base, copts.role_arn, copts.external_id,
-							copts.role_session_name, copts.duration_seconds,
-							creds);
-	bedrock_wipe_credentials(&base);
+	PG_TRY();
+	{
+		bedrock_sts_assume_role(opts, &base, copts.role_arn, copts.external_id,
+								copts.role_session_name, copts.duration_seconds,
+								creds);
+	}
+	PG_FINALLY();
+	{
+		bedrock_wipe_credentials(&base);
+	}
+	PG_END_TRY();
 }
 
 /*

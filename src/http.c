@@ -195,9 +195,27 @@ write_callback(char *data, size_t size, size_t nmemb, void *userp)
 		char	   *grown;
 
 		newcap = Max(newcap, 8192);
-		grown = realloc(t->body, newcap);
-		if (grown == NULL)
-			return 0;
+		if (t->req->sensitive)
+		{
+			/* no copy of a secret left behind in freed memory */
+			grown = malloc(newcap);
+			if (grown == NULL)
+				return 0;
+			if (t->body)
+			{
+				memcpy(grown, t->body, t->len);
+				explicit_bzero(t->body, t->cap);
+				if (t->req && t->req->sensitive)
+			explicit_bzero(t->body, t->cap);
+		free(t->body);
+			}
+		}
+		else
+		{
+			grown = realloc(t->body, newcap);
+			if (grown == NULL)
+				return 0;
+		}
 		t->body = grown;
 		t->cap = newcap;
 	}
@@ -425,6 +443,8 @@ release_transfer(Transfer *t)
 	}
 	if (t->body)
 	{
+		if (t->req && t->req->sensitive)
+			explicit_bzero(t->body, t->cap);
 		free(t->body);
 		t->body = NULL;
 	}

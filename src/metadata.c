@@ -11,6 +11,9 @@
  */
 #include "postgres.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include "utils/builtins.h"
 
 #include "bedrock_fdw.h"
@@ -151,9 +154,18 @@ container_url_allowed(const char *url)
 		len = strcspn(host, "]") + 1;
 	else
 		len = strcspn(host, ":/?");
-	if (strncmp(host, "127.", 4) == 0 && len <= 15 &&
-		strspn(host, "0123456789.") == len)
-		return true;
+	if (len < INET_ADDRSTRLEN)
+	{
+		char		addr[INET_ADDRSTRLEN];
+		struct in_addr in;
+
+		/* a dotted quad in 127.0.0.0/8, nothing a resolver would look up */
+		memcpy(addr, host, len);
+		addr[len] = '\0';
+		if (inet_pton(AF_INET, addr, &in) == 1 &&
+			(ntohl(in.s_addr) >> 24) == 127)
+			return true;
+	}
 	for (i = 0; i < lengthof(hosts); i++)
 	{
 		if (strlen(hosts[i]) == len && strncmp(host, hosts[i], len) == 0)

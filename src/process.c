@@ -7,9 +7,9 @@
  * stdin from /dev/null, stdout read here and stderr going to the server
  * log, and no other file descriptor of the backend.  Its output is read
  * while waiting on the latch, so a cancel or statement_timeout ends the
- * wait; its process group is then killed and it is reaped, as when it runs past
- * request_timeout.  Its output holds secrets: it never appears in a
- * message and is zeroed once read.
+ * wait; its process group is then killed and it is reaped (for at most
+ * 2 s), as when it runs past request_timeout.  Its output holds secrets: it
+ * never appears in a message and is zeroed once read.
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -34,6 +34,7 @@
 static pid_t start_process(const char *command, int *out_fd);
 static size_t run_process(pid_t pid, int fd, char *buf, long timeout_ms,
 						  const char *what, int *status);
+static void reap_killed(pid_t pid);
 
 /* Fork and exec "/bin/sh -c command", its stdout a pipe to *out_fd. */
 static pid_t
@@ -42,6 +43,8 @@ start_process(const char *command, int *out_fd)
 	int			fds[2];
 	int			maxfd;
 	struct rlimit rl;
+	sigset_t	all;
+	sigset_t	old;
 	pid_t		pid;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
@@ -53,7 +56,12 @@ start_process(const char *command, int *out_fd)
 				(errcode_for_file_access(),
 				 errmsg("could not create a pipe for credential_process: %m")));
 	fflush(NULL);
+	/* no backend signal handler may run in the child before it resets them */
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
 	pid = fork();
+	if (pid != 0)
+		sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid < 0)
 	{
 		close(fds[0]);
@@ -80,7 +88,7 @@ start_process(const char *command, int *out_fd)
 #endif
 			for (fd = 3; fd < maxfd; fd++)
 				close(fd);
-		/* no backend signal handler may run here; the backend ignores SIGPIPE */
+		/* default dispositions (the backend ignores SIGPIPE), then unblock */
 		for (sig = 1; sig < NSIG; sig++)
 		{
 			if (sig != SIGKILL && sig != SIGSTOP)
@@ -170,6 +178,26 @@ run_process(pid_t pid, int fd, char *buf, long timeout_ms, const char *what,
 	}
 }
 
+/*
+ * Reap a killed process.  It exits at once, unless it is stuck in the
+ * kernel (a hung network file system): then it is left, after 2 s, as a
+ * zombie the backend's exit clears, rather than hang the backend here.
+ */
+static void
+reap_killed(pid_t pid)
+{
+	int			i;
+
+	for (i = 0; i < 200; i++)
+	{
+		pid_t		done = waitpid(pid, NULL, WNOHANG);
+
+		if (done == pid || (done < 0 && errno != EINTR))
+			return;
+		pg_usleep(10000);
+	}
+}
+
 /* Run a profile's credential_process and take the credentials it prints. */
 void
 bedrock_process_credentials(const BedrockServerOptions *opts,
@@ -195,8 +223,7 @@ bedrock_process_credentials(const BedrockServerOptions *opts,
 		close(fd);
 		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
+		reap_killed(pid);
 		PG_RE_THROW();
 	}
 	PG_END_TRY();

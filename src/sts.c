@@ -33,8 +33,13 @@ bedrock_sts_error(const char *xml, size_t len, char **code, char **message)
 	char	   *m;
 	bool		ok = bedrock_xml_error(xml, len, &c, &m);
 
-	*code = c ? pstrdup(c) : NULL;
-	*message = m ? pstrdup(m) : NULL;
+	/* copied without raising an ERROR, so that the frees always run */
+	*code = c ? palloc_extended(strlen(c) + 1, MCXT_ALLOC_NO_OOM) : NULL;
+	*message = m ? palloc_extended(strlen(m) + 1, MCXT_ALLOC_NO_OOM) : NULL;
+	if (*code)
+		strcpy(*code, c);
+	if (*message)
+		strcpy(*message, m);
 	free(c);
 	free(m);
 	return ok;
