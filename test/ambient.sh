@@ -14,6 +14,9 @@
 #   web_identity  web identity, ECS and IMDS: AssumeRoleWithWebIdentity, once
 #   container     ECS (FULL_URI, token file) and IMDS: the container's keys
 #   instance      IMDS only: IMDSv2 token, role name, credentials
+#   proxy         http_proxy at a closed port: Bedrock calls go to it and fail,
+#                 instance metadata never does
+#   proxy_bypassed  the same with no_proxy naming the emulator: all works
 #   none          IMDS at a closed port: a clear ERROR, at once
 #   container_bad FULL_URI http to a host that is not loopback (127.0.0.1:80@example.com): an ERROR
 #
@@ -74,13 +77,15 @@ scenario_env() {
         web_identity)  echo "$web $ecs $imds" ;;
         container)     echo "$ecs $imds" ;;
         instance)      echo "$imds" ;;
+        proxy)         echo "http_proxy=http://127.0.0.1:9 $imds" ;;
+        proxy_bypassed) echo "http_proxy=http://127.0.0.1:9 no_proxy=127.0.0.1 $imds" ;;
         none)          echo "AWS_EC2_METADATA_DISABLED=false AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:9" ;;
         container_bad) echo "AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:80@example.com/creds AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=$TOKENS/ecs-auth $imds" ;;
         *) echo "ambient: unknown scenario $1" >&2; return 1 ;;
     esac
 }
 
-tests="${AMBIENT_TESTS:-env shared_default shared_profile web_identity container instance none container_bad}"
+tests="${AMBIENT_TESTS:-env shared_default shared_profile web_identity container instance proxy proxy_bypassed none container_bad}"
 
 status=0
 failed=()
