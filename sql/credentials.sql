@@ -109,12 +109,16 @@ ALTER SERVER cred_server OPTIONS (DROP role_arn, DROP external_id);
 -- profiles from the shared files of the server's OS user
 \! printf '[static]\naws_access_key_id = AKIDEMULATOREXAMPLE1\naws_secret_access_key = emulator/Secret+Key/EXAMPLE1234567890abcdef\n\n[nokeys]\nregion = us-east-1\n' > "$WORK/aws/credentials"
 \! printf '[default]\nregion = us-east-1\n[profile chained]\nrole_arn = arn:aws:iam::123456789012:role/bedrock-local\nsource_profile = static\nrole_session_name = regress-profile\n[profile cross]\nrole_arn = arn:aws:iam::210987654321:role/bedrock-cross-account\nsource_profile = chained\nexternal_id = emulator-external-id\n[profile sso]\nsso_session = corp\n[profile loop1]\nrole_arn = arn:aws:iam::123456789012:role/bedrock-local\nsource_profile = loop2\n[profile loop2]\nrole_arn = arn:aws:iam::123456789012:role/bedrock-local\nsource_profile = loop1\n[profile failing]\ncredential_process = sh -c "echo oops >&2; exit 3"\n[profile badjson]\ncredential_process = echo not-json\n[profile noversion]\ncredential_process = echo {\\"AccessKeyId\\": \\"x\\", \\"SecretAccessKey\\": \\"y\\"}\n' > "$WORK/aws/config"
+\! printf '[profile colon]\naws_access_key_id: AKIDEMULATOREXAMPLE1\naws_secret_access_key: emulator/Secret+Key/EXAMPLE1234567890abcdef\n' >> "$WORK/aws/config"
 \! printf '[profile proc]\ncredential_process = python3 %s/test/emuctl --port %s mint\n[profile proc_short]\ncredential_process = python3 %s/test/emuctl --port %s mint 2\n' "$REPO" "$EMU_PORT" "$REPO" "$EMU_PORT" >> "$WORK/aws/config"
 ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server
   OPTIONS (DROP access_key_id, DROP secret_access_key, ADD profile 'static');
 \! "$EMUCTL" reset
 SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
 \! "$EMUCTL" requests --keys | uniq -c
+-- "key: value" lines, as the SDKs' INI readers take them too
+ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'colon');
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
 -- role_arn + source_profile, and a chain of two roles
 ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'chained');
 \! "$EMUCTL" reset

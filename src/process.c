@@ -254,7 +254,7 @@ bedrock_process_credentials(const BedrockServerOptions *opts,
 		version = bedrock_json_member(doc, "Version");
 		version_ok = version && bedrock_json_type(version) == BEDROCK_JSON_NUMBER &&
 			bedrock_json_to_jsonb_text(version, &vbuf, false) == BEDROCK_JSON_OK &&
-			strcmp(vbuf.data, "1") == 0;
+			strtod(vbuf.data, NULL) == 1.0;
 		bedrock_json_buf_free(&vbuf);
 		if (!version_ok)
 			ereport(ERROR,

@@ -170,7 +170,8 @@ read_file(const char *path, bool config, Profile *profile)
 				profile->found = true;
 			continue;
 		}
-		eq = strchr(s, '=');
+		/* "key = value" or, as Python's configparser also reads, "key: value" */
+		eq = strpbrk(s, "=:");
 		if (!in_profile || eq == NULL)
 		{
 			explicit_bzero(line, sizeof(line));
