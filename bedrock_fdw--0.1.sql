@@ -23,8 +23,8 @@ RETURNS bool
 AS 'MODULE_PATHNAME'
 LANGUAGE C STRICT PARALLEL RESTRICTED;
 
--- forget this backend's cached Bedrock answers (server option cache_ttl);
--- returns how many there were
+-- forget this backend's cached Bedrock answers (server option cache_ttl),
+-- returning how many there were, and its cached AWS credentials
 CREATE FUNCTION bedrock_fdw_clear_cache()
 RETURNS bigint
 AS 'MODULE_PATHNAME'

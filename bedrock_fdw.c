@@ -191,6 +191,8 @@ bedrock_fdw_disconnect_all(PG_FUNCTION_ARGS)
 Datum
 bedrock_fdw_clear_cache(PG_FUNCTION_ARGS)
 {
+	/* credentials too, so that keys rotated in the shared files are read */
+	bedrock_forget_credentials();
 	PG_RETURN_INT64(bedrock_cache_clear());
 }
 

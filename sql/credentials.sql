@@ -116,6 +116,16 @@ ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server
 \! "$EMUCTL" reset
 SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
 \! "$EMUCTL" requests --keys | uniq -c
+-- keys from a profile are read once per backend: rotated in the file, they
+-- are seen after bedrock_fdw_clear_cache()
+\! sed -i 's/^aws_secret_access_key = .*/aws_secret_access_key = profile-secret-rotated/' "$WORK/aws/credentials"
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+SELECT bedrock_fdw_clear_cache() >= 0 AS cleared;
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+\! sed -i 's/^aws_secret_access_key = .*/aws_secret_access_key = emulator\/Secret+Key\/EXAMPLE1234567890abcdef/' "$WORK/aws/credentials"
+SELECT bedrock_fdw_clear_cache() >= 0 AS cleared;
+SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
 -- "key: value" lines, as the SDKs' INI readers take them too
 ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'colon');
 SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';

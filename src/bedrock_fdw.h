@@ -140,6 +140,7 @@ extern void bedrock_get_credentials(ForeignServer *server, UserMapping *user,
 									const BedrockServerOptions *opts,
 									BedrockCredentials *creds);
 extern void bedrock_refresh_credentials(BedrockClient *client, bool expired);
+extern void bedrock_forget_credentials(void);
 extern bool bedrock_credentials_expiring(const BedrockCredentials *creds);
 extern void bedrock_copy_credentials(const BedrockCredentials *src,
 									 BedrockCredentials *dst, MemoryContext cxt);

@@ -103,6 +103,13 @@ invalidate_all(Datum arg, int cacheid, uint32 hashvalue)
 	}
 }
 
+/* Forget every cached credential of this backend: bedrock_fdw_clear_cache(). */
+void
+bedrock_forget_credentials(void)
+{
+	invalidate_all((Datum) 0, 0, 0);
+}
+
 static CacheEntry *
 cache_entry(UserMapping *user)
 {
