@@ -15,7 +15,6 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import {
   BedrockClient,
@@ -30,24 +29,11 @@ import {
   paginateListModelCustomizationJobs,
 } from '@aws-sdk/client-bedrock';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = process.env.EMULATOR_ROOT || path.resolve(here, '..', '..');
-const ENDPOINT = process.env.EMULATOR_ENDPOINT
-  || (process.env.EMULATOR_PORT ? `http://127.0.0.1:${process.env.EMULATOR_PORT}` : '');
+import { ENDPOINT, LONG_TERM, ROOT, TEMPORARY, captureRawExchanges, control, lastSeq, logSince } from './helpers.mjs';
 
 // The SDK for Bedrock also supports bearer-token auth; make sure nothing in
 // the environment switches it away from SigV4.
 delete process.env.AWS_BEARER_TOKEN_BEDROCK;
-
-const LONG_TERM = {
-  accessKeyId: 'AKIDEMULATOREXAMPLE1',
-  secretAccessKey: 'emulator/Secret+Key/EXAMPLE1234567890abcdef',
-};
-const TEMPORARY = {
-  accessKeyId: 'ASIAEMULATOREXAMPLE2',
-  secretAccessKey: 'emulator/Temp+Secret/EXAMPLE0987654321fedcba',
-  sessionToken: 'emulator-session-token/EXAMPLE+token=',
-};
 
 const EXPECTED_REGION_COUNTS = { 'us-east-1': 23, 'us-west-2': 7, 'eu-west-1': 4 };
 const REGIONS = Object.keys(EXPECTED_REGION_COUNTS);
@@ -67,32 +53,7 @@ function makeClient(region, credentials = LONG_TERM) {
     credentials,
     maxAttempts: 1, // one request per call: keeps the request log exact
   });
-  const raw = [];
-  // Innermost middleware of the deserialize step (priority low): it sees the
-  // HttpResponse before the SDK's deserializer consumes the body, buffers
-  // the body and hands the bytes on to the deserializer.
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const result = await next(args);
-      const res = result.response;
-      const chunks = [];
-      if (res.body != null) {
-        if (res.body instanceof Uint8Array) chunks.push(res.body);
-        else for await (const c of res.body) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
-      }
-      const bytes = new Uint8Array(Buffer.concat(chunks));
-      res.body = bytes;
-      raw.push({
-        statusCode: res.statusCode,
-        headers: res.headers,
-        text: Buffer.from(bytes).toString('utf8'),
-        path: args.request?.path,
-        query: args.request?.query,
-      });
-      return result;
-    },
-    { step: 'deserialize', name: 'conformanceCaptureRawBody', priority: 'low' },
-  );
+  const raw = captureRawExchanges(client);
   return {
     client,
     raw,
@@ -114,32 +75,6 @@ function makeClient(region, credentials = LONG_TERM) {
 function stripMetadata(out) {
   const { $metadata, ...rest } = out;
   return rest;
-}
-
-async function control(method, p, body) {
-  const res = await fetch(`${ENDPOINT}${p}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(res.ok, `${method} ${p} -> ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-async function requestLog() {
-  const log = await control('GET', '/_emulator/requests');
-  assert.ok(Array.isArray(log), 'GET /_emulator/requests must return a JSON array');
-  return log;
-}
-
-async function lastSeq() {
-  const log = await requestLog();
-  return log.reduce((m, e) => Math.max(m, Number(e.seq) || 0), 0);
-}
-
-async function logSince(seq) {
-  return (await requestLog()).filter((e) => Number(e.seq) > seq).sort((a, b) => a.seq - b.seq);
 }
 
 /** Instant (ms since epoch) of a fixture timestamp, plus whether it has sub-ms digits. */

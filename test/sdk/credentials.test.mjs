@@ -19,7 +19,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import {
   BedrockClient,
@@ -44,25 +43,12 @@ import {
   fromTokenFile,
 } from '@aws-sdk/credential-providers';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = process.env.EMULATOR_ROOT || path.resolve(here, '..', '..');
-const PORT = process.env.EMULATOR_PORT
-  || (process.env.EMULATOR_ENDPOINT ? new URL(process.env.EMULATOR_ENDPOINT).port : '');
-const ENDPOINT = process.env.EMULATOR_ENDPOINT || (PORT ? `http://127.0.0.1:${PORT}` : '');
+import { ENDPOINT, LONG_TERM, PORT, ROOT, TEMPORARY, captureRawExchanges, control, lastSeq, logSince } from './helpers.mjs';
 
 delete process.env.AWS_BEARER_TOKEN_BEDROCK;
 
-// The emulator's documented test credentials (see the docstring of test/emulator.py).
+// The emulator's test account (see the docstring of test/emulator.py).
 const ACCOUNT = '123456789012';
-const LONG_TERM = {
-  accessKeyId: 'AKIDEMULATOREXAMPLE1',
-  secretAccessKey: 'emulator/Secret+Key/EXAMPLE1234567890abcdef',
-};
-const TEMPORARY = {
-  accessKeyId: 'ASIAEMULATOREXAMPLE2',
-  secretAccessKey: 'emulator/Temp+Secret/EXAMPLE0987654321fedcba',
-  sessionToken: 'emulator-session-token/EXAMPLE+token=',
-};
 
 // The emulator's STS roles, web identity, instance profile and ECS token.
 const ROLE_LOCAL = `arn:aws:iam::${ACCOUNT}:role/bedrock-local`;
@@ -144,31 +130,6 @@ after(() => rmSync(WORK, { recursive: true, force: true }));
 // ---------------------------------------------------------------------------
 // helpers
 
-async function control(method, p, body) {
-  const res = await fetch(`${ENDPOINT}${p}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(res.ok, `${method} ${p} -> ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-async function requestLog() {
-  const log = await control('GET', '/_emulator/requests');
-  assert.ok(Array.isArray(log), 'GET /_emulator/requests must return a JSON array');
-  return log;
-}
-
-async function lastSeq() {
-  return (await requestLog()).reduce((m, e) => Math.max(m, Number(e.seq) || 0), 0);
-}
-
-async function logSince(seq) {
-  return (await requestLog()).filter((e) => Number(e.seq) > seq).sort((a, b) => a.seq - b.seq);
-}
-
 /** Set environment variables (undefined: unset) around fn, then restore them. */
 async function withEnv(vars, fn) {
   const saved = {};
@@ -195,29 +156,7 @@ function makeSts(region = 'us-east-1', credentials = LONG_TERM) {
     ...(credentials === null ? {} : { credentials }),
     maxAttempts: 1,
   });
-  const raw = [];
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const result = await next(args);
-      const res = result.response;
-      const chunks = [];
-      if (res.body != null) {
-        if (res.body instanceof Uint8Array) chunks.push(res.body);
-        else for await (const c of res.body) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
-      }
-      const bytes = new Uint8Array(Buffer.concat(chunks));
-      res.body = bytes;
-      raw.push({
-        statusCode: res.statusCode,
-        headers: res.headers,
-        text: Buffer.from(bytes).toString('utf8'),
-        requestHeaders: { ...args.request?.headers },
-        requestBody: typeof args.request?.body === 'string' ? args.request.body : undefined,
-      });
-      return result;
-    },
-    { step: 'deserialize', name: 'credentialsCaptureRawBody', priority: 'low' },
-  );
+  const raw = captureRawExchanges(client);
   return { client, raw, lastRaw: () => raw[raw.length - 1] };
 }
 
@@ -300,6 +239,11 @@ function assertStsXml(raw, action, requestId) {
   assert.match(raw.text, new RegExp(`<${action}Result>`), `${action}: no <${action}Result>`);
   assert.match(raw.text, new RegExp(`<ResponseMetadata>\\s*<RequestId>${requestId}</RequestId>`),
     `${action}: <ResponseMetadata><RequestId> should be the x-amzn-RequestId ${requestId}`);
+}
+
+/** The Credentials of an STS AssumeRole* answer as SDK credentials (for bedrockCall). */
+function stsIdentity(c) {
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
 }
 
 /**
@@ -385,11 +329,7 @@ describe('8. STS AssumeRole', () => {
     assert.match(raw.requestBody ?? '', /^Action=AssumeRole&Version=2011-06-15&/);
     assertStsXml(raw, 'AssumeRole', out.$metadata.requestId);
 
-    const creds = {
-      accessKeyId: out.Credentials.AccessKeyId,
-      secretAccessKey: out.Credentials.SecretAccessKey,
-      sessionToken: out.Credentials.SessionToken,
-    };
+    const creds = stsIdentity(out.Credentials);
     const { out: list, accessKey } = await bedrockCall(creds, 'us-east-1');
     assert.equal(accessKey, creds.accessKeyId);
     assert.equal(list.modelCustomizationJobSummaries[0]?.jobName ?? null, firstJobName,
@@ -404,11 +344,7 @@ describe('8. STS AssumeRole', () => {
     assert.equal(out.$metadata.httpStatusCode, 200);
     assertStsCredentials(out.Credentials, PREFIX.sts, 3600, 'AssumeRole');
     assert.match(String(sts.lastRaw().requestHeaders.authorization ?? ''), /\/eu-west-1\/sts\/aws4_request,/);
-    const { accessKey } = await bedrockCall({
-      accessKeyId: out.Credentials.AccessKeyId,
-      secretAccessKey: out.Credentials.SecretAccessKey,
-      sessionToken: out.Credentials.SessionToken,
-    }, 'eu-west-1');
+    const { accessKey } = await bedrockCall(stsIdentity(out.Credentials), 'eu-west-1');
     assert.equal(accessKey, out.Credentials.AccessKeyId);
   });
 
@@ -452,11 +388,7 @@ describe('8. STS AssumeRole', () => {
     assertAssumedRoleUser(out.AssumedRoleUser, CROSS_ACCOUNT, 'bedrock-cross-account', session('cross'),
       'AssumeRole cross-account');
     assert.match(sts.lastRaw().requestBody ?? '', /&ExternalId=emulator-external-id(&|$)/);
-    const { accessKey } = await bedrockCall({
-      accessKeyId: out.Credentials.AccessKeyId,
-      secretAccessKey: out.Credentials.SecretAccessKey,
-      sessionToken: out.Credentials.SessionToken,
-    });
+    const { accessKey } = await bedrockCall(stsIdentity(out.Credentials));
     assert.equal(accessKey, out.Credentials.AccessKeyId);
   });
 
@@ -508,11 +440,7 @@ describe('9. STS AssumeRoleWithWebIdentity', () => {
     const raw = sts.lastRaw();
     assert.equal(raw.requestHeaders.authorization, undefined, 'AssumeRoleWithWebIdentity must go unsigned');
     assertStsXml(raw, 'AssumeRoleWithWebIdentity', out.$metadata.requestId);
-    const { accessKey } = await bedrockCall({
-      accessKeyId: out.Credentials.AccessKeyId,
-      secretAccessKey: out.Credentials.SecretAccessKey,
-      sessionToken: out.Credentials.SessionToken,
-    }, 'us-west-2');
+    const { accessKey } = await bedrockCall(stsIdentity(out.Credentials), 'us-west-2');
     assert.equal(accessKey, out.Credentials.AccessKeyId);
   });
 
