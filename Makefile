@@ -57,8 +57,9 @@ $(OBJS): src/bedrock_fdw.h src/json.h src/sigv4.h src/awstime.h src/xml.h
 SUITE_DIR ?= $(CURDIR)/../shared/aws/sigv4-testsuite
 TEST_CFLAGS = $(CFLAGS) -I$(srcdir)/src $(DEP_CFLAGS)
 
-test/sigv4_test: test/sigv4_test.c src/sigv4.c src/sigv4.h
-	$(CC) $(TEST_CFLAGS) -o $@ test/sigv4_test.c src/sigv4.c -lcrypto
+test/sigv4_test: test/sigv4_test.c test/sigv4_request.c test/sigv4_request.h \
+		src/sigv4.c src/sigv4.h
+	$(CC) $(TEST_CFLAGS) -o $@ test/sigv4_test.c test/sigv4_request.c src/sigv4.c -lcrypto
 
 test/awstime_test: test/awstime_test.c src/awstime.c src/awstime.h
 	$(CC) $(TEST_CFLAGS) -o $@ test/awstime_test.c src/awstime.c

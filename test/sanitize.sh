@@ -116,7 +116,8 @@ run_valgrind() {
     # the flags `make unittest` uses (PostgreSQL's CFLAGS)
     cflags="$(pg_config --cflags) -I$REPO/src $(pkg-config --cflags json-c libcrypto)"
     # shellcheck disable=SC2086
-    $cc $cflags -o "$SCRATCH/sigv4_test" "$REPO/test/sigv4_test.c" "$REPO/src/sigv4.c" -lcrypto &&
+    $cc $cflags -o "$SCRATCH/sigv4_test" "$REPO/test/sigv4_test.c" "$REPO/test/sigv4_request.c" \
+        "$REPO/src/sigv4.c" -lcrypto &&
     $cc $cflags -o "$SCRATCH/awstime_test" "$REPO/test/awstime_test.c" "$REPO/src/awstime.c" &&
     $cc $cflags -o "$SCRATCH/json_test" "$REPO/test/json_test.c" "$REPO/src/json.c" -ljson-c ||
         { echo "sanitize: building the test programs failed"; return 1; }

@@ -7,12 +7,13 @@
  * SUITE_DIR holds v4/ (aws-c-auth layout, header-signing files only),
  * aws4_testsuite/ (the 2015 AWS suite, .req/.creq/.sts/.authz, with nested
  * folders) and bedrock-examples/ (aws-c-auth layout, service "bedrock").
- * Each case's raw request is parsed, signed with bedrock_sigv4_sign(), and
- * the canonical request, string to sign, signature and Authorization value
- * are compared byte for byte with the expected files.  Output is TAP-like:
- * one "ok N - name" / "not ok N - name (...)" line per check, '#' lines for
- * diagnostics, and a closing "N passed, M failed" line.  Exits 1 if any check
- * failed or a folder holds fewer cases than the README documents.
+ * Each case's raw request is parsed (sigv4_request.c), signed with
+ * bedrock_sigv4_sign(), and the canonical request, string to sign, signature
+ * and Authorization value are compared byte for byte with the expected
+ * files.  Output is TAP-like: one "ok N - name" / "not ok N - name (...)"
+ * line per check, '#' lines for diagnostics, and a closing "N passed, M
+ * failed" line.  Exits 1 if any check failed or a folder holds fewer cases
+ * than the README documents.
  *-------------------------------------------------------------------------
  */
 /* explicit_bzero() and open_memstream() are hidden by strict -std=c99 */
@@ -30,6 +31,7 @@
 #include <sys/stat.h>
 
 #include "sigv4.h"
+#include "sigv4_request.h"
 
 /* Values every aws4_testsuite case uses (its README and readme.txt). */
 #define AWS4_ACCESS_KEY		"AKIDEXAMPLE"
@@ -59,19 +61,6 @@ typedef struct GroupCount
 	int			failed;
 	int			skipped;
 } GroupCount;
-
-/* A raw HTTP request file, split up; strings are malloc'd. */
-typedef struct ParsedRequest
-{
-	char	   *method;
-	char	   *path;
-	char	   *query;			/* NULL when the target has no '?' */
-	char	  **names;
-	char	  **values;
-	int			nheaders;
-	const unsigned char *body;	/* points into the file buffer */
-	size_t		body_len;
-} ParsedRequest;
 
 /* Everything needed to sign one vector and check the result. */
 typedef struct CaseSpec
@@ -124,9 +113,6 @@ static void report_skip(GroupCount *g, const char *label, const char *reason);
 static void dump_escaped(FILE *out, const char *prefix, const char *text);
 static void describe_mismatch(FILE *out, const char *what, const char *expected,
 							  const char *got);
-static bool parse_request(const char *text, size_t len, ParsedRequest *req,
-						  const char **err);
-static void free_request(ParsedRequest *req);
 static bool has_header(const ParsedRequest *req, const char *name);
 static void run_case(GroupCount *g, const CaseSpec *spec);
 static JsonKind json_get(const char *json, const char *key, char **value);
@@ -427,149 +413,6 @@ describe_mismatch(FILE *out, const char *what, const char *expected,
 	dump_escaped(out, "# +", got);
 }
 
-/*
- * Split a raw request file: request line, "Name:value" headers (a line
- * starting with a blank continues the previous value), a blank line, then
- * the body, taken byte for byte.  Lines may end in LF or CRLF.
- */
-static bool
-parse_request(const char *text, size_t len, ParsedRequest *req,
-			  const char **err)
-{
-	size_t		pos = 0;
-	bool		first = true;
-	int			cap = 0;
-
-	memset(req, 0, sizeof(*req));
-	while (pos < len)
-	{
-		const char *line = text + pos;
-		const char *nl = memchr(line, '\n', len - pos);
-		size_t		linelen = nl ? (size_t) (nl - line) : len - pos;
-
-		pos += linelen + (nl ? 1 : 0);
-		if (linelen > 0 && line[linelen - 1] == '\r')
-			linelen--;
-
-		if (first)
-		{
-			const char *sp1 = memchr(line, ' ', linelen);
-			const char *target;
-			const char *target_end = line + linelen;
-			const char *q;
-			const char *p;
-
-			first = false;
-			if (sp1 == NULL || sp1 == line)
-			{
-				*err = "request line has no method";
-				return false;
-			}
-			req->method = xstrndup(line, (size_t) (sp1 - line));
-			target = sp1 + 1;
-			/* the target may itself hold spaces (get-space): cut at the last one */
-			for (p = line + linelen; p > target; p--)
-			{
-				if (p[-1] == ' ')
-				{
-					target_end = p - 1;
-					break;
-				}
-			}
-			q = memchr(target, '?', (size_t) (target_end - target));
-			if (q)
-			{
-				req->path = xstrndup(target, (size_t) (q - target));
-				req->query = xstrndup(q + 1, (size_t) (target_end - q - 1));
-			}
-			else
-				req->path = xstrndup(target, (size_t) (target_end - target));
-			continue;
-		}
-
-		if (linelen == 0)
-		{
-			req->body = (const unsigned char *) text + pos;
-			req->body_len = len - pos;
-			return true;
-		}
-
-		if (line[0] == ' ' || line[0] == '\t')
-		{
-			char	   *joined;
-			char	   *cont;
-
-			if (req->nheaders == 0)
-			{
-				*err = "continuation line before any header";
-				return false;
-			}
-			cont = xstrndup(line, linelen);
-			/* unfold: the signer collapses the blanks around the join */
-			joined = xasprintf("%s %s", req->values[req->nheaders - 1], cont);
-			free(cont);
-			free(req->values[req->nheaders - 1]);
-			req->values[req->nheaders - 1] = joined;
-		}
-		else
-		{
-			const char *colon = memchr(line, ':', linelen);
-
-			if (colon == NULL)
-			{
-				*err = "header line without ':'";
-				return false;
-			}
-			if (req->nheaders == cap)
-			{
-				char	  **nn,
-						  **nv;
-
-				cap = cap ? cap * 2 : 8;
-				nn = xmalloc(sizeof(char *) * (size_t) cap);
-				nv = xmalloc(sizeof(char *) * (size_t) cap);
-				if (req->nheaders > 0)
-				{
-					memcpy(nn, req->names, sizeof(char *) * (size_t) req->nheaders);
-					memcpy(nv, req->values, sizeof(char *) * (size_t) req->nheaders);
-				}
-				free(req->names);
-				free(req->values);
-				req->names = nn;
-				req->values = nv;
-			}
-			req->names[req->nheaders] = xstrndup(line, (size_t) (colon - line));
-			req->values[req->nheaders] = xstrndup(colon + 1,
-												  (size_t) (line + linelen - colon - 1));
-			req->nheaders++;
-		}
-	}
-	if (first)
-	{
-		*err = "empty request file";
-		return false;
-	}
-	return true;				/* no blank line: no body */
-}
-
-static void
-free_request(ParsedRequest *req)
-{
-	int			i;
-
-	for (i = 0; i < req->nheaders; i++)
-	{
-		free(req->names[i]);
-		free(req->values[i]);
-	}
-	free(req->names);
-	free(req->values);
-	free(req->method);
-	free(req->path);
-	free(req->query);
-	memset(req, 0, sizeof(*req));
-}
-
 static bool
 has_header(const ParsedRequest *req, const char *name)
 {
@@ -606,13 +449,13 @@ run_case(GroupCount *g, const CaseSpec *spec)
 	int			i;
 
 	g->found++;
-	if (!parse_request(spec->request, spec->request_len, &preq, &err))
+	if (!sigv4_request_parse(spec->request, spec->request_len, REQUEST_STRICT, 0,
+							 &preq, &err))
 	{
 		char	   *msg = xasprintf("cannot parse request: %s", err);
 
 		report(g, spec->label, false, msg, NULL);
 		free(msg);
-		free_request(&preq);
 		return;
 	}
 
@@ -730,7 +573,7 @@ run_case(GroupCount *g, const CaseSpec *spec)
 	report(g, spec->label, ok, why, diag);
 	free(diag);
 	free(headers);
-	free_request(&preq);
+	sigv4_request_free(&preq);
 }
 
 /*

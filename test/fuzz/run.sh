@@ -53,8 +53,8 @@ CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 "$CC" $CFLAGS -o "$WORK/fuzz_json" "$REPO/test/fuzz/fuzz_json.c" \
     "$REPO/src/json.c" "$REPO/src/awstime.c" -ljson-c
 # shellcheck disable=SC2086
-"$CC" $CFLAGS -o "$WORK/fuzz_sigv4" "$REPO/test/fuzz/fuzz_sigv4.c" \
-    "$REPO/src/sigv4.c" -lcrypto
+"$CC" $CFLAGS -I"$REPO/test" -o "$WORK/fuzz_sigv4" "$REPO/test/fuzz/fuzz_sigv4.c" \
+    "$REPO/test/sigv4_request.c" "$REPO/src/sigv4.c" -lcrypto
 # shellcheck disable=SC2086
 "$CC" $CFLAGS $(pkg-config --cflags libxml-2.0) -o "$WORK/fuzz_xml" \
     "$REPO/test/fuzz/fuzz_xml.c" "$REPO/src/xml.c" $(pkg-config --libs libxml-2.0)
