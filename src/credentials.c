@@ -119,11 +119,16 @@ cache_entry(UserMapping *user)
 
 	if (cache == NULL)
 	{
+		static bool registered = false;
 		HASHCTL		ctl;
 
 		/* first, so that no cache can exist without its invalidation */
-		CacheRegisterSyscacheCallback(FOREIGNSERVEROID, invalidate_all, (Datum) 0);
-		CacheRegisterSyscacheCallback(USERMAPPINGOID, invalidate_all, (Datum) 0);
+		if (!registered)
+		{
+			CacheRegisterSyscacheCallback(FOREIGNSERVEROID, invalidate_all, (Datum) 0);
+			CacheRegisterSyscacheCallback(USERMAPPINGOID, invalidate_all, (Datum) 0);
+			registered = true;
+		}
 		cache_cxt = AllocSetContextCreate(TopMemoryContext,
 										  "bedrock_fdw credentials",
 										  ALLOCSET_SMALL_SIZES);
