@@ -123,6 +123,15 @@ extern void bedrock_get_credential_options(ForeignServer *server,
 										   BedrockCredentialOptions *copts);
 extern bool bedrock_is_valid_region(const char *region);
 
+typedef enum BedrockUrlCheck
+{
+	BEDROCK_URL_OK,
+	BEDROCK_URL_BAD_SCHEME,
+	BEDROCK_URL_BAD_PARTS		/* no host; user information, query... */
+} BedrockUrlCheck;
+
+extern BedrockUrlCheck bedrock_check_base_url(const char *url, bool socks);
+
 /* in credentials.c: the credential chain, and a per-backend cache of it */
 typedef struct BedrockCredentials
 {

@@ -74,12 +74,15 @@ static void check_allowed(ForeignServer *server, UserMapping *user,
 						  const BedrockCredentialOptions *copts);
 static void resolve(ForeignServer *server, UserMapping *user,
 					const BedrockServerOptions *opts,
+					const BedrockCredentialOptions *copts,
 					BedrockCredentials *creds);
 static void run_chain(ForeignServer *server, UserMapping *user,
 					  const BedrockServerOptions *opts,
+					  const BedrockCredentialOptions *copts,
 					  BedrockCredentials *creds);
 static bool try_chain(ForeignServer *server, UserMapping *user,
 					  const BedrockServerOptions *opts,
+					  const BedrockCredentialOptions *copts,
 					  BedrockCredentials *creds, ErrorData **error);
 static bool web_identity_credentials(const BedrockServerOptions *opts,
 									 BedrockCredentials *creds);
@@ -157,7 +160,8 @@ cache_entry(UserMapping *user)
  */
 static void
 run_chain(ForeignServer *server, UserMapping *user,
-		  const BedrockServerOptions *opts, BedrockCredentials *creds)
+		  const BedrockServerOptions *opts,
+		  const BedrockCredentialOptions *copts, BedrockCredentials *creds)
 {
 	MemoryContext caller = CurrentMemoryContext;
 	MemoryContext chain = AllocSetContextCreate(caller, "bedrock_fdw credential chain",
@@ -168,7 +172,7 @@ run_chain(ForeignServer *server, UserMapping *user,
 	PG_TRY();
 	{
 		MemoryContextSwitchTo(chain);
-		resolve(server, user, opts, &result);
+		resolve(server, user, opts, copts, &result);
 		MemoryContextSwitchTo(caller);
 		bedrock_copy_credentials(&result, creds, caller);
 	}
@@ -188,7 +192,8 @@ run_chain(ForeignServer *server, UserMapping *user,
  */
 static bool
 try_chain(ForeignServer *server, UserMapping *user,
-		  const BedrockServerOptions *opts, BedrockCredentials *creds,
+		  const BedrockServerOptions *opts,
+		  const BedrockCredentialOptions *copts, BedrockCredentials *creds,
 		  ErrorData **error)
 {
 	MemoryContext cxt = CurrentMemoryContext;
@@ -199,7 +204,7 @@ try_chain(ForeignServer *server, UserMapping *user,
 	MemoryContextSwitchTo(cxt);
 	PG_TRY();
 	{
-		run_chain(server, user, opts, creds);
+		run_chain(server, user, opts, copts, creds);
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
 		CurrentResourceOwner = owner;
@@ -261,7 +266,7 @@ bedrock_get_credentials(ForeignServer *server, UserMapping *user,
 		ErrorData  *error = NULL;
 
 		if (now < entry->next_attempt ||
-			!try_chain(server, user, opts, &fresh, &error))
+			!try_chain(server, user, opts, &copts, &fresh, &error))
 		{
 			entry = cache_entry(user);
 			/* the cached ones went meanwhile (ALTER elsewhere): fail */
@@ -269,7 +274,7 @@ bedrock_get_credentials(ForeignServer *server, UserMapping *user,
 			{
 				if (error)
 					ReThrowError(error);
-				run_chain(server, user, opts, &fresh);
+				run_chain(server, user, opts, &copts, &fresh);
 				goto store;
 			}
 			if (error)
@@ -288,7 +293,7 @@ bedrock_get_credentials(ForeignServer *server, UserMapping *user,
 		}
 	}
 	else
-		run_chain(server, user, opts, &fresh);
+		run_chain(server, user, opts, &copts, &fresh);
 
 store:
 	/*
@@ -425,9 +430,14 @@ check_allowed(ForeignServer *server, UserMapping *user,
 			  const BedrockServerOptions *opts,
 			  const BedrockCredentialOptions *copts)
 {
+	const char *user_name;
+
 	if (copts->access_key_id || copts->secret_access_key ||
 		copts->profile_on_mapping || superuser_arg(user->userid))
 		return;
+	user_name = GetUserNameFromId(user->userid, true);
+	if (user_name == NULL)
+		user_name = "?";
 
 	/*
 	 * allow_ambient_credentials lends the server's identity as the superuser
@@ -439,7 +449,7 @@ check_allowed(ForeignServer *server, UserMapping *user,
 				(errcode(ERRCODE_S_R_E_PROHIBITED_SQL_STATEMENT_ATTEMPTED),
 				 errmsg("non-superuser cannot assume a role of their own choosing with the AWS credentials of the PostgreSQL server"),
 				 errdetail("The user mapping for \"%s\" on server \"%s\" sets role_arn but has no access_key_id and secret_access_key.",
-						   GetUserNameFromId(user->userid, true) ? GetUserNameFromId(user->userid, true) : "?",
+						   user_name,
 						   server->servername),
 				 errhint("Drop role_arn from the user mapping and use the server's, or add access_key_id and secret_access_key to the user mapping.")));
 	if (opts->allow_ambient_credentials)
@@ -449,7 +459,7 @@ check_allowed(ForeignServer *server, UserMapping *user,
 			(errcode(ERRCODE_S_R_E_PROHIBITED_SQL_STATEMENT_ATTEMPTED),
 			 errmsg("non-superuser cannot use the AWS credentials of the PostgreSQL server"),
 			 errdetail("The user mapping for \"%s\" on server \"%s\" has no access_key_id and secret_access_key, so its credentials would come from the server's %s.",
-					   GetUserNameFromId(user->userid, true) ? GetUserNameFromId(user->userid, true) : "?",
+					   user_name,
 					   server->servername,
 					   copts->profile ? "shared AWS files" :
 					   "environment, shared AWS files or instance metadata"),
@@ -459,31 +469,30 @@ check_allowed(ForeignServer *server, UserMapping *user,
 /* Run the chain for a user mapping, then assume its role if it has one. */
 static void
 resolve(ForeignServer *server, UserMapping *user,
-		const BedrockServerOptions *opts, BedrockCredentials *creds)
+		const BedrockServerOptions *opts,
+		const BedrockCredentialOptions *copts, BedrockCredentials *creds)
 {
-	BedrockCredentialOptions copts;
 	BedrockCredentials base;
 	char	   *why_not = NULL;
 
-	bedrock_get_credential_options(server, user, &copts);
 	resolving_user = user->userid;
-	if (copts.access_key_id || copts.secret_access_key)
+	if (copts->access_key_id || copts->secret_access_key)
 	{
-		if (copts.access_key_id == NULL || copts.secret_access_key == NULL)
+		if (copts->access_key_id == NULL || copts->secret_access_key == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
 					 errmsg("user mapping has incomplete AWS credentials"),
 					 errdetail("Both \"access_key_id\" and \"secret_access_key\" are required."),
 					 errhint("Add the missing one with ALTER USER MAPPING ... OPTIONS (ADD ...).")));
-		bedrock_static_credentials(copts.access_key_id, copts.secret_access_key,
-								   copts.session_token, "the user mapping", &base);
+		bedrock_static_credentials(copts->access_key_id, copts->secret_access_key,
+								   copts->session_token, "the user mapping", &base);
 	}
-	else if (copts.session_token)
+	else if (copts->session_token)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
 				 errmsg("user mapping has a session_token but no access_key_id and secret_access_key")));
-	else if (copts.profile)
-		bedrock_profile_credentials(opts, copts.profile, &base);
+	else if (copts->profile)
+		bedrock_profile_credentials(opts, copts->profile, &base);
 	else if (!bedrock_ambient_credentials(opts, &base, &why_not))
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
@@ -493,15 +502,15 @@ resolve(ForeignServer *server, UserMapping *user,
 						   why_not),
 				 errhint("Add access_key_id and secret_access_key to the user mapping, or have a superuser set the option \"profile\".")));
 
-	if (copts.role_arn == NULL)
+	if (copts->role_arn == NULL)
 	{
 		*creds = base;
 		return;
 	}
 	PG_TRY();
 	{
-		bedrock_sts_assume_role(opts, &base, copts.role_arn, copts.external_id,
-								copts.role_session_name, copts.duration_seconds,
+		bedrock_sts_assume_role(opts, &base, copts->role_arn, copts->external_id,
+								copts->role_session_name, copts->duration_seconds,
 								creds);
 	}
 	PG_FINALLY();

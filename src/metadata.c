@@ -279,12 +279,7 @@ bedrock_instance_credentials(const BedrockServerOptions *opts,
 	}
 	if (endpoint && endpoint[0])
 	{
-		const char *host = strstr(endpoint, "://");
-
-		if ((strncmp(endpoint, "http://", 7) != 0 &&
-			 strncmp(endpoint, "https://", 8) != 0) ||
-			host[3] == '\0' || host[3] == '/' || strchr(host, '@') != NULL ||
-			strpbrk(endpoint, "?# \t\r\n") != NULL)
+		if (bedrock_check_base_url(endpoint, false) != BEDROCK_URL_OK)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("AWS_EC2_METADATA_SERVICE_ENDPOINT must be an http:// or https:// URL with a host and nothing after the path")));

@@ -168,9 +168,8 @@ check_option_value(DefElem *def)
 
 	if (strcmp(name, "regions") == 0)
 		(void) parse_regions(value);
-	else if (strcmp(name, "endpoint") == 0 || strcmp(name, "sts_endpoint") == 0)
-		check_endpoint(name, value);
-	else if (strcmp(name, "proxy") == 0)
+	else if (strcmp(name, "endpoint") == 0 || strcmp(name, "sts_endpoint") == 0 ||
+			 strcmp(name, "proxy") == 0)
 		check_endpoint(name, value);
 	else if (strcmp(name, "ca_file") == 0)
 	{
@@ -323,35 +322,54 @@ parse_regions(const char *value)
 }
 
 /*
- * An endpoint is an http or https URL with a host, optionally containing the
- * placeholder {region}, without query or fragment.
+ * Whether a base URL is usable: http:// or https:// (or, for a proxy,
+ * socks5:// or socks5h://), a host, and no user information, query,
+ * fragment or white space; {region} placeholders may appear.
  */
+BedrockUrlCheck
+bedrock_check_base_url(const char *url, bool socks)
+{
+	static const char *const schemes[] = {"https://", "http://", "socks5://", "socks5h://"};
+	const char *rest = NULL;
+	int			i;
+
+	for (i = 0; i < (socks ? 4 : 2) && rest == NULL; i++)
+	{
+		if (strncmp(url, schemes[i], strlen(schemes[i])) == 0)
+			rest = url + strlen(schemes[i]);
+	}
+	if (rest == NULL)
+		return BEDROCK_URL_BAD_SCHEME;
+	if (*rest == '\0' || *rest == '/' || strpbrk(url, "?# \t\r\n") != NULL ||
+		strchr(rest, '@') != NULL)
+		return BEDROCK_URL_BAD_PARTS;
+	return BEDROCK_URL_OK;
+}
+
+/* The options endpoint, sts_endpoint and proxy: a base URL. */
 static void
 check_endpoint(const char *name, const char *value)
 {
-	const char *rest;
+	bool		proxy = strcmp(name, "proxy") == 0;
 
-	if (strncmp(value, "https://", 8) == 0)
-		rest = value + 8;
-	else if (strncmp(value, "http://", 7) == 0)
-		rest = value + 7;
-	else if (strcmp(name, "proxy") == 0 && strncmp(value, "socks5://", 9) == 0)
-		rest = value + 9;
-	else if (strcmp(name, "proxy") == 0 && strncmp(value, "socks5h://", 10) == 0)
-		rest = value + 10;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
-				 errdetail("The value must be an http:// or https:// URL%s.",
-						   strcmp(name, "proxy") == 0 ? ", or socks5:// or socks5h://" : "")));
-
-	if (*rest == '\0' || *rest == '/' || strpbrk(value, "?# \t\r\n") != NULL ||
-		strchr(rest, '@') != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
-				 errdetail("The URL must name a host and may not contain user information, a query or a fragment.")));
+	switch (bedrock_check_base_url(value, proxy))
+	{
+		case BEDROCK_URL_OK:
+			break;
+		case BEDROCK_URL_BAD_SCHEME:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
+					 errdetail("The value must be an http:// or https:// URL%s.",
+							   proxy ? ", or socks5:// or socks5h://" : "")));
+			break;
+		case BEDROCK_URL_BAD_PARTS:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
+					 errdetail("The URL must name a host and may not contain user information, a query or a fragment.")));
+			break;
+	}
 }
 
 /*

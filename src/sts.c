@@ -18,6 +18,8 @@
 #define STS_VERSION "2011-06-15"
 
 static void append_param(StringInfo buf, const char *name, const char *value);
+static void start_body(StringInfo body, const char *action, const char *role_arn,
+					   const char *session_name);
 static void assume(const BedrockServerOptions *opts, BedrockCredentials *base,
 				   const char *action, const char *body, const char *role_arn,
 				   BedrockCredentials *creds);
@@ -156,6 +158,18 @@ assume(const BedrockServerOptions *opts, BedrockCredentials *base,
 	PG_END_TRY();
 }
 
+/* The parameters every assume call has: action, version, role, session. */
+static void
+start_body(StringInfo body, const char *action, const char *role_arn,
+		   const char *session_name)
+{
+	initStringInfo(body);
+	appendStringInfo(body, "Action=%s&Version=%s", action, STS_VERSION);
+	append_param(body, "RoleArn", role_arn);
+	append_param(body, "RoleSessionName",
+				 session_name ? session_name : bedrock_default_session_name());
+}
+
 /* AssumeRole with base credentials: cross-account access. */
 void
 bedrock_sts_assume_role(const BedrockServerOptions *opts,
@@ -165,11 +179,7 @@ bedrock_sts_assume_role(const BedrockServerOptions *opts,
 {
 	StringInfoData body;
 
-	initStringInfo(&body);
-	appendStringInfoString(&body, "Action=AssumeRole&Version=" STS_VERSION);
-	append_param(&body, "RoleArn", role_arn);
-	append_param(&body, "RoleSessionName",
-				 session_name ? session_name : bedrock_default_session_name());
+	start_body(&body, "AssumeRole", role_arn, session_name);
 	if (external_id)
 		append_param(&body, "ExternalId", external_id);
 	if (duration_seconds > 0)
@@ -187,11 +197,7 @@ bedrock_sts_assume_role_with_web_identity(const BedrockServerOptions *opts,
 {
 	StringInfoData body;
 
-	initStringInfo(&body);
-	appendStringInfoString(&body, "Action=AssumeRoleWithWebIdentity&Version=" STS_VERSION);
-	append_param(&body, "RoleArn", role_arn);
-	append_param(&body, "RoleSessionName",
-				 session_name ? session_name : bedrock_default_session_name());
+	start_body(&body, "AssumeRoleWithWebIdentity", role_arn, session_name);
 	append_param(&body, "WebIdentityToken", token);
 	PG_TRY();
 	{
