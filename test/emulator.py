@@ -1676,52 +1676,39 @@ def _sts_validation(errors):
                     % (n, "" if n == 1 else "s", "; ".join(errors)))
 
 
+def _sts_string(errors, params, name, member, lo, hi, regex=None, pattern=None,
+                required=True, secret=False):
+    """Check one string parameter against STS's model (presence, length, pattern), adding
+    AWS's messages to errors; a secret's value is never quoted.  Returns the value."""
+    value = params.get(name)
+    if value is None:
+        if required:
+            errors.append(_c(None, member, "not be null"))
+        return None
+    for bad, constraint in ((len(value) < lo, "have length greater than or equal to %d" % lo),
+                            (len(value) > hi, "have length less than or equal to %d" % hi),
+                            (regex is not None and not regex.match(value),
+                             "satisfy regular expression pattern: %s" % pattern)):
+        if bad:
+            errors.append("Value at '%s' failed to satisfy constraint: Member must %s"
+                          % (member, constraint) if secret else _c(value, member, constraint))
+    return value
+
+
 def sts_check_params(action, params):
     """Validate AssumeRole / AssumeRoleWithWebIdentity parameters like STS's model; returns
     DurationSeconds (int or None) or raises StsError."""
     errors = []
-    arn = params.get("RoleArn")
-    if arn is None:
-        errors.append(_c(None, "roleArn", "not be null"))
-    else:
-        if len(arn) < 20:
-            errors.append(_c(arn, "roleArn", "have length greater than or equal to 20"))
-        if len(arn) > 2048:
-            errors.append(_c(arn, "roleArn", "have length less than or equal to 2048"))
-        if not _ARN_CHARS_RE.match(arn):
-            errors.append(_c(arn, "roleArn", "satisfy regular expression pattern: "
-                             "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD"
-                             "\\u10000-\\u10FFFF]+"))
-    sess = params.get("RoleSessionName")
-    if sess is None:
-        errors.append(_c(None, "roleSessionName", "not be null"))
-    else:
-        if len(sess) < 2:
-            errors.append(_c(sess, "roleSessionName", "have length greater than or equal to 2"))
-        if len(sess) > 64:
-            errors.append(_c(sess, "roleSessionName", "have length less than or equal to 64"))
-        if not _SESSION_NAME_RE.match(sess):
-            errors.append(_c(sess, "roleSessionName", "satisfy regular expression pattern: [\\w+=,.@-]*"))
+    arn = _sts_string(errors, params, "RoleArn", "roleArn", 20, 2048, _ARN_CHARS_RE,
+                      "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD"
+                      "\\u10000-\\u10FFFF]+")
+    _sts_string(errors, params, "RoleSessionName", "roleSessionName", 2, 64, _SESSION_NAME_RE,
+                "[\\w+=,.@-]*")
     if action == "AssumeRole":
-        ext = params.get("ExternalId")
-        if ext is not None:
-            if len(ext) < 2:
-                errors.append(_c(ext, "externalId", "have length greater than or equal to 2"))
-            if len(ext) > 1224:
-                errors.append(_c(ext, "externalId", "have length less than or equal to 1224"))
-            if not _EXTERNAL_ID_RE.match(ext):
-                errors.append(_c(ext, "externalId", "satisfy regular expression pattern: [\\w+=,.@:\\/-]*"))
+        _sts_string(errors, params, "ExternalId", "externalId", 2, 1224, _EXTERNAL_ID_RE,
+                    "[\\w+=,.@:\\/-]*", required=False)
     else:
-        tok = params.get("WebIdentityToken")
-        if tok is None:
-            errors.append(_c(None, "webIdentityToken", "not be null"))
-        else:
-            if len(tok) < 4:
-                errors.append("Value at 'webIdentityToken' failed to satisfy constraint: Member must have "
-                              "length greater than or equal to 4")
-            if len(tok) > 20000:
-                errors.append("Value at 'webIdentityToken' failed to satisfy constraint: Member must have "
-                              "length less than or equal to 20000")
+        _sts_string(errors, params, "WebIdentityToken", "webIdentityToken", 4, 20000, secret=True)
     duration = None
     raw = params.get("DurationSeconds")
     if raw is not None:
