@@ -29,7 +29,7 @@ EXTENSION = bedrock_fdw
 DATA = bedrock_fdw--0.1.sql
 PGFILEDESC = "bedrock_fdw - foreign data wrapper for AWS Bedrock model customization jobs"
 
-REGRESS = options import columns pushdown errors retries faults credentials
+REGRESS = options import columns pushdown params errors error_codes retries faults credentials
 REGRESS_OPTS = --load-extension=bedrock_fdw
 
 PKG_CONFIG ?= pkg-config

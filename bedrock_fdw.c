@@ -29,9 +29,11 @@
 #include "optimizer/restrictinfo.h"
 #include "parser/parsetree.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/ruleutils.h"
 
 #include "bedrock_fdw.h"
 
@@ -46,7 +48,8 @@ PG_MODULE_MAGIC;
 /* Planning state kept in baserel->fdw_private. */
 typedef struct BedrockRelInfo
 {
-	BedrockScanPlan plan;
+	BedrockPushdown pd;
+	BedrockScanPlan planned;	/* the calls, as far as the planner knows them */
 	int		   *column_map;		/* attno -> catalog column, -1 if dropped */
 } BedrockRelInfo;
 
@@ -54,21 +57,26 @@ typedef struct BedrockRelInfo
 typedef struct BedrockScanState
 {
 	Relation	rel;
-	BedrockScanPlan plan;
+	BedrockPushdown pd;
+	BedrockScanPlan plan;		/* the calls, once resolved */
+	bool		resolved;		/* plan holds the last scan's calls */
+	bool		resolve_pending;	/* evaluate the conditions before fetching */
+	List	   *cond_states;	/* ExprStates of the conditions' values */
+	BedrockCondValue *values;
+	MemoryContext resolve_cxt;	/* plan's lists and strings */
 	BedrockServerOptions options;
 	BedrockCredentials credentials;
 	BedrockClient client;
 	bool		have_credentials;
+	ForeignServer *server;
+	Oid			userid;			/* whose user mapping applies */
 
 	/* per attribute: catalog column and the input function of its type */
 	int		   *column_map;
 	FmgrInfo   *in_functions;
 	Oid		   *typioparams;
 
-	BedrockFetch *fetch;		/* NULL when the scan makes no call */
-	List	   *lookup_exprs;	/* the outer row's ARN, for a lookup scan */
-	bool		lookup_pending; /* evaluate it before fetching */
-	MemoryContext lookup_cxt;
+	BedrockFetch *fetch;		/* NULL until a scan makes a call */
 	MemoryContext row_cxt;		/* one tuple's conversion */
 
 	/* for the conversion error context */
@@ -76,6 +84,8 @@ typedef struct BedrockScanState
 } BedrockScanState;
 
 /* FDW callbacks */
+void		_PG_init(void);
+
 PG_FUNCTION_INFO_V1(bedrock_fdw_handler);
 PG_FUNCTION_INFO_V1(bedrock_fdw_disconnect_all);
 PG_FUNCTION_INFO_V1(bedrock_fdw_clear_cache);
@@ -104,10 +114,30 @@ static void add_foreign_path(PlannerInfo *root, RelOptInfo *baserel,
 							 List *fdw_private);
 static void store_job(BedrockScanState *state, TupleTableSlot *slot,
 					  const BedrockFetchedJob *fetched);
-static void set_lookup(BedrockScanState *state, ExprContext *econtext);
+static BedrockCondValue *planning_values(const BedrockPushdown *pd);
+static double estimate_jobs(const BedrockScanPlan *plan);
+static void start_scan(ForeignScanState *node, BedrockScanState *state);
 static void wipe_credentials_callback(void *arg);
 static void conversion_error_callback(void *arg);
 static char *describe_calls(const BedrockScanPlan *plan);
+static const char *shown_value(const BedrockScanPlan *plan, BedrockCondKind kind,
+							   const char *known);
+
+void
+_PG_init(void)
+{
+	DefineCustomBoolVariable("bedrock_fdw.pushdown",
+							 "Sends conditions on Bedrock foreign tables to the API as parameters.",
+							 "When off, every scan lists every job of every region and PostgreSQL "
+							 "alone applies WHERE, ORDER BY and LIMIT: the rows are the same, only "
+							 "the calls differ.",
+							 &bedrock_pushdown_enabled,
+							 true,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
+	MarkGUCPrefixReserved("bedrock_fdw");
+}
 
 Datum
 bedrock_fdw_handler(PG_FUNCTION_ARGS)
@@ -201,6 +231,50 @@ bedrock_fdw_clear_cache(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------
  */
 
+/*
+ * The conditions' values as the planner knows them: a constant's, and none
+ * for a Param or another expression.
+ */
+static BedrockCondValue *
+planning_values(const BedrockPushdown *pd)
+{
+	BedrockCondValue *values = palloc0(sizeof(BedrockCondValue) *
+									   Max(list_length(pd->conds), 1));
+	ListCell   *cell;
+	int			i = 0;
+
+	foreach(cell, pd->conds)
+	{
+		Expr	   *expr = ((BedrockCond *) lfirst(cell))->expr;
+
+		if (IsA(expr, Const))
+		{
+			values[i].known = true;
+			values[i].value = ((Const *) expr)->constvalue;
+			values[i].isnull = ((Const *) expr)->constisnull;
+		}
+		else
+			values[i].shown = "?";
+		i++;
+	}
+	return values;
+}
+
+/* Jobs the calls of a plan are expected to return, before quals. */
+static double
+estimate_jobs(const BedrockScanPlan *plan)
+{
+	int			nregions = list_length(plan->regions);
+
+	if (bedrock_scan_plan_is_empty(plan))
+		return 0;
+	if (plan->direct)
+		return Max(list_length(plan->job_ids), 1);
+	if (plan->status_filtered)
+		return nregions * list_length(plan->statuses) * EST_JOBS_PER_STATUS;
+	return nregions * EST_JOBS_PER_REGION;
+}
+
 static void
 bedrockGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 						 Oid foreigntableid)
@@ -210,26 +284,19 @@ bedrockGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 	ForeignServer *server = GetForeignServer(table->serverid);
 	BedrockServerOptions options;
 	Relation	rel;
-	double		rows;
 
 	bedrock_get_server_options(server, &options);
 
 	rel = table_open(foreigntableid, NoLock);
 	info->column_map = map_columns(rel);
-	bedrock_plan_scan(root, baserel, rel, options.regions, info->column_map,
-					  &info->plan);
+	bedrock_plan_pushdown(root, baserel, rel, info->column_map, &info->pd);
 	table_close(rel, NoLock);
+	bedrock_resolve_scan(&info->pd, options.regions, planning_values(&info->pd),
+						 &info->planned);
 	baserel->fdw_private = info;
 
-	if (bedrock_scan_plan_is_empty(&info->plan))
-		rows = 0;
-	else if (info->plan.status_filtered)
-		rows = list_length(info->plan.regions) *
-			list_length(info->plan.statuses) * EST_JOBS_PER_STATUS;
-	else
-		rows = list_length(info->plan.regions) * EST_JOBS_PER_REGION;
-	baserel->tuples = rows;
-	baserel->rows = clamp_row_est(rows *
+	baserel->tuples = estimate_jobs(&info->planned);
+	baserel->rows = clamp_row_est(baserel->tuples *
 								  clauselist_selectivity(root,
 														 baserel->baserestrictinfo,
 														 0, JOIN_INNER, NULL));
@@ -240,7 +307,7 @@ bedrockGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 					   Oid foreigntableid)
 {
 	BedrockRelInfo *info = (BedrockRelInfo *) baserel->fdw_private;
-	const BedrockScanPlan *plan = &info->plan;
+	const BedrockScanPlan *plan = &info->planned;
 	double		calls = 0;
 	double		job_calls = 0;
 	Cost		startup_cost;
@@ -248,9 +315,10 @@ bedrockGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 
 	if (!bedrock_scan_plan_is_empty(plan))
 	{
-		calls = list_length(plan->regions) *
+		calls = plan->direct ? baserel->tuples * list_length(plan->regions)
+			: list_length(plan->regions) *
 			(plan->status_filtered ? list_length(plan->statuses) : 1);
-		job_calls = baserel->tuples * ((plan->need_get ? 1 : 0) +
+		job_calls = baserel->tuples * ((plan->need_get && !plan->direct ? 1 : 0) +
 									   (plan->need_tags ? 1 : 0));
 	}
 	startup_cost = COST_PER_CALL;
@@ -262,12 +330,10 @@ bedrockGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 
 	/*
 	 * ORDER BY creation_time: one List sequence (one region, at most one
-	 * status) can return rows in that order, so no Sort is needed; and with
-	 * a LIMIT above it, paging stops early.
+	 * status, whatever the values of Params) can return rows in that order,
+	 * so no Sort is needed; and with a LIMIT above it, paging stops early.
 	 */
-	if (!bedrock_scan_plan_is_empty(plan) && !plan->direct &&
-		list_length(plan->regions) == 1 &&
-		(!plan->status_filtered || list_length(plan->statuses) == 1) &&
+	if (bedrock_pushdown_enabled && bedrock_scan_plan_one_sequence(plan) &&
 		bedrock_creation_time_order(root, baserel, info->column_map,
 									root->query_pathkeys) != 0)
 		add_foreign_path(root, baserel, baserel->rows, startup_cost, total_cost,
@@ -278,7 +344,9 @@ bedrockGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 	 * outer row's job up with one Get, which a nested loop from a small table
 	 * (a cost export, say) prefers to listing every job.
 	 */
-	if (!plan->direct && plan->regions != NIL)
+	if (bedrock_pushdown_enabled && !bedrock_scan_plan_is_empty(plan) &&
+		!bedrock_pushdown_has_cond(&info->pd, BEDROCK_COND_ARN) &&
+		!bedrock_pushdown_has_cond(&info->pd, BEDROCK_COND_NAME))
 	{
 		ListCell   *lc;
 
@@ -330,60 +398,60 @@ bedrockGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
 					  List *tlist, List *scan_clauses, Plan *outer_plan)
 {
 	BedrockRelInfo *info = (BedrockRelInfo *) baserel->fdw_private;
-
-	BedrockScanPlan plan = info->plan;
+	BedrockPushdown pd = info->pd;
 	List	   *fdw_exprs = NIL;
+	ListCell   *cell;
 
 	/* Pushdown only narrows the calls: every qual is still checked locally. */
 	scan_clauses = extract_actual_clauses(scan_clauses, false);
+	pd.conds = list_copy(pd.conds);
 
-	/* a lookup path: Get by the ARN the outer row gives, evaluated per scan */
+	/* a lookup path: Get by the ARN the outer row gives */
 	if (best_path->fdw_private != NIL)
 	{
 		RestrictInfo *rinfo = linitial_node(RestrictInfo, best_path->fdw_private);
 
-		fdw_exprs = list_make1(bedrock_job_arn_outer_expr(root, rinfo, baserel,
-														  info->column_map));
-		plan.direct = true;
-		plan.param_lookup = true;
-		plan.need_summary = bedrock_plan_uses_column(&plan, info->column_map,
-													 BCOL_BASE_MODEL_ARN);
-		plan.job_ids = NIL;
-		plan.name_contains = plan.created_after = plan.created_before = NULL;
+		pd.conds = lappend(pd.conds,
+						   bedrock_make_cond(BEDROCK_COND_ARN, false,
+											 bedrock_job_arn_outer_expr(root, rinfo, baserel,
+																		info->column_map)));
 	}
 
 	/* a sorted path asks the API for creation-time order */
-	plan.sort_order = bedrock_creation_time_order(root, baserel, info->column_map,
-												  best_path->path.pathkeys);
+	pd.sort_order = bedrock_creation_time_order(root, baserel, info->column_map,
+												best_path->path.pathkeys);
 
 	/*
 	 * A LIMIT n bounds what the scan must fetch when the scan is the whole
-	 * query and its calls return exactly the matching rows: without ORDER
-	 * BY, any n rows do; with ORDER BY creation_time, each region and status
-	 * sorted by the API needs only its first n, and PostgreSQL sorts the
-	 * few rows that come back when there are several of them.
+	 * query: without ORDER BY, any n rows do; with ORDER BY creation_time,
+	 * each region and status sorted by the API needs only its first n, and
+	 * PostgreSQL sorts the few rows that come back when there are several of
+	 * them.  Whether the calls return exactly the matching rows is settled
+	 * when the scan starts.
 	 */
-	if (root->limit_tuples > 0 && root->limit_tuples <= INT_MAX &&
-		root->parse->limitOption == LIMIT_OPTION_COUNT &&	/* not WITH TIES */
-		plan.exact && !plan.direct && fdw_exprs == NIL &&
-		bms_membership(root->all_baserels) == BMS_SINGLETON)
+	if (best_path->fdw_private == NIL && pd.all_pushed)
 	{
 		int			query_order = bedrock_creation_time_order(root, baserel,
 															  info->column_map,
 															  root->query_pathkeys);
+		int			nconds = list_length(pd.conds);
 
 		if (root->query_pathkeys == NIL || query_order != 0)
 		{
-			plan.sort_order = query_order;
-			plan.limit = (int) root->limit_tuples;
+			bedrock_add_limit_conds(root, &pd);
+			if (list_length(pd.conds) > nconds)
+				pd.sort_order = query_order;
 		}
 	}
+
+	foreach(cell, pd.conds)
+		fdw_exprs = lappend(fdw_exprs, ((BedrockCond *) lfirst(cell))->expr);
 
 	return make_foreignscan(tlist,
 							scan_clauses,
 							baserel->relid,
-							fdw_exprs,	/* the lookup ARN, if any */
-							bedrock_scan_plan_to_list(&plan),
+							fdw_exprs,	/* the conditions' values */
+							bedrock_pushdown_to_list(&pd),
 							NIL,	/* no custom tlist */
 							NIL,	/* no remote quals */
 							outer_plan);
@@ -403,14 +471,13 @@ bedrockBeginForeignScan(ForeignScanState *node, int eflags)
 	Relation	rel = node->ss.ss_currentRelation;
 	TupleDesc	tupdesc = RelationGetDescr(rel);
 	ForeignTable *table = GetForeignTable(RelationGetRelid(rel));
-	ForeignServer *server = GetForeignServer(table->serverid);
-	Oid			userid;
 	int			i;
 
 	node->fdw_state = state;
 	state->rel = rel;
-	bedrock_scan_plan_from_list(fsplan->fdw_private, &state->plan);
-	bedrock_get_server_options(server, &state->options);
+	bedrock_pushdown_from_list(fsplan->fdw_private, fsplan->fdw_exprs, &state->pd);
+	state->server = GetForeignServer(table->serverid);
+	bedrock_get_server_options(state->server, &state->options);
 	state->column_map = map_columns(rel);
 
 	state->in_functions = palloc(sizeof(FmgrInfo) * tupdesc->natts);
@@ -429,49 +496,30 @@ bedrockBeginForeignScan(ForeignScanState *node, int eflags)
 	state->row_cxt = AllocSetContextCreate(estate->es_query_cxt,
 										   "bedrock_fdw row",
 										   ALLOCSET_SMALL_SIZES);
+	state->resolve_cxt = AllocSetContextCreate(estate->es_query_cxt,
+											   "bedrock_fdw calls",
+											   ALLOCSET_SMALL_SIZES);
 
 	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
 		return;
 
 	/* the user whose mapping applies: the view owner for a view */
 #if PG_VERSION_NUM >= 160000
-	userid = OidIsValid(fsplan->checkAsUser) ? fsplan->checkAsUser : GetUserId();
+	state->userid = OidIsValid(fsplan->checkAsUser) ? fsplan->checkAsUser : GetUserId();
 #else
 	{
 		RangeTblEntry *rte = exec_rt_fetch(fsplan->scan.scanrelid, estate);
 
-		userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
+		state->userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
 	}
 #endif
-	if (!bedrock_scan_plan_is_empty(&state->plan))
-	{
-		MemoryContextCallback *wipe = palloc(sizeof(MemoryContextCallback));
-
-		/* zero the secrets when the query's memory goes, on ERROR too */
-		wipe->func = wipe_credentials_callback;
-		wipe->arg = state;
-		MemoryContextRegisterResetCallback(estate->es_query_cxt, wipe);
-		state->client.server = server;
-		state->client.user = GetUserMapping(userid, server->serverid);
-		bedrock_get_credentials(server, state->client.user, &state->options,
-								&state->credentials);
-		state->have_credentials = true;
-	}
 	state->client.options = &state->options;
 	state->client.credentials = &state->credentials;
-	state->client.retry_tokens = BEDROCK_RETRY_TOKENS;
-	if (!bedrock_scan_plan_is_empty(&state->plan))
-		state->fetch = bedrock_fetch_begin(&state->client, &state->plan,
-										   state->options.page_size,
-										   estate->es_query_cxt);
-	if (state->plan.param_lookup)
-	{
-		state->lookup_exprs = ExecInitExprList(fsplan->fdw_exprs, (PlanState *) node);
-		state->lookup_pending = true;
-		state->lookup_cxt = AllocSetContextCreate(estate->es_query_cxt,
-												  "bedrock_fdw lookup",
-												  ALLOCSET_SMALL_SIZES);
-	}
+	state->cond_states = ExecInitExprList(fsplan->fdw_exprs, (PlanState *) node);
+	state->values = palloc0(sizeof(BedrockCondValue) *
+							Max(list_length(state->cond_states), 1));
+	/* the conditions are evaluated when the first row is asked for */
+	state->resolve_pending = true;
 }
 
 /* Zero a scan's secrets when its query's memory is released. */
@@ -486,25 +534,62 @@ wipe_credentials_callback(void *arg)
 }
 
 /*
- * For a lookup scan, take the job ARN from the outer row and point the
- * fetch at it (no call when it is NULL or cannot be a job ARN).
+ * Start a scan, or a rescan: evaluate the conditions' values (Params of a
+ * generic plan, stable expressions, the outer row's ARN of a lookup), settle
+ * the calls, and point the fetch at them.  Credentials are fetched the first
+ * time a scan makes a call.
  */
 static void
-set_lookup(BedrockScanState *state, ExprContext *econtext)
+start_scan(ForeignScanState *node, BedrockScanState *state)
 {
-	bool		isnull;
-	Datum		value;
+	EState	   *estate = node->ss.ps.state;
+	ExprContext *econtext = node->ss.ps.ps_ExprContext;
 	MemoryContext oldcxt;
+	ListCell   *cell;
+	int			i = 0;
 
-	MemoryContextReset(state->lookup_cxt);
-	value = ExecEvalExpr((ExprState *) linitial(state->lookup_exprs), econtext,
-						 &isnull);
-	oldcxt = MemoryContextSwitchTo(state->lookup_cxt);
-	state->plan.job_ids = isnull ? NIL
-		: bedrock_lookup_ids(&state->plan, TextDatumGetCString(value));
+	foreach(cell, state->cond_states)
+	{
+		BedrockCondValue *v = &state->values[i++];
+
+		v->known = true;
+		v->value = ExecEvalExprSwitchContext((ExprState *) lfirst(cell), econtext,
+											 &v->isnull);
+	}
+	MemoryContextReset(state->resolve_cxt);
+	oldcxt = MemoryContextSwitchTo(state->resolve_cxt);
+	bedrock_resolve_scan(&state->pd, state->options.regions, state->values,
+						 &state->plan);
 	MemoryContextSwitchTo(oldcxt);
-	bedrock_fetch_rescan(state->fetch);
-	state->lookup_pending = false;
+	state->resolved = true;
+	state->resolve_pending = false;
+	if (bedrock_scan_plan_is_empty(&state->plan))
+		return;
+
+	/* what follows lives as long as the query, whatever context rows use */
+	oldcxt = MemoryContextSwitchTo(estate->es_query_cxt);
+	if (!state->have_credentials)
+	{
+		MemoryContextCallback *wipe = palloc(sizeof(MemoryContextCallback));
+
+		/* zero the secrets when the query's memory goes, on ERROR too */
+		wipe->func = wipe_credentials_callback;
+		wipe->arg = state;
+		MemoryContextRegisterResetCallback(estate->es_query_cxt, wipe);
+		state->client.server = state->server;
+		state->client.user = GetUserMapping(state->userid, state->server->serverid);
+		bedrock_get_credentials(state->server, state->client.user, &state->options,
+								&state->credentials);
+		state->have_credentials = true;
+		state->client.retry_tokens = BEDROCK_RETRY_TOKENS;
+	}
+	if (state->fetch == NULL)
+		state->fetch = bedrock_fetch_begin(&state->client, &state->plan,
+										   state->options.page_size,
+										   estate->es_query_cxt);
+	else
+		bedrock_fetch_rescan(state->fetch);
+	MemoryContextSwitchTo(oldcxt);
 }
 
 /* Names the column and table when converting a value fails. */
@@ -596,9 +681,10 @@ bedrockIterateForeignScan(ForeignScanState *node)
 	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
 	BedrockFetchedJob job;
 
-	if (state->lookup_pending)
-		set_lookup(state, node->ss.ps.ps_ExprContext);
-	if (state->fetch == NULL || !bedrock_fetch_next(state->fetch, &job))
+	if (state->resolve_pending)
+		start_scan(node, state);
+	if (bedrock_scan_plan_is_empty(&state->plan) ||
+		!bedrock_fetch_next(state->fetch, &job))
 		return ExecClearTuple(slot);
 	store_job(state, slot, &job);
 	return slot;
@@ -609,10 +695,8 @@ bedrockReScanForeignScan(ForeignScanState *node)
 {
 	BedrockScanState *state = (BedrockScanState *) node->fdw_state;
 
-	if (state->fetch)
-		bedrock_fetch_rescan(state->fetch);
-	if (state->plan.param_lookup)
-		state->lookup_pending = true;
+	/* the conditions' values may have changed: settle the calls again */
+	state->resolve_pending = true;
 }
 
 static void
@@ -628,12 +712,24 @@ bedrockEndForeignScan(ForeignScanState *node)
 	if (state->fetch)
 		bedrock_fetch_end(state->fetch);
 	MemoryContextDelete(state->row_cxt);
+	MemoryContextDelete(state->resolve_cxt);
 }
 
 /* ---------------------------------------------------------------------
  * EXPLAIN
  * ---------------------------------------------------------------------
  */
+
+/*
+ * A parameter's value for EXPLAIN: the known one, else the expression of a
+ * value not known yet (plain EXPLAIN of a Param or stable expression), else
+ * NULL when the parameter is not sent.
+ */
+static const char *
+shown_value(const BedrockScanPlan *plan, BedrockCondKind kind, const char *known)
+{
+	return known ? known : plan->unknown[kind];
+}
 
 /*
  * The calls a plan makes: one List per statusEquals value with the other
@@ -645,30 +741,41 @@ describe_calls(const BedrockScanPlan *plan)
 	StringInfoData buf;
 	StringInfoData filters;
 	ListCell   *cell;
+	const char *value;
 
 	initStringInfo(&buf);
-	if (plan->param_lookup)
-		return pstrdup("GetModelCustomizationJob(jobIdentifier=job_arn from the outer row)");
 	if (plan->direct)
 	{
 		foreach(cell, plan->job_ids)
 			appendStringInfo(&buf, "%sGetModelCustomizationJob(jobIdentifier=%s)",
 							 buf.len ? ", " : "", (char *) lfirst(cell));
+		if (plan->job_ids == NIL)
+			appendStringInfo(&buf, "GetModelCustomizationJob(jobIdentifier=%s)",
+							 plan->unknown[BEDROCK_COND_ARN]
+							 ? plan->unknown[BEDROCK_COND_ARN]
+							 : plan->unknown[BEDROCK_COND_NAME]);
 		return buf.data;
 	}
 
 	initStringInfo(&filters);
-	if (plan->created_after)
-		appendStringInfo(&filters, ", creationTimeAfter=%s", plan->created_after);
-	if (plan->created_before)
-		appendStringInfo(&filters, ", creationTimeBefore=%s", plan->created_before);
+	if ((value = shown_value(plan, BEDROCK_COND_CREATED_AFTER, plan->created_after)))
+		appendStringInfo(&filters, ", creationTimeAfter=%s", value);
+	if ((value = shown_value(plan, BEDROCK_COND_CREATED_BEFORE, plan->created_before)))
+		appendStringInfo(&filters, ", creationTimeBefore=%s", value);
 	if (plan->name_contains)
 		appendStringInfo(&filters, ", nameContains=%s", plan->name_contains);
+	else if (plan->unknown[BEDROCK_COND_NAME_LIKE])
+		appendStringInfo(&filters, ", nameContains=literal part of %s",
+						 plan->unknown[BEDROCK_COND_NAME_LIKE]);
 	if (plan->sort_order != 0)
 		appendStringInfo(&filters, ", sortBy=CreationTime, sortOrder=%s",
 						 plan->sort_order > 0 ? "Ascending" : "Descending");
 
-	if (!plan->status_filtered)
+	if (!plan->status_filtered && plan->unknown[BEDROCK_COND_STATUS] &&
+		plan->not_sent == NIL)
+		appendStringInfo(&buf, "ListModelCustomizationJobs(statusEquals=%s%s)",
+						 plan->unknown[BEDROCK_COND_STATUS], filters.data);
+	else if (!plan->status_filtered)
 	{
 		if (filters.len == 0)
 			return pstrdup("ListModelCustomizationJobs");
@@ -684,18 +791,44 @@ static void
 bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 {
 	BedrockScanState *state = (BedrockScanState *) node->fdw_state;
+	BedrockScanPlan shown;
 	const BedrockScanPlan *plan = &state->plan;
 	StringInfoData buf;
 	ListCell   *cell;
 
+	/*
+	 * Plain EXPLAIN, or a scan that never started: the calls as far as
+	 * constants settle them, with the expressions of the other values.
+	 */
+	if (!state->resolved)
+	{
+		BedrockCondValue *values = palloc0(sizeof(BedrockCondValue) *
+										   Max(list_length(state->pd.conds), 1));
+		int			i = 0;
+
+		foreach(cell, state->pd.conds)
+		{
+			Expr	   *expr = ((BedrockCond *) lfirst(cell))->expr;
+
+			if (IsA(expr, Const))
+			{
+				values[i].known = true;
+				values[i].value = ((Const *) expr)->constvalue;
+				values[i].isnull = ((Const *) expr)->constisnull;
+			}
+			else
+				values[i].shown = deparse_expression((Node *) expr, es->deparse_cxt,
+													 false, false);
+			i++;
+		}
+		bedrock_resolve_scan(&state->pd, state->options.regions, values, &shown);
+		plan = &shown;
+	}
+
 	if (bedrock_scan_plan_is_empty(plan))
 	{
 		ExplainPropertyText("Bedrock Calls",
-							plan->regions == NIL
-							? "none (no configured region matches)"
-							: plan->direct
-							? "none (no valid job ARN or name matches)"
-							: "none (no valid status matches)", es);
+							psprintf("none (%s)", plan->empty_reason), es);
 		return;
 	}
 
@@ -704,7 +837,12 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 	initStringInfo(&buf);
 	foreach(cell, plan->regions)
 		appendStringInfo(&buf, "%s%s", buf.len ? ", " : "", (char *) lfirst(cell));
+	if (plan->unknown[BEDROCK_COND_REGION])
+		appendStringInfo(&buf, " (those equal to %s)", plan->unknown[BEDROCK_COND_REGION]);
 	ExplainPropertyText("Bedrock Regions", buf.data, es);
+
+	if (plan->not_sent != NIL)
+		ExplainPropertyList("Bedrock Not Sent", plan->not_sent, es);
 
 	resetStringInfo(&buf);
 	if (plan->need_get && !plan->direct)
@@ -716,6 +854,8 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 	ExplainPropertyText("Bedrock Per-Job Calls", buf.len ? buf.data : "none", es);
 	if (plan->limit > 0)
 		ExplainPropertyInteger("Bedrock Row Limit", NULL, plan->limit, es);
+	else if (plan->limit_shown)
+		ExplainPropertyText("Bedrock Row Limit", plan->limit_shown, es);
 	/* which credentials the scan used: never a secret, only where from */
 	if (es->analyze && state->have_credentials)
 		ExplainPropertyText("Bedrock Credentials", state->credentials.source, es);

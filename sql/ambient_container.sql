@@ -10,7 +10,7 @@
 \i :setup
 
 -- one fetch, with the file's token (the variable's would be refused: 403),
--- then us-east-1's 23 jobs in 5 pages, signed with what it gave
+-- then us-east-1's 24 jobs in 5 pages, signed with what it gave
 \! "$EMUCTL" reset
 SELECT count(*) FROM bedrock_jobs;
 \! "$EMUCTL" requests --keys | sort | uniq -c | sed 's/ASIA\([A-Z]*\)0*[0-9]*/ASIA\1#/'

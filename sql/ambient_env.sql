@@ -7,7 +7,7 @@
 \set setup :repo '/sql/ambient_setup.inc'
 \i :setup
 
--- us-east-1's 23 jobs in 5 pages, every one signed with the keys
+-- us-east-1's 24 jobs in 5 pages, every one signed with the keys
 \! "$EMUCTL" reset
 SELECT count(*) FROM bedrock_jobs;
 \! "$EMUCTL" requests --keys | sort | uniq -c

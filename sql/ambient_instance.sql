@@ -9,7 +9,7 @@
 \i :setup
 
 -- in order: the IMDSv2 token, the role's name, its credentials, then
--- us-east-1's 23 jobs in 5 pages signed with them
+-- us-east-1's 24 jobs in 5 pages signed with them
 \! "$EMUCTL" reset
 SELECT count(*) FROM bedrock_jobs;
 \! "$EMUCTL" requests --keys | sed 's/ASIA\([A-Z]*\)0*[0-9]*/ASIA\1#/'

@@ -11,7 +11,7 @@
 \set setup :repo '/sql/ambient_setup.inc'
 \i :setup
 
--- us-east-1's 23 jobs in 5 pages, signed with the process's ASIAPROC keys
+-- us-east-1's 24 jobs in 5 pages, signed with the process's ASIAPROC keys
 \! "$EMUCTL" reset
 SELECT count(*) FROM bedrock_jobs;
 \! "$EMUCTL" requests --keys | sort | uniq -c | sed 's/ASIAPROC0*/ASIAPROC#/'

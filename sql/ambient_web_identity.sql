@@ -10,7 +10,7 @@
 \i :setup
 
 -- one AssumeRoleWithWebIdentity for the role, with the session name from
--- AWS_ROLE_SESSION_NAME, then us-east-1's 23 jobs in 5 pages signed with
+-- AWS_ROLE_SESSION_NAME, then us-east-1's 24 jobs in 5 pages signed with
 -- what it gave
 \! "$EMUCTL" reset
 SELECT count(*) FROM bedrock_jobs;

@@ -1,7 +1,7 @@
 --
 -- Pushdown: which Bedrock calls a query makes, proven from the emulator's
 -- request log; pagination; EXPLAIN.  The emulator serves at most 5 jobs a
--- page here, so us-east-1's 23 jobs take 5 pages.
+-- page here, so us-east-1's 24 jobs take 5 pages.
 --
 \getenv emu_url EMU_URL
 CREATE SERVER pd_server FOREIGN DATA WRAPPER bedrock_fdw
@@ -33,16 +33,21 @@ SELECT region, job_name, status FROM bedrock_jobs
   WHERE region = 'us-west-2' AND status IN ('Failed', 'Stopped') ORDER BY 2;
 \! "$EMUCTL" requests --summary
 
--- = ANY(array), with a value outside the API enum dropped from the calls
+-- = ANY(array) with a value outside the API enum: statusEquals would be
+-- refused, so it is not sent; each region is listed and PostgreSQL filters
 \! "$EMUCTL" reset
 SELECT count(*) FROM bedrock_jobs
   WHERE status = ANY (ARRAY['Stopping', 'Running']) AND region IN ('eu-west-1', 'us-west-2');
 \! "$EMUCTL" requests --summary
 
--- nothing can match: no call at all, no rows
+-- a status the API would refuse is not sent, and never taken for "no rows":
+-- every region is listed, and PostgreSQL filters
 \! "$EMUCTL" reset
 SELECT count(*) FROM bedrock_jobs WHERE status = 'Running';
 SELECT count(*) FROM bedrock_jobs WHERE status = 'inprogress';
+\! "$EMUCTL" requests --summary
+-- nothing can match: no call at all, no rows
+\! "$EMUCTL" reset
 SELECT count(*) FROM bedrock_jobs WHERE region = 'ap-southeast-2';
 SELECT count(*) FROM bedrock_jobs WHERE region = 'us-east-1' AND region = 'us-west-2';
 SELECT count(*) FROM bedrock_jobs WHERE status = 'Failed' AND status = 'Stopped';
@@ -107,8 +112,9 @@ SELECT j.job_name, c.usd FROM bedrock_jobs j JOIN job_cost c USING (job_arn) ORD
 SELECT region, job_name, status, output_model_name FROM bedrock_jobs
   WHERE job_arn = 'arn:aws:bedrock:us-east-1:123456789012:model-customization-job/amazon.titan-text-express-v1:0:8k/yb0fzcezaazd';
 \! "$EMUCTL" requests --summary
--- an ARN of a region outside the server's list, or no ARN at all: no call;
--- an ARN of no job: a Get answered 404, and no row
+-- an ARN of a region outside the server's list: no call; a value that is
+-- no job ARN the API accepts: not sent, every region listed instead; an ARN
+-- of no job: a Get answered 404, and no row
 \! "$EMUCTL" reset
 SELECT count(*) FROM bedrock_jobs
   WHERE job_arn = 'arn:aws:bedrock:ap-south-1:123456789012:model-customization-job/m/abcdefabcdef';
@@ -117,7 +123,9 @@ SELECT count(*) FROM bedrock_jobs
   WHERE job_arn = 'arn:aws:bedrock:us-west-2:123456789012:model-customization-job/amazon.titan-text-express-v1:0:8k/zzzzzzzzzzzz';
 \! "$EMUCTL" requests --summary
 
--- job_name = x and IN: a Get by name in each region, then Tags for the jobs found
+-- job_name = x and IN: a Get by name in each region, then Tags for the jobs
+-- found; a name the API would refuse ('no such job!') makes it a List, and
+-- only the listed jobs with one of the names get Tags calls
 \! "$EMUCTL" reset
 SELECT region, job_name, status, tags FROM bedrock_jobs
   WHERE job_name IN ('nova-micro-ft-classify', 'llama3.1-ft+v2', 'no such job!') ORDER BY 1, 2;

@@ -210,8 +210,63 @@ extern bool bedrock_sts_error(const char *xml, size_t len, char **code,
 extern char *bedrock_default_session_name(void);
 
 /* in pushdown.c */
+
+/*
+ * What a pushed-down condition compares a column with: an expression that
+ * holds no Var of the table (a constant, a Param, a stable expression), so
+ * its value is known when the scan starts.
+ */
+typedef enum BedrockCondKind
+{
+	BEDROCK_COND_REGION,		/* region = x, IN, = ANY: the regions called */
+	BEDROCK_COND_STATUS,		/* status = x ...: statusEquals */
+	BEDROCK_COND_ARN,			/* job_arn = x ...: Get by ARN */
+	BEDROCK_COND_NAME,			/* job_name = x ...: Get by name */
+	BEDROCK_COND_CREATED_AFTER, /* creation_time > x, >=: creationTimeAfter */
+	BEDROCK_COND_CREATED_BEFORE,	/* creation_time < x, <=: creationTimeBefore */
+	BEDROCK_COND_NAME_LIKE,		/* job_name LIKE x: nameContains */
+	BEDROCK_COND_LIMIT,			/* LIMIT x: rows the query needs at most */
+	BEDROCK_COND_OFFSET,		/* OFFSET x, with a LIMIT */
+	BEDROCK_NCONDKINDS
+} BedrockCondKind;
+
+typedef struct BedrockCond
+{
+	BedrockCondKind kind;
+	bool		is_array;		/* column = ANY (x): x is an array */
+	Expr	   *expr;			/* x; in the plan, the same position of fdw_exprs */
+} BedrockCond;
+
+/*
+ * What the planner decides for a scan, kept in ForeignScan.fdw_private (the
+ * conditions' expressions in fdw_exprs): which conditions are pushed down,
+ * and which calls the columns need.  The calls themselves are settled when
+ * the values are known (bedrock_resolve_scan).
+ */
+typedef struct BedrockPushdown
+{
+	List	   *conds;			/* of BedrockCond * */
+	List	   *attnos;			/* integer list: attributes to fill */
+	bool		need_get;		/* per-job GetModelCustomizationJob */
+	bool		need_tags;		/* per-job ListTagsForResource */
+	bool		uses_base_model_arn;	/* lookups must also List (see fetch.c) */
+	bool		all_pushed;		/* every qual of the scan is one of conds */
+	int			sort_order;		/* 0, or sortOrder: 1 Ascending, -1 Descending */
+} BedrockPushdown;
+
+/* A condition's value as the scan starts, or its text while still unknown. */
+typedef struct BedrockCondValue
+{
+	bool		known;			/* false when planning or in plain EXPLAIN */
+	Datum		value;
+	bool		isnull;
+	const char *shown;			/* unknown: the expression, for EXPLAIN */
+} BedrockCondValue;
+
+/* The calls of one scan, settled from its conditions' values. */
 typedef struct BedrockScanPlan
 {
+	const char *empty_reason;	/* no call at all, and why; else NULL */
 	List	   *regions;		/* of char *: regions to call */
 	bool		status_filtered;	/* statusEquals is sent */
 	List	   *statuses;		/* of char *: one List per value when filtered */
@@ -226,29 +281,55 @@ typedef struct BedrockScanPlan
 	char	   *created_before; /* creationTimeBefore */
 	char	   *name_contains;	/* nameContains */
 	bool		exact;			/* the calls return exactly the matching rows */
-	bool		param_lookup;	/* direct, with the ARN from the outer row */
 	bool		need_summary;	/* direct: also List each job found, for its summary */
 	int			sort_order;		/* 0, or sortOrder: 1 Ascending, -1 Descending */
 	int			limit;			/* rows the query needs at most, or 0 */
+	List	   *not_sent;		/* of char *: values the API would refuse, and why */
+	/*
+	 * Listed jobs whose summary's status, jobArn or jobName is not one of
+	 * these (NIL: any) fail the query's own quals: they are dropped before
+	 * any per-job call.
+	 */
+	List	   *match_statuses;
+	List	   *match_arns;
+	List	   *match_names;
+	/* values not known yet (plain EXPLAIN): the expressions, per kind */
+	const char *unknown[BEDROCK_NCONDKINDS];
+	const char *limit_shown;	/* the row limit's, when not known yet */
+	/* how many List sequences or lookups each kind may make at most */
+	int			max_sequences[BEDROCK_NCONDKINDS];
 } BedrockScanPlan;
 
-extern void bedrock_plan_scan(PlannerInfo *root, RelOptInfo *baserel,
-							  Relation rel, List *server_regions,
-							  const int *column_map, BedrockScanPlan *plan);
-extern List *bedrock_scan_plan_to_list(const BedrockScanPlan *plan);
-extern void bedrock_scan_plan_from_list(List *list, BedrockScanPlan *plan);
+extern bool bedrock_pushdown_enabled;
+
+extern void bedrock_plan_pushdown(PlannerInfo *root, RelOptInfo *baserel,
+								  Relation rel, const int *column_map,
+								  BedrockPushdown *pd);
+extern void bedrock_add_limit_conds(PlannerInfo *root, BedrockPushdown *pd);
+extern BedrockCond *bedrock_make_cond(BedrockCondKind kind, bool is_array,
+									  Expr *expr);
+extern bool bedrock_pushdown_has_cond(const BedrockPushdown *pd,
+									  BedrockCondKind kind);
+extern List *bedrock_pushdown_to_list(const BedrockPushdown *pd);
+extern void bedrock_pushdown_from_list(List *list, List *exprs,
+									   BedrockPushdown *pd);
+extern void bedrock_resolve_scan(const BedrockPushdown *pd,
+								 List *server_regions,
+								 const BedrockCondValue *values,
+								 BedrockScanPlan *plan);
 extern bool bedrock_scan_plan_is_empty(const BedrockScanPlan *plan);
+extern bool bedrock_scan_plan_one_sequence(const BedrockScanPlan *plan);
 extern int	bedrock_creation_time_order(PlannerInfo *root, RelOptInfo *baserel,
 										const int *column_map, List *pathkeys);
 extern List *bedrock_job_arn_join_clauses(PlannerInfo *root, RelOptInfo *baserel,
 										  const int *column_map);
 extern Expr *bedrock_job_arn_outer_expr(PlannerInfo *root, RestrictInfo *rinfo,
-						   RelOptInfo *baserel,
+										RelOptInfo *baserel,
 										const int *column_map);
-extern List *bedrock_lookup_ids(const BedrockScanPlan *plan, const char *arn);
 extern char *bedrock_api_timestamp(TimestampTz ts, bool lower);
-extern bool bedrock_plan_uses_column(const BedrockScanPlan *plan,
-									 const int *column_map, BedrockColumnId col);
+extern bool bedrock_pushdown_uses_column(const BedrockPushdown *pd,
+										 const int *column_map,
+										 BedrockColumnId col);
 
 /* in convert.c: the PostgreSQL side of json.c (see json.h) */
 extern BedrockJson *bedrock_json_parse(const char *data, size_t len,
@@ -333,7 +414,8 @@ typedef struct BedrockCall
 	const char *path;			/* URI-encoded */
 	const char *query;			/* URI-encoded, or NULL */
 	const char *body;			/* or NULL */
-	bool		missing_ok;		/* a 404 means "no such job", not an error */
+	bool		missing_ok;		/* ResourceNotFoundException means "no such
+								 * resource", not an error */
 	bool		no_proxy;		/* never through a proxy */
 	bool		failure_ok;	/* failing for good is not an error */
 	bool		sensitive;		/* its answer holds secrets: messages never
@@ -343,6 +425,7 @@ typedef struct BedrockCall
 	BedrockHttpRequest *req;	/* the last attempt */
 	bool		skipped;		/* not answered: its region was unavailable
 								 * and skipped, or it failed and was failure_ok */
+	bool		missing;		/* missing_ok, and there is no such resource */
 	char	   *cache_key;		/* when the server caches answers */
 	bool		from_cache;		/* answered from the cache, not sent */
 	BedrockJson *result;		/* the response object; NULL if skipped or 404 */

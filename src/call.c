@@ -4,10 +4,13 @@
  *	  http.c, the one retry loop, and turning AWS errors into PostgreSQL
  *	  errors.
  *
- * Retries follow the AWS SDKs' standard mode: throttling, 500/502/503/504
- * and transport failures (connection refused or reset, timeouts, a stalled
- * or truncated body) are retried up to max_retries times with exponential
- * backoff and full jitter, honouring Retry-After; 400/403/404 never are.  A
+ * An error is read as the AWS SDKs read it: by its error code (header
+ * X-Amzn-ErrorType, else the body's code or __type), and by the HTTP status
+ * only when the code is absent or unknown (see error_codes).  Retries follow
+ * the SDKs' standard mode: throttling and transient server errors, and
+ * transport failures (connection refused or reset, timeouts, a stalled or
+ * truncated body), are retried up to max_retries times with exponential
+ * backoff and full jitter, honouring Retry-After; other errors never are.  A
  * per-scan token bucket, as in the SDKs, bounds the retries one query makes.
  *-------------------------------------------------------------------------
  */
@@ -36,6 +39,89 @@
 #define RETRY_COST				5
 #define RETRY_TIMEOUT_COST		10
 
+/*
+ * What a failed answer means.  As in the AWS SDKs the error code decides,
+ * whatever the HTTP status: AWS-compatible endpoints (emulators, proxies,
+ * gateways) do not always send AWS's status for an error.  The status
+ * decides only when there is no code, or one this table does not know.
+ */
+typedef enum ErrorKind
+{
+	ERROR_OTHER,
+	ERROR_NOT_FOUND,
+	ERROR_THROTTLING,
+	ERROR_TRANSIENT,			/* a server-side failure worth retrying */
+	ERROR_EXPIRED_TOKEN,
+	ERROR_ACCESS_DENIED,
+	ERROR_AUTHENTICATION,
+	ERROR_INVALID_REQUEST
+} ErrorKind;
+
+typedef struct ErrorCode
+{
+	const char *code;
+	ErrorKind	kind;
+	int			aws_status;		/* the status AWS sends it with; 0 if it varies */
+} ErrorCode;
+
+static const ErrorCode error_codes[] = {
+	/* Bedrock's modelled errors (service-2.json) */
+	{"ResourceNotFoundException", ERROR_NOT_FOUND, 404},
+	{"ThrottlingException", ERROR_THROTTLING, 429},
+	{"InternalServerException", ERROR_TRANSIENT, 500},
+	{"ServiceUnavailableException", ERROR_TRANSIENT, 503},
+	{"AccessDeniedException", ERROR_ACCESS_DENIED, 403},
+	{"ValidationException", ERROR_INVALID_REQUEST, 400},
+	{"ConflictException", ERROR_INVALID_REQUEST, 400},
+	{"ServiceQuotaExceededException", ERROR_INVALID_REQUEST, 400},
+	{"TooManyTagsException", ERROR_INVALID_REQUEST, 400},
+	{"ResourceInUseException", ERROR_INVALID_REQUEST, 400},
+	/* the service framework's: authentication, protocol */
+	{"ExpiredTokenException", ERROR_EXPIRED_TOKEN, 403},
+	{"UnrecognizedClientException", ERROR_AUTHENTICATION, 403},
+	{"InvalidSignatureException", ERROR_AUTHENTICATION, 403},
+	{"MissingAuthenticationTokenException", ERROR_AUTHENTICATION, 403},
+	{"IncompleteSignatureException", ERROR_AUTHENTICATION, 0},
+	{"SerializationException", ERROR_INVALID_REQUEST, 400},
+	{"UnknownOperationException", ERROR_INVALID_REQUEST, 404},
+	/* STS's (query protocol) */
+	{"ExpiredToken", ERROR_EXPIRED_TOKEN, 0},
+	{"AccessDenied", ERROR_ACCESS_DENIED, 0},
+	{"InvalidClientTokenId", ERROR_AUTHENTICATION, 0},
+	{"SignatureDoesNotMatch", ERROR_AUTHENTICATION, 0},
+	{"MissingAuthenticationToken", ERROR_AUTHENTICATION, 0},
+	{"IncompleteSignature", ERROR_AUTHENTICATION, 0},
+	{"ValidationError", ERROR_INVALID_REQUEST, 0},
+	{"InternalFailure", ERROR_TRANSIENT, 0},
+	{"ServiceUnavailable", ERROR_TRANSIENT, 0},
+	/* the SDKs' other throttling and transient codes */
+	{"TooManyRequestsException", ERROR_THROTTLING, 0},
+	{"Throttling", ERROR_THROTTLING, 0},
+	{"ThrottledException", ERROR_THROTTLING, 0},
+	{"RequestThrottledException", ERROR_THROTTLING, 0},
+	{"ProvisionedThroughputExceededException", ERROR_THROTTLING, 0},
+	{"TransactionInProgressException", ERROR_THROTTLING, 0},
+	{"RequestLimitExceeded", ERROR_THROTTLING, 0},
+	{"BandwidthLimitExceeded", ERROR_THROTTLING, 0},
+	{"LimitExceededException", ERROR_THROTTLING, 0},
+	{"RequestThrottled", ERROR_THROTTLING, 0},
+	{"SlowDown", ERROR_THROTTLING, 0},
+	{"PriorRequestNotComplete", ERROR_THROTTLING, 0},
+	{"EC2ThrottledException", ERROR_THROTTLING, 0},
+	{"RequestTimeout", ERROR_TRANSIENT, 0},
+	{"RequestTimeoutException", ERROR_TRANSIENT, 0}
+};
+
+/* A failed attempt, read as the SDKs read it. */
+typedef struct CallError
+{
+	char	   *type;			/* the cleaned AWS error code, or NULL */
+	char	   *message;		/* cleaned for a message, or NULL */
+	ErrorKind	kind;
+	bool		by_code;		/* kind comes from a known code */
+	int			aws_status;		/* the status AWS sends that code with, or 0 */
+} CallError;
+
 static void amz_now(char date[17]);
 static BedrockHttpRequest *build_request(BedrockClient *client,
 										 BedrockCall *call,
@@ -45,17 +131,18 @@ static char *clean_error_type(const char *raw);
 static void wipe_headers(BedrockHttpRequest *req);
 static char *call_name(BedrockCall *call);
 static void describe_error(BedrockCall *call, char **type, char **message);
-static bool is_expired_token(BedrockCall *call);
-static void report_failure(int elevel, BedrockClient *client, BedrockCall *call);
+static ErrorKind kind_of_status(long status);
+static void read_error(BedrockCall *call, CallError *err);
+static bool is_missing(BedrockCall *call, const CallError *err);
+static void report_failure(int elevel, BedrockClient *client, BedrockCall *call,
+						   const CallError *err);
 static BedrockJson *parse_success(BedrockCall *call);
-static bool is_throttling(BedrockHttpRequest *req);
-static bool is_retryable(BedrockHttpRequest *req);
-static bool is_unavailable(BedrockHttpRequest *req);
-static long backoff_ms(BedrockCall *call);
+static bool is_retryable(const CallError *err);
+static long backoff_ms(BedrockCall *call, const CallError *err);
 static void sleep_ms(long ms);
-static bool call_done(BedrockCall *call);
 static char *cache_key(BedrockClient *client, BedrockCall *call);
 static void skip_region_calls(BedrockClient *client, BedrockCall *failed,
+							  const CallError *err,
 							  BedrockCall *calls, int ncalls);
 
 /* The current time as SigV4 wants it: 20150830T123600Z. */
@@ -301,19 +388,66 @@ describe_error(BedrockCall *call, char **type, char **message)
 		*message = clean_text(req->response, req->response_len);
 }
 
-/* Whether a call failed because its temporary credentials expired. */
-static bool
-is_expired_token(BedrockCall *call)
+/* What an HTTP status means when no known error code says. */
+static ErrorKind
+kind_of_status(long status)
 {
-	char	   *type;
-	char	   *message;
+	if (status == 404)
+		return ERROR_NOT_FOUND;
+	if (status == 429)
+		return ERROR_THROTTLING;
+	if (status == 500 || status == 502 || status == 503 || status == 504)
+		return ERROR_TRANSIENT;
+	if (status == 401 || status == 403)
+		return ERROR_AUTHENTICATION;
+	if (status >= 400 && status < 500)
+		return ERROR_INVALID_REQUEST;
+	return ERROR_OTHER;
+}
 
-	if (call->req->transport_error ||
-		(call->req->status != 400 && call->req->status != 403))
-		return false;
-	describe_error(call, &type, &message);
-	return type != NULL && (strcmp(type, "ExpiredTokenException") == 0 ||
-							strcmp(type, "ExpiredToken") == 0);
+/*
+ * Read a failed attempt: its AWS error code and message, and what it means,
+ * from the code when the code is known, else from the HTTP status.
+ */
+static void
+read_error(BedrockCall *call, CallError *err)
+{
+	BedrockHttpRequest *req = call->req;
+	int			i;
+
+	memset(err, 0, sizeof(*err));
+	if (req->transport_error)
+	{
+		err->kind = req->transient ? ERROR_TRANSIENT : ERROR_OTHER;
+		return;
+	}
+	describe_error(call, &err->type, &err->message);
+	if (err->type)
+	{
+		for (i = 0; i < lengthof(error_codes); i++)
+		{
+			if (strcmp(err->type, error_codes[i].code) == 0)
+			{
+				err->kind = error_codes[i].kind;
+				err->aws_status = error_codes[i].aws_status;
+				err->by_code = true;
+				return;
+			}
+		}
+	}
+	err->kind = kind_of_status(req->status);
+}
+
+/*
+ * Whether a failed lookup found no such resource: ResourceNotFoundException
+ * with any status, or a 404 that carries no code at all.  A 404 with another
+ * code (a wrong endpoint's UnknownOperationException, say) is an error.
+ */
+static bool
+is_missing(BedrockCall *call, const CallError *err)
+{
+	return call->missing_ok && !call->req->transport_error &&
+		err->kind == ERROR_NOT_FOUND && (err->by_code || err->type == NULL);
 }
 
 /*
@@ -321,7 +455,8 @@ is_expired_token(BedrockCall *call)
  * no response, or a non-2xx one.
  */
 static void
-report_failure(int elevel, BedrockClient *client, BedrockCall *call)
+report_failure(int elevel, BedrockClient *client, BedrockCall *call,
+			   const CallError *err)
 {
 	BedrockHttpRequest *req = call->req;
 	/* the final error says how many attempts were made, when retried */
@@ -329,8 +464,8 @@ report_failure(int elevel, BedrockClient *client, BedrockCall *call)
 		? psprintf(" after %d attempts", call->attempts) : "";
 	const char *source = (client->credentials && !call->anonymous)
 		? client->credentials->source : NULL;
-	char	   *type;
-	char	   *message;
+	const char *request_id = req->request_id
+		? clean_text(req->request_id, strlen(req->request_id)) : "(none)";
 	int			code;
 	const char *hint = NULL;
 
@@ -349,46 +484,55 @@ report_failure(int elevel, BedrockClient *client, BedrockCall *call)
 		return;
 	}
 
-	describe_error(call, &type, &message);
-	if (req->status == 401 || req->status == 403)
+	switch (err->kind)
 	{
-		if (type && (strcmp(type, "AccessDeniedException") == 0 ||
-					 strcmp(type, "AccessDenied") == 0))
-		{
+		case ERROR_ACCESS_DENIED:
 			code = ERRCODE_INSUFFICIENT_PRIVILEGE;
 			if (source)
 				hint = psprintf("Check the IAM permissions of the AWS credentials, which came from %s.",
 								source);
-		}
-		else
-		{
+			break;
+		case ERROR_AUTHENTICATION:
+		case ERROR_EXPIRED_TOKEN:
 			code = ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION;
 			if (source)
 				hint = psprintf("Check the AWS credentials, which came from %s.", source);
-		}
+			break;
+		case ERROR_NOT_FOUND:
+			code = ERRCODE_UNDEFINED_OBJECT;
+			break;
+		case ERROR_THROTTLING:
+			code = ERRCODE_CONFIGURATION_LIMIT_EXCEEDED;
+			hint = psprintf("%s is throttling requests; retry later or lower the server option \"max_concurrency\".",
+							call->service ? call->service : "Bedrock");
+			break;
+		case ERROR_INVALID_REQUEST:
+			code = ERRCODE_INVALID_PARAMETER_VALUE;
+			break;
+		default:
+			code = ERRCODE_FDW_ERROR;
+			break;
 	}
-	else if (req->status == 404)
-		code = ERRCODE_UNDEFINED_OBJECT;
-	else if (req->status == 429)
-	{
-		code = ERRCODE_CONFIGURATION_LIMIT_EXCEEDED;
-		hint = psprintf("%s is throttling requests; retry later or lower the server option \"max_concurrency\".",
-						call->service ? call->service : "Bedrock");
-	}
-	else if (req->status >= 400 && req->status < 500)
-		code = ERRCODE_INVALID_PARAMETER_VALUE;
-	else
-		code = ERRCODE_FDW_ERROR;
 
-	ereport(elevel,
-			(errcode(code),
-			 errmsg("%s failed with HTTP status %ld%s",
-					call_name(call), req->status, attempts),
-			 errdetail("AWS error %s: %s (request id %s).",
-					   type ? type : "(none)",
-					   message ? message : "(no message)",
-					   req->request_id ? clean_text(req->request_id, strlen(req->request_id)) : "(none)"),
-			 hint ? errhint("%s", hint) : 0));
+	if (err->aws_status != 0 && err->aws_status != req->status)
+		ereport(elevel,
+				(errcode(code),
+				 errmsg("%s failed with HTTP status %ld%s",
+						call_name(call), req->status, attempts),
+				 errdetail("AWS error %s: %s (request id %s).  AWS sends %s with HTTP status %d, not %ld; the error code decides what it means.",
+						   err->type, err->message ? err->message : "(no message)",
+						   request_id, err->type, err->aws_status, req->status),
+				 hint ? errhint("%s", hint) : 0));
+	else
+		ereport(elevel,
+				(errcode(code),
+				 errmsg("%s failed with HTTP status %ld%s",
+						call_name(call), req->status, attempts),
+				 errdetail("AWS error %s: %s (request id %s).",
+						   err->type ? err->type : "(none)",
+						   err->message ? err->message : "(no message)",
+						   request_id),
+				 hint ? errhint("%s", hint) : 0));
 }
 
 /* The parsed JSON object of a successful response; anything else is an ERROR. */
@@ -422,55 +566,20 @@ parse_success(BedrockCall *call)
 }
 
 
-/* A throttling answer: 429, or a throttling error type on any status. */
+/* Whether a failure is worth another attempt: throttling or transient. */
 static bool
-is_throttling(BedrockHttpRequest *req)
+is_retryable(const CallError *err)
 {
-	static const char *const types[] = {
-		"Throttling", "ThrottlingException", "ThrottledException",
-		"RequestThrottledException", "TooManyRequestsException",
-		"ProvisionedThroughputExceededException", "TransactionInProgressException",
-		"RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException",
-		"RequestThrottled", "SlowDown", "PriorRequestNotComplete",
-		"EC2ThrottledException"
-	};
-	int			i;
-
-	if (req->status == 429)
-		return true;
-	if (req->error_type == NULL)
-		return false;
-	for (i = 0; i < lengthof(types); i++)
-	{
-		if (strcmp(clean_error_type(req->error_type), types[i]) == 0)
-			return true;
-	}
-	return false;
-}
-
-/* Whether an attempt's outcome is worth another attempt. */
-static bool
-is_retryable(BedrockHttpRequest *req)
-{
-	if (req->transport_error)
-		return req->transient;
-	return is_throttling(req) || req->status == 500 || req->status == 502 ||
-		req->status == 503 || req->status == 504;
-}
-
-/* A failure that says the region cannot serve now, rather than a bad request. */
-static bool
-is_unavailable(BedrockHttpRequest *req)
-{
-	return is_retryable(req);
+	return err->kind == ERROR_THROTTLING || err->kind == ERROR_TRANSIENT;
 }
 
 /* Full-jitter exponential backoff, or the server's Retry-After. */
 static long
-backoff_ms(BedrockCall *call)
+backoff_ms(BedrockCall *call, const CallError *err)
 {
 	BedrockHttpRequest *req = call->req;
-	long		base = is_throttling(req) ? BACKOFF_THROTTLE_BASE_MS : BACKOFF_BASE_MS;
+	long		base = err->kind == ERROR_THROTTLING
+		? BACKOFF_THROTTLE_BASE_MS : BACKOFF_BASE_MS;
 	long		ceiling = base;
 	int			i;
 
@@ -535,29 +644,17 @@ cache_key(BedrockClient *client, BedrockCall *call)
 					call->body ? call->body : "");
 }
 
-/* Whether an attempt succeeded, or failed in a way its call accepts. */
-static bool
-call_done(BedrockCall *call)
-{
-	BedrockHttpRequest *req = call->req;
-
-	if (req->transport_error)
-		return false;
-	return (req->status >= 200 && req->status <= 299) ||
-		(call->missing_ok && req->status == 404);
-}
-
 /*
  * Give up on every call to a region: it is unavailable and the server has
  * skip_unavailable_regions.  One WARNING per region says why.
  */
 static void
 skip_region_calls(BedrockClient *client, BedrockCall *failed,
-				  BedrockCall *calls, int ncalls)
+				  const CallError *err, BedrockCall *calls, int ncalls)
 {
 	int			i;
 
-	report_failure(WARNING, client, failed);
+	report_failure(WARNING, client, failed, err);
 	for (i = 0; i < ncalls; i++)
 	{
 		if (strcmp(calls[i].region, failed->region) == 0)
@@ -589,6 +686,7 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 		call->attempts = 0;
 		call->result = NULL;
 		call->skipped = false;
+		call->missing = false;
 		call->req = NULL;
 		call->cache_key = NULL;
 		call->refreshed = false;
@@ -664,14 +762,21 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 			BedrockCall *call = pending[i];
 			BedrockHttpRequest *req = call->req;
 			int			cost = req->timed_out ? RETRY_TIMEOUT_COST : RETRY_COST;
+			CallError	err;
 
 			if (call->skipped)
 				continue;
-			if (call_done(call))
+			if (!req->transport_error && req->status >= 200 && req->status <= 299)
 			{
 				/* as in the SDKs, success returns a token to the bucket */
 				client->retry_tokens = Min(client->retry_tokens + 1,
 										   BEDROCK_RETRY_TOKENS);
+				continue;
+			}
+			read_error(call, &err);
+			if (is_missing(call, &err))
+			{
+				call->missing = true;
 				continue;
 			}
 
@@ -682,7 +787,7 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 			 * token.
 			 */
 			if (client->user && !call->refreshed && !call->anonymous &&
-				is_expired_token(call))
+				err.kind == ERROR_EXPIRED_TOKEN)
 			{
 				if (!refreshed)
 					bedrock_refresh_credentials(client, true);
@@ -691,21 +796,21 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 				pending[nretry++] = call;
 				continue;
 			}
-			if (is_retryable(req) &&
+			if (is_retryable(&err) &&
 				call->attempts <= client->options->max_retries &&
 				client->retry_tokens >= cost)
 			{
 				client->retry_tokens -= cost;
-				wait = Max(wait, backoff_ms(call));
+				wait = Max(wait, backoff_ms(call, &err));
 				pending[nretry++] = call;
 			}
 			else if (call->failure_ok)
 				call->skipped = true;
 			else if (client->options->skip_unavailable_regions && call->region &&
-					 is_unavailable(req))
-				skip_region_calls(client, call, calls, ncalls);
+					 is_retryable(&err))
+				skip_region_calls(client, call, &err, calls, ncalls);
 			else
-				report_failure(ERROR, client, call);
+				report_failure(ERROR, client, call, &err);
 		}
 
 		/* calls of a region skipped meanwhile are not retried */
@@ -723,8 +828,7 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 	{
 		BedrockCall *call = &calls[i];
 
-		if (call->skipped || call->req->status == 404 ||
-			call->format != BEDROCK_BODY_JSON)
+		if (call->skipped || call->missing || call->format != BEDROCK_BODY_JSON)
 		{
 			call->result = NULL;
 			continue;

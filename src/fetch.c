@@ -69,6 +69,8 @@ static void add_page(BedrockFetch *f, Page *page);
 static const char *page_arn(Page *page, int i);
 static void skip_target_region(BedrockFetch *f, const char *region);
 static void summary_call(BedrockCall *call, const char *region, BedrockJson *job);
+static bool summary_matches(const BedrockScanPlan *plan, const char *region,
+							BedrockJson *summary);
 static BedrockJson *find_summary(BedrockCall *call, const char *arn);
 
 /* Start fetching for a scan; everything lives under parent. */
@@ -265,6 +267,41 @@ find_summary(BedrockCall *call, const char *arn)
 			return job;
 	}
 	return NULL;
+}
+
+/* Whether a column's value is one of values (NIL: any value). */
+static bool
+value_in(BedrockColumnId col, const char *region, BedrockJson *summary,
+		 List *values)
+{
+	char	   *value;
+	ListCell   *cell;
+
+	if (values == NIL)
+		return true;
+	value = bedrock_column_value(col, region, summary, NULL, NULL);
+	if (value == NULL)
+		return false;			/* NULL = x is never true */
+	foreach(cell, values)
+	{
+		if (strcmp(value, (char *) lfirst(cell)) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether a listed job may meet the scan's equality conditions.  Its row's
+ * status, job_arn and job_name are the summary's, so one that does not is
+ * sure to be filtered out by PostgreSQL: it needs no per-job call.
+ */
+static bool
+summary_matches(const BedrockScanPlan *plan, const char *region,
+				BedrockJson *summary)
+{
+	return value_in(BCOL_STATUS, region, summary, plan->match_statuses) &&
+		value_in(BCOL_JOB_ARN, region, summary, plan->match_arns) &&
+		value_in(BCOL_JOB_NAME, region, summary, plan->match_names);
 }
 
 /* No more calls to a region that was skipped as unavailable. */
@@ -493,6 +530,7 @@ run_round(BedrockFetch *f)
 			const char *token;
 			Page	   *p;
 			int			j;
+			int			njobs;
 
 			if (calls[i].skipped)
 			{
@@ -513,18 +551,21 @@ run_round(BedrockFetch *f)
 
 			p = palloc0(sizeof(Page));
 			p->region = t->region;
-			p->count = jobs ? bedrock_json_array_length(jobs) : 0;
-			p->summaries = palloc0(sizeof(BedrockJson *) * Max(p->count, 1));
-			for (j = 0; j < p->count; j++)
+			njobs = jobs ? bedrock_json_array_length(jobs) : 0;
+			p->summaries = palloc0(sizeof(BedrockJson *) * Max(njobs, 1));
+			for (j = 0; j < njobs; j++)
 			{
-				p->summaries[j] = bedrock_json_array_element(jobs, j);
-				if (p->summaries[j] == NULL ||
-					bedrock_json_type(p->summaries[j]) != BEDROCK_JSON_OBJECT)
+				BedrockJson *summary = bedrock_json_array_element(jobs, j);
+
+				if (summary == NULL ||
+					bedrock_json_type(summary) != BEDROCK_JSON_OBJECT)
 					ereport(ERROR,
 							(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 							 errmsg("Bedrock ListModelCustomizationJobs in region %s returned a JSON %s as a job summary, expected an object",
 									t->region,
-									p->summaries[j] ? bedrock_json_type_name(p->summaries[j]) : "null")));
+									summary ? bedrock_json_type_name(summary) : "null")));
+				if (summary_matches(plan, t->region, summary))
+					p->summaries[p->count++] = summary;
 			}
 			add_page(f, p);
 			f->fetched += p->count;

@@ -61,6 +61,6 @@ run_case "terminate mid-backoff" "$backoff" pg_terminate_backend 57P01
 
 # the session after a cancel still works, and the server did not crash
 out=$(as_pg "${PSQL[@]}" -c "SELECT 1" -c "SELECT count(*) FROM c_jobs")
-if [ "$(echo "$out" | tail -1)" = "7" ]; then echo "ok - queries work afterwards"; else echo "not ok - afterwards: $out"; status=1; fi
+if [ "$(echo "$out" | tail -1)" = "8" ]; then echo "ok - queries work afterwards"; else echo "not ok - afterwards: $out"; status=1; fi
 if grep -E "PANIC|terminated by signal|TRAP:" "$WORK/postgres.log"; then echo "not ok - crash"; status=1; fi
 exit $status

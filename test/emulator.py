@@ -14,6 +14,8 @@ Command line
     python3 test/emulator.py [--host 127.0.0.1] [--port 0] [--port-file FILE] [--log FILE]
                              [--fixtures default|demo|large:N] [--max-page-size N]
                              [--latency MS] [--jitter MS] [--rate-limit N] [--seed N]
+                             [--error-statuses aws|odd] [--error-format header|type|code]
+                             [--nulls absent|null]
                              [--https-port N --tls-cert PEM --tls-key PEM [--https-port-file F]]
                              [--dump-fixtures]
 
@@ -21,8 +23,9 @@ Command line
                       and printed to stderr as "bedrock emulator listening on http://HOST:PORT".
     --max-page-size N List pages hold at most min(maxResults, N) items (default 1000).
     --log FILE        append one JSON line per served Bedrock API request (not control calls).
-    --fixtures        default (34 jobs in us-east-1, us-west-2, eu-west-1), demo (~40 jobs in
-                      us-east-1 and us-west-2) or large:N (see "Large accounts" below).
+    --fixtures        default (37 jobs: 24 in us-east-1, 8 in us-west-2, 5 in eu-west-1, three of
+                      them beyond the service model, see "Default fixtures" below), demo (~40
+                      jobs in us-east-1 and us-west-2) or large:N (see "Large accounts" below).
     --latency MS      every Bedrock API answer goes out MS milliseconds after its request was
                       read (0: at once).  The answer is produced in the meantime, so the
                       emulator's own work is hidden unless it takes longer than MS.
@@ -33,9 +36,13 @@ Command line
                       starting full.
                       A request that finds no token is answered 429 like AWS's throttling
                       (X-Amzn-ErrorType ThrottlingException:<bedrock namespace>, body
-                      {"message": "Rate exceeded"}) after the usual latency, and is logged with
-                      "throttled": true.  It is checked after SigV4 verification and before
-                      fault rules (a throttled request is not counted by any rule).
+                      {"message": "Rate exceeded"}; or as error_statuses and error_format say)
+                      after the usual latency, and is logged with "throttled": true.  It is
+                      checked after SigV4 verification and before fault rules (a throttled
+                      request is not counted by any rule).
+    --error-statuses, --error-format, --nulls
+                      the initial answer variants (default aws, header, absent): see "Answer
+                      variants" below.
     --https-port N    also serve the same handler (same state, log, faults, credentials) over
                       TLS 1.2+ on port N (0: pick one), written to --https-port-file and printed
                       to stderr as a second line "bedrock emulator listening on https://HOST:PORT"
@@ -140,14 +147,18 @@ Control API (no auth, same port)
     GET  /_emulator/requests  200 [log entry, ...] oldest first
     POST /_emulator/reset     204; clears the request log and all fault rules, restarts request ids
     POST /_emulator/faults    204; body = JSON array of rules, replacing the current ones
-    GET  /_emulator/config    200 {"latency_ms", "jitter_ms", "rate_limit" (null: none), "seed"}
+    GET  /_emulator/config    200 {"latency_ms", "jitter_ms", "rate_limit" (null: none), "seed",
+                              "credential_lifetime_s", "error_statuses", "error_format", "nulls"}
     POST /_emulator/config    200 and the new config; body = a JSON object with any of those
                               members (the others stay): latency and jitter 0-600000 ms,
                               rate_limit null or 0 (none) or requests a second, seed an integer
-                              (restarts the jitter generator).  A new rate_limit refills the
-                              buckets.  Control calls are never delayed nor rate limited.
+                              (restarts the jitter generator), error_statuses "aws" or "odd",
+                              error_format "header", "type" or "code", nulls "absent" or "null"
+                              (see "Answer variants").  A new rate_limit refills the buckets.
+                              Control calls are never delayed nor rate limited.
     GET  /_emulator/fixtures  200 {"fixtures": NAME, "account", "regions": {REGION: {"jobs": n,
-                              "statuses": {STATUS: n, ...}}}} (statuses with jobs only)
+                              "statuses": {STATUS: n, ...}}}} (statuses with jobs only, those
+                              outside the model's enum too, e.g. "Pending")
     POST /_emulator/credentials  body optional {"lifetime_s": N >= 1}: issue ASIAPROC...
                               credentials; 200 {"Version": 1, "AccessKeyId", "SecretAccessKey",
                               "SessionToken", "Expiration"} (the credential_process format)
@@ -165,7 +176,8 @@ A log entry is {"seq", "method", "path" (raw), "operation", "region", "params" (
 "body" (parsed JSON or null), "status", "access_key", "time" (when the request was read, Unix
 seconds), "conn" (the number of the TCP connection it came on, from 1)} plus a few extras for
 debugging:
-"job_identifier" (decoded, Get only), "request_id", "error_type" (on errors), "latency_ms" (the
+"job_identifier" (decoded, Get only), "request_id", "error_type" (on errors), "aws_status" (AWS's
+status of an error the emulator sent with another, under error_statuses "odd"), "latency_ms" (the
 wait drawn for it, when not 0), "throttled" (true when the rate limit answered it) and, when the
 signature did not match, "canonical_request" and "string_to_sign" as the emulator computed them.
 The credential endpoints are logged too, with "operation" AssumeRole, AssumeRoleWithWebIdentity,
@@ -175,6 +187,66 @@ the RoleArn, RoleSessionName, ExternalId, DurationSeconds sent (STS; never the t
 (IMDSGetToken), {"role"} (IMDSGetCredentials) or {"id"} (ECS), "body" null, "error_type" the
 STS <Code> or the IMDS/ECS error, and "issued": the access key id it handed out.
 Entries are logged when the answer is ready, which with a latency is before it is sent.
+
+Answer variants (config members; the defaults are AWS's own behaviour)
+----------------------------------------------------------------------
+What the service model leaves open, AWS-compatible endpoints do differently; these members make
+the emulator do it too.  error_statuses and error_format apply to every error the emulator
+itself answers a Bedrock API request with (List, Get, ListTagsForResource, unknown operations:
+validation, not found, SerializationException, every SigV4 failure including
+ExpiredTokenException, the rate limiter's throttling); the error type (header or body) and the
+message stay the same.  STS, IMDS and ECS answers never change.
+    error_statuses "aws"   AWS's statuses.
+                   "odd"   another status for every error (table ODD_STATUSES):
+                           ResourceNotFoundException 404 -> 400, ThrottlingException 429 -> 400,
+                           AccessDeniedException 403 -> 500, the other 403s (UnrecognizedClient,
+                           InvalidSignature, IncompleteSignature, MissingAuthenticationToken,
+                           ExpiredToken) -> 400, ValidationException and SerializationException
+                           400 -> 500, any other error 400 if AWS's status is 5xx, else 500
+                           (UnknownOperationException 404 -> 500).  The log entry's "status" is
+                           the status sent, and "aws_status" AWS's.
+    error_format   "header" X-Amzn-ErrorType "Name:<namespace URI>" and body {"message": ...}.
+                   "type"   no X-Amzn-ErrorType; body {"__type": "<namespace>#Name", "message": ...}
+                            with the namespace's short form, e.g. com.amazon.bedrock or
+                            com.amazon.coral.service (the SDKs keep what is before the first ':',
+                            then what is after '#', so a URI there would lose the name).
+                   "code"   no X-Amzn-ErrorType; body {"code": "Name", "message": ...}.
+                   The AWS SDKs (JS v3, botocore) read the header first, then body "code", then
+                   "__type", and clean the value as above.
+    nulls          "absent" optional members a job lacks are left out.
+                   "null"   they are sent as JSON null: in List summaries the optional members
+                            of ModelCustomizationJobSummary (statusDetails, lastModifiedTime,
+                            endTime, customModelArn, customModelName, customizationType), in Get
+                            answers those of GetModelCustomizationJobResponse (outputModelArn,
+                            clientRequestToken, status, statusDetails, failureMessage,
+                            lastModifiedTime, endTime, hyperParameters, customizationType,
+                            outputModelKmsKeyArn, trainingMetrics, validationMetrics, vpcConfig,
+                            customizationConfig); top level only (table NULLABLE_MEMBERS).
+                            --dump-fixtures and the fixture jobs themselves never hold nulls.
+Fault rules are explicit: their "status" is sent as given under either error_statuses.  A rule's
+"error_type" without "body" comes in the error_format (at the rule's status); with "body", the
+body is sent verbatim and the error_type as X-Amzn-ErrorType whatever the format.
+
+Default fixtures
+----------------
+34 jobs held to the service model's shapes, patterns and enums, and three that AWS-compatible
+endpoints hand out beyond them (creation times distinct from every other job's):
+    us-west-2  ho-5  Completed, FINE_TUNING, 2 tags, created 2025-02-11T07:42:19.318Z,
+               arn:aws:bedrock:us-west-2:123456789012:model-customization-job/ho-5 (no
+               "<model>/<12-character id>" tail: outside the ModelCustomizationJobArn and
+               TaggableResourcesArn patterns)
+    eu-west-1  queued-ft-pending  Pending (outside the ModelCustomizationJobStatus enum),
+               FINE_TUNING, 2 tags, created 2025-06-02T18:26:53.771Z, a model-form ARN
+    us-east-1  legacy_ft_7  Failed with a failureMessage, FINE_TUNING, 2 tags, created
+               2024-05-28T03:14:15.926Z ('_' is outside the JobName pattern),
+               arn:aws:bedrock:us-east-1:123456789012:model-customization-job/legacy_ft_7
+They are served like the others: List finds them (statusEquals of an enum status, the time
+filters, nameContains), and an endpoint takes back the identifiers it hands out, so
+GetModelCustomizationJob and ListTagsForResource look an identifier up among the jobs first and
+hold it to the model's patterns only when no job (of any region) has it: in its region each is
+found by its own ARN and by its name ("legacy_ft_7" too), from another region it is 404
+ResourceNotFoundException, while an unknown "other_job" is still 400 ValidationException.
+statusEquals=Pending is refused like any value outside the enum (400 ValidationException).
 
 Large accounts (--fixtures large:N, 1 <= N <= 1,000,000)
 --------------------------------------------------------
@@ -198,7 +270,7 @@ nameContains scans the candidates once per distinct filter (kept for the next pa
 Fault rules
 -----------
 A fault rule is a JSON object.  Rules are checked in order after SigV4 verification (a request
-that fails verification is answered 403 and never reaches them).  Every rule whose "operation"
+that fails verification is answered 403, or as error_statuses says, and never reaches them).  Every rule whose "operation"
 and "region" match a request counts it; the first rule that is past its "after" count and wins
 its "probability" draw answers the request, and a rule with "times" is dropped once it has
 answered that many requests.  Unknown members, and members that do not go with the rule's
@@ -229,8 +301,9 @@ Members of every rule:
     "action"       what to do instead of a plain answer; see below (default: none)
 
 Without "action" the rule answers with an error or an arbitrary body:
-    "status"       HTTP status, 100-599 (required)
-    "error_type"   sent as X-Amzn-ErrorType ("Name" becomes "Name:<bedrock namespace>")
+    "status"       HTTP status, 100-599 (required; sent as given, whatever error_statuses says)
+    "error_type"   sent as X-Amzn-ErrorType ("Name" becomes "Name:<bedrock namespace>"), or
+                   without "body" where the config's error_format puts it (see "Answer variants")
     "message"      body {"message": ...} (default "Injected fault (status N)")
     "body"         raw body sent verbatim instead (a string)
     "content_type" Content-Type to send (default application/json), e.g. "text/html"
@@ -351,6 +424,42 @@ class ApiError(Exception):
 
 def auth_error(error_type, message, debug=None):
     return ApiError(403, error_type, message, CORAL_ERROR_NS, debug)
+
+
+def short_namespace(namespace):
+    """'http://internal.amazon.com/coral/com.amazon.bedrock/' -> 'com.amazon.bedrock': a __type
+    value holds no ':', since the SDKs keep only what comes before the first ':'."""
+    return namespace.rstrip("/").rsplit("/", 1)[-1]
+
+
+# config error_format -> (error type, namespace, message) -> (headers, body document)
+ERROR_FORMATS = {
+    "header": lambda name, ns, msg: ([("X-Amzn-ErrorType", "%s:%s" % (name, ns))], {"message": msg}),
+    "type": lambda name, ns, msg: ([], {"__type": "%s#%s" % (short_namespace(ns), name), "message": msg}),
+    "code": lambda name, ns, msg: ([], {"code": name, "message": msg}),
+}
+
+# config error_statuses "odd": the status sent instead of AWS's, by error type, else by AWS's
+# status; any other error: 400 when AWS's status is 5xx, else 500
+ODD_STATUSES = {
+    "ResourceNotFoundException": 400,       # AWS: 404
+    "ThrottlingException": 400,             # 429
+    "AccessDeniedException": 500,           # 403
+    "ValidationException": 500,             # 400
+    "SerializationException": 500,          # 400
+    403: 400,                               # the other 403s: UnrecognizedClient, InvalidSignature,
+}                                           # IncompleteSignature, MissingAuthenticationToken, ExpiredToken
+
+
+def odd_status(error_type, status):
+    return ODD_STATUSES.get(error_type, ODD_STATUSES.get(status, 400 if status >= 500 else 500))
+
+
+# config error_statuses -> (error type, AWS's status) -> the status sent
+ERROR_STATUSES = {
+    "aws": lambda error_type, status: status,
+    "odd": odd_status,
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -844,14 +953,14 @@ def make_job(region, name, ctype, status, base, created, minutes, *, account=ACC
              whole=False, vpc=None, kms=None, validators=1, hyper="default", details=None,
              crt=True, failure=None, custom_base=None, role="BedrockModelCustomizationRole",
              bucket="acme-bedrock", model_name=None, training=None, customization=None,
-             training_loss=None, validation_losses=None):
+             training_loss=None, validation_losses=None, arn=None):
     """Build one job deterministically.  created: ISO string; minutes: how long it ran (or has
-    been running, for InProgress/Stopping)."""
+    been running, for InProgress/Stopping/Pending); arn: a jobArn other than the model's form."""
     c = parse_iso8601(created)
-    jid = hid("job", region, name, created)
     slug = safe_slug(name)
     g = {}
-    g["jobArn"] = "arn:aws:bedrock:%s:%s:model-customization-job/%s/%s" % (region, account, base, jid)
+    g["jobArn"] = arn or "arn:aws:bedrock:%s:%s:model-customization-job/%s/%s" % (
+        region, account, base, hid("job", region, name, created))
     g["jobName"] = name
     g["outputModelName"] = model_name or model_name_from(name)
     if status == "Completed":
@@ -933,7 +1042,7 @@ def _default_jobs():
     jobs = []
     add = jobs.append
 
-    # ---- us-east-1: 23 jobs, oldest first -------------------------------------------------
+    # ---- us-east-1: 23 jobs, oldest first (and legacy_ft_7 below) --------------------------
     rich = make_job(
         E1, "titan-support-ft-001", "FINE_TUNING", "Completed", TITAN, "2024-01-08T14:03:27.512Z", 344.5,
         tags=[("team", "support-ml"), ("cost-center", "CC-1042"), ("env", "prod")],
@@ -1034,7 +1143,7 @@ def _default_jobs():
                  tags=[("team", "qa"), ("env", "dev")], validators=1,
                  failure="Service quota exceeded: the account has reached the maximum number of concurrent model customization jobs."))
 
-    # ---- us-west-2: 7 jobs, every status --------------------------------------------------
+    # ---- us-west-2: 7 jobs, every status (and ho-5 below) ----------------------------------
     add(make_job(W2, "titan-ads-ft-001", "FINE_TUNING", "Completed", TITAN, "2024-02-02T18:30:45.250Z", 415,
                  tags=[("team", "marketing"), ("cost-center", "CC-4410"), ("project", "ad-copy")], validators=1,
                  hyper=HP("2", "8", "0.00001"), vpc=VPC2))
@@ -1063,7 +1172,7 @@ def _default_jobs():
                      "hyperParameters": {"epochCount": 2, "batchSize": 64, "learningRate": 0.00005,
                                          "reasoningEffort": "high"}}}))
 
-    # ---- eu-west-1: 4 jobs ----------------------------------------------------------------
+    # ---- eu-west-1: 4 jobs (and queued-ft-pending below) -----------------------------------
     add(make_job(EU, "titan-gdpr-ft-001", "FINE_TUNING", "Completed", TITAN, "2024-03-12T10:00:01.001Z", 380,
                  tags=[("team", "privacy"), ("cost-center", "CC-8800"), ("data-residency", "eu")], kms=KMS2,
                  validators=1, hyper=HP("2", "8", "0.00001")))
@@ -1074,6 +1183,24 @@ def _default_jobs():
                  tags=[("team", "support-ml"), ("data-residency", "eu")], validators=1, hyper=HP("2", "4", "0.00001")))
     add(make_job(EU, "eu-import-llama", "IMPORTED", "Stopped", LLAMA8, "2025-04-04T04:04:04.404Z", 6,
                  tags=[], validators=0, hyper=None))
+
+    # ---- what AWS-compatible endpoints hand out beyond the service model -----------------------
+    # (and take back: Get by its ARN, and by its name, and ListTagsForResource by its ARN work)
+    add(make_job(W2, "ho-5", "FINE_TUNING", "Completed", TITAN, "2025-02-11T07:42:19.318Z", 133.25,
+                 arn="arn:aws:bedrock:%s:%s:model-customization-job/ho-5" % (W2, A),     # no <model>/<id> tail
+                 tags=[("team", "hosted-ml"), ("cost-center", "CC-9050")], validators=1,
+                 hyper=HP("2", "8", "0.00001")))
+    add(make_job(EU, "queued-ft-pending", "FINE_TUNING", "Pending", TITAN, "2025-06-02T18:26:53.771Z", 0.75,
+                 tags=[("team", "privacy"), ("data-residency", "eu")], validators=1,     # status outside the enum
+                 hyper=HP("2", "8", "0.00001"),
+                 details={"validation": ("NotStarted", None, None), "dataProcessing": ("NotStarted", None, None),
+                          "training": ("NotStarted", None, None)}))
+    add(make_job(E1, "legacy_ft_7", "FINE_TUNING", "Failed", TITAN_LITE, "2024-05-28T03:14:15.926Z", 7.5,
+                 arn="arn:aws:bedrock:%s:%s:model-customization-job/legacy_ft_7" % (E1, A),  # '_': no JobName
+                 tags=[("team", "legacy-ml"), ("env", "dev")], validators=1, hyper=HP("3", "8", "0.00002"),
+                 failure="The job was created before the current job name rules and can no longer be resumed.",
+                 details={"validation": ("Failed", 0.4, 7.5), "dataProcessing": ("NotStarted", None, None),
+                          "training": ("NotStarted", None, None)}))
     return jobs
 
 
@@ -1274,6 +1401,16 @@ class Store:
     def regions(self):
         return list(dict.fromkeys(j.region for j in self.jobs))
 
+    def find(self, region, ident):
+        """The job of this region that ident (a jobArn or a jobName) names, or None."""
+        job = self.by_arn.get(ident) if ident.startswith("arn:") else self.by_name.get((region, ident))
+        return job if job is not None and job.region == region else None
+
+    def hands_out(self, ident):
+        """True if some job of any region has ident as its jobArn or jobName: an endpoint takes
+        back the identifiers it hands out, even those outside the model's patterns."""
+        return ident in self.by_arn or any((r, ident) in self.by_name for r in self.by_region)
+
     def listing(self, region, status, after_us, before_us, name):
         """The matching jobs, oldest first, as a (sequence, lo, hi) slice."""
         jobs, created = self.lists.get((region, status), ((), ()))
@@ -1296,10 +1433,14 @@ class Store:
         return hit, 0, len(hit)
 
     def counts(self):
-        """{region: {"jobs": n, "statuses": {status: n}}} in fixture region order."""
+        """{region: {"jobs": n, "statuses": {status: n}}} in fixture region order; statuses in
+        the model's enum order, then those outside it (e.g. Pending) by name."""
         out = {}
+        rank = {s: i for i, s in enumerate(STATUS_ENUM)}
         for region in self.regions():
-            st = {s: len(self.lists[(region, s)][0]) for s in STATUS_ENUM if (region, s) in self.lists}
+            present = sorted((s for r, s in self.lists if r == region and s is not None),
+                             key=lambda s: (rank.get(s, len(rank)), s))
+            st = {s: len(self.lists[(region, s)][0]) for s in present}
             out[region] = {"jobs": len(self.by_region[region]), "statuses": st}
         return out
 
@@ -1501,25 +1642,46 @@ def _to_us(t):
     return (d.days * 86400 + d.seconds) * 1000000 + d.microseconds
 
 
+# The optional members of the job shapes (service model), sent as null when a job lacks them
+# under the config's nulls "null": operation -> (member holding the list of jobs, or None for
+# the answer itself, the optional members)
+NULLABLE_MEMBERS = {
+    "ListModelCustomizationJobs": ("modelCustomizationJobSummaries", (
+        "statusDetails", "lastModifiedTime", "endTime", "customModelArn", "customModelName",
+        "customizationType")),
+    "GetModelCustomizationJob": (None, (
+        "outputModelArn", "clientRequestToken", "status", "statusDetails", "failureMessage",
+        "lastModifiedTime", "endTime", "hyperParameters", "customizationType", "outputModelKmsKeyArn",
+        "trainingMetrics", "validationMetrics", "vpcConfig", "customizationConfig")),
+}
+
+
+def with_nulls(op, doc):
+    """A copy of a successful answer of op with null for every optional job member it lacks."""
+    if op not in NULLABLE_MEMBERS:
+        return doc
+    key, members = NULLABLE_MEMBERS[op]
+
+    def fill(job):
+        return dict(job, **{m: None for m in members if m not in job})
+
+    return fill(doc) if key is None else dict(doc, **{key: [fill(j) for j in doc[key]]})
+
+
 def get_job(store, region, ident):
-    errors = []
-    if len(ident) > 1011:
-        errors.append(_c(ident, "jobIdentifier", "have length less than or equal to 1011"))
-    if not (is_job_arn(ident) or is_job_name(ident)):
-        errors.append(_c(ident, "jobIdentifier", "satisfy regular expression pattern: " + JOB_IDENTIFIER_PATTERN))
-    if errors:
-        raise validation_error(errors)
-    job = None
-    if ident.startswith("arn:"):
-        job = store.by_arn.get(ident)
-        if job is not None and job.region != region:
-            job = None
-    else:
-        job = store.by_name.get((region, ident))
-    if job is None:
-        raise ApiError(404, "ResourceNotFoundException",
-                       "Could not find model customization job with identifier %s" % ident)
-    return job.get
+    job = store.find(region, ident)
+    if job is not None:
+        return job.get
+    if not store.hands_out(ident):
+        errors = []
+        if len(ident) > 1011:
+            errors.append(_c(ident, "jobIdentifier", "have length less than or equal to 1011"))
+        if not (is_job_arn(ident) or is_job_name(ident)):
+            errors.append(_c(ident, "jobIdentifier", "satisfy regular expression pattern: " + JOB_IDENTIFIER_PATTERN))
+        if errors:
+            raise validation_error(errors)
+    raise ApiError(404, "ResourceNotFoundException",
+                   "Could not find model customization job with identifier %s" % ident)
 
 
 def list_tags(store, region, body):
@@ -1539,7 +1701,7 @@ def list_tags(store, region, body):
     errors = []
     if arn is None:
         errors.append(_c(None, "resourceARN", "not be null"))
-    else:
+    elif arn not in store.by_arn:          # a jobArn handed out is taken back whatever its form
         if len(arn) < 20:
             errors.append(_c(arn, "resourceARN", "have length greater than or equal to 20"))
         if len(arn) > 1011:
@@ -1817,7 +1979,8 @@ def credential_process_doc(cred):
 # State: request log and fault rules
 # --------------------------------------------------------------------------------------------
 class State:
-    def __init__(self, log_path=None, latency_ms=0, jitter_ms=0, rate_limit=None, seed=1):
+    def __init__(self, log_path=None, latency_ms=0, jitter_ms=0, rate_limit=None, seed=1,
+                 error_statuses="aws", error_format="header", nulls="absent"):
         self.lock = threading.Lock()
         self.requests = []
         self.seq = 0
@@ -1827,7 +1990,8 @@ class State:
         self.stopping = threading.Event()       # set at shutdown: stalled requests end at once
         self.log_file = open(log_path, "a", encoding="utf-8") if log_path else None
         self.config = {"latency_ms": latency_ms, "jitter_ms": jitter_ms, "rate_limit": rate_limit or None,
-                       "seed": seed, "credential_lifetime_s": None}
+                       "seed": seed, "credential_lifetime_s": None, "error_statuses": error_statuses,
+                       "error_format": error_format, "nulls": nulls}
         self.issued = Issued(self)              # issued credentials: never cleared by reset
         self.latency_rng = random.Random(seed)
         self.buckets = {}                       # region -> [tokens, monotonic time of last update]
@@ -1847,6 +2011,11 @@ class State:
     def get_config(self):
         with self.lock:
             return dict(self.config)
+
+    def option(self, key):
+        """One config member (the answer variants: error_statuses, error_format, nulls)."""
+        with self.lock:
+            return self.config[key]
 
     def draw_latency(self):
         """Seconds this request waits: latency_ms +- uniform jitter_ms, never below 0."""
@@ -1964,7 +2133,14 @@ def _is_num(v):
     return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and v not in (float("inf"), float("-inf"))
 
 
-CONFIG_KEYS = ("latency_ms", "jitter_ms", "rate_limit", "seed", "credential_lifetime_s")
+# the config members that pick a variant of what the service model leaves open -> the choices
+# (the first is the default: AWS's own behaviour)
+CONFIG_CHOICES = {
+    "error_statuses": tuple(ERROR_STATUSES),
+    "error_format": tuple(ERROR_FORMATS),
+    "nulls": ("absent", "null"),
+}
+CONFIG_KEYS = ("latency_ms", "jitter_ms", "rate_limit", "seed", "credential_lifetime_s") + tuple(CONFIG_CHOICES)
 MAX_LATENCY_MS = 600000
 
 
@@ -1987,6 +2163,9 @@ def validate_config(doc):
     c = doc.get("credential_lifetime_s")
     if c is not None and (not _is_int(c) or not 1 <= c <= 10 ** 9):
         return "'credential_lifetime_s' must be null (no cap) or an integer number of seconds, at least 1"
+    for k, choices in CONFIG_CHOICES.items():
+        if k in doc and doc[k] not in choices:
+            return "'%s' must be one of %s" % (k, ", ".join('"%s"' % c for c in choices))
     return None
 
 
@@ -2441,7 +2620,7 @@ class Handler(BaseHTTPRequestHandler):
             fault = st.match_fault(op, auth.region)
             if fault is not None and fault.get("action") is None:
                 return self._fault(fault, entry, base_headers)
-            status, doc, hdrs, error_type = self._operation(op, auth.region, params, ident, body)
+            status, doc, hdrs, error_type = self._operation(op, auth.region, params, ident, body, entry)
             if fault is not None:
                 return self._action(fault, op, auth.region, params, (status, doc, hdrs, error_type),
                                     entry, base_headers)
@@ -2453,21 +2632,29 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
         except Exception as e:  # pragma: no cover - a bug in the emulator
-            entry["status"] = 500
-            entry["error_type"] = "InternalServerException"
-            st.record(entry)
-            hdrs = base_headers + [("X-Amzn-ErrorType", "InternalServerException:" + BEDROCK_ERROR_NS)]
-            return self._send(500, json.dumps({"message": "emulator bug: %r" % (e,)}), hdrs)
+            return self._api_error(ApiError(500, "InternalServerException", "emulator bug: %r" % (e,)),
+                                   entry, base_headers)
+
+    def _error_answer(self, e, entry):
+        """One of the emulator's own Bedrock errors as the config's error_statuses and
+        error_format want it: (status, JSON document, extra headers, error type).  The entry
+        gets "aws_status" when the status is not AWS's."""
+        st = self.server.state
+        status = ERROR_STATUSES[st.option("error_statuses")](e.error_type, e.status)
+        hdrs, doc = ERROR_FORMATS[st.option("error_format")](e.error_type, e.namespace, e.message)
+        if status != e.status:
+            entry["aws_status"] = e.status
+        return status, doc, hdrs, e.error_type
 
     def _api_error(self, e, entry, base_headers):
-        entry["status"] = e.status
+        status, doc, hdrs, _ = self._error_answer(e, entry)
+        entry["status"] = status
         entry["error_type"] = e.error_type
         entry.update(e.debug)
         self.server.state.record(entry)
-        hdrs = base_headers + [("X-Amzn-ErrorType", "%s:%s" % (e.error_type, e.namespace))]
-        return self._send(e.status, json.dumps({"message": e.message}), hdrs)
+        return self._send(status, json.dumps(doc), base_headers + hdrs)
 
-    def _operation(self, op, region, params, ident, body):
+    def _operation(self, op, region, params, ident, body, entry):
         """The normal answer: (status, JSON document, extra headers, error type or None)."""
         srv = self.server
         try:
@@ -2479,10 +2666,11 @@ class Handler(BaseHTTPRequestHandler):
                 doc = list_tags(srv.store, region, body)
             else:
                 raise ApiError(404, "UnknownOperationException", None, CORAL_ERROR_NS)
-            return 200, doc, [], None
         except ApiError as e:
-            return (e.status, {"message": e.message},
-                    [("X-Amzn-ErrorType", "%s:%s" % (e.error_type, e.namespace))], e.error_type)
+            return self._error_answer(e, entry)
+        if srv.state.option("nulls") == "null":
+            doc = with_nulls(op, doc)
+        return 200, doc, [], None
 
     def _fault_headers(self, rule, entry, base_headers):
         hdrs = list(base_headers)
@@ -2507,12 +2695,21 @@ class Handler(BaseHTTPRequestHandler):
                                     entry.get("request_id") or "", sender=status < 500)
             return status, payload, hdrs, rule.get("content_type") or "text/xml"
         if et:
-            hdrs.append(("X-Amzn-ErrorType", et if ":" in et else "%s:%s" % (et, BEDROCK_ERROR_NS)))
             entry["error_type"] = et
-        if rule.get("body") is not None:
+        if rule.get("body") is not None:            # verbatim, error_type as X-Amzn-ErrorType
+            if et:
+                hdrs.append(("X-Amzn-ErrorType", et if ":" in et else "%s:%s" % (et, BEDROCK_ERROR_NS)))
             payload = rule["body"]
         else:
-            payload = json.dumps({"message": rule.get("message", "Injected fault (status %d)" % status)})
+            message = rule.get("message", "Injected fault (status %d)" % status)
+            doc = {"message": message}
+            if et:              # at the rule's status, in the error_format (Bedrock operations only)
+                name, _, ns = et.partition(":")
+                fmt = ("header" if entry.get("operation") in CREDENTIAL_OPERATIONS
+                       else self.server.state.option("error_format"))
+                extra, doc = ERROR_FORMATS[fmt](name, ns or BEDROCK_ERROR_NS, message)
+                hdrs += extra
+            payload = json.dumps(doc)
         return status, payload.encode("utf-8"), hdrs, rule.get("content_type") or "application/json"
 
     def _fault(self, rule, entry, base_headers):
@@ -2629,21 +2826,20 @@ class Handler(BaseHTTPRequestHandler):
         status, doc, nhdrs, error_type = normal
         ctype = "application/json"
         if action in ("stall_body", "truncate") and "status" in rule:
+            entry.pop("aws_status", None)       # the normal answer is not sent
             status, payload, hdrs, ctype = self._fault_answer(rule, entry, hdrs)
         elif action in ("huge", "garbage", "deep"):
+            entry.pop("aws_status", None)
             status = rule.get("status", 200)
             payload = None
         else:
             if action == "repeat_token" and op == "ListModelCustomizationJobs":
                 # the first page, whatever the token; the request's token (or a fixed one) as next
                 first = {k: v for k, v in params.items() if k != "nextToken"}
-                try:
-                    doc = list_jobs(self.server.store, region, first, self.server.max_page_size)
+                entry.pop("aws_status", None)
+                status, doc, nhdrs, error_type = self._operation(op, region, first, None, b"", entry)
+                if status == 200:
                     doc["nextToken"] = params.get("nextToken") or REPEAT_TOKEN
-                    status, nhdrs, error_type = 200, [], None
-                except ApiError as e:
-                    status, doc, error_type = e.status, {"message": e.message}, e.error_type
-                    nhdrs = [("X-Amzn-ErrorType", "%s:%s" % (e.error_type, e.namespace))]
             elif status == 200 and action in ("non_utf8", "unknown_status", "bad_timestamp") and isinstance(doc, dict):
                 doc = _mutate(action, op, doc)
             hdrs = hdrs + nhdrs
@@ -2815,6 +3011,12 @@ def main(argv=None):
     ap.add_argument("--rate-limit", type=float, default=None, metavar="N",
                     help="per region at most N requests a second (token bucket, burst N); 429 beyond")
     ap.add_argument("--seed", type=int, default=1, help="seed of the jitter generator")
+    ap.add_argument("--error-statuses", choices=CONFIG_CHOICES["error_statuses"], default="aws",
+                    help="HTTP statuses of the emulator's own Bedrock errors: AWS's or odd ones")
+    ap.add_argument("--error-format", choices=CONFIG_CHOICES["error_format"], default="header",
+                    help="where the error type goes: X-Amzn-ErrorType, body __type or body code")
+    ap.add_argument("--nulls", choices=CONFIG_CHOICES["nulls"], default="absent",
+                    help="optional job members a job lacks: left out or sent as null")
     ap.add_argument("--https-port", type=int, default=None, metavar="N",
                     help="also serve over TLS on port N (0: pick one); needs --tls-cert and --tls-key")
     ap.add_argument("--https-port-file", metavar="FILE")
@@ -2845,7 +3047,7 @@ def main(argv=None):
     elif a.tls_cert or a.tls_key or a.https_port_file:
         ap.error("--tls-cert, --tls-key and --https-port-file go with --https-port")
     store = load_fixtures(a.fixtures)
-    state = State(a.log, a.latency, a.jitter, a.rate_limit, a.seed)
+    state = State(a.log, a.latency, a.jitter, a.rate_limit, a.seed, a.error_statuses, a.error_format, a.nulls)
     host = "127.0.0.1" if a.host == "localhost" else a.host
     srv = EmulatorServer((host, a.port), store, state, a.max_page_size)
     port = srv.server_address[1]

@@ -216,13 +216,14 @@ class FixtureTest(unittest.TestCase):
 
     def test_counts_and_coverage(self):
         counts = collections.Counter(j["region"] for j in self.jobs)
-        self.assertEqual(dict(counts), {"us-east-1": 23, "us-west-2": 7, "eu-west-1": 4})
-        self.assertEqual({j["job"]["status"] for j in self.jobs}, set(emulator.STATUS_ENUM))
+        self.assertEqual(dict(counts), DEFAULT_COUNTS)
+        self.assertEqual({j["job"]["status"] for j in self.jobs}, set(emulator.STATUS_ENUM) | {"Pending"})
         self.assertEqual({j["job"]["status"] for j in self.by_region("us-west-2")}, set(emulator.STATUS_ENUM))
         self.assertEqual({j["job"]["customizationType"] for j in self.jobs}, set(emulator.CUSTOMIZATION_TYPES))
+        times = [emulator.ts_micros(j["job"]["creationTime"]) for j in self.jobs]
+        self.assertEqual(len(set(times)), len(times))           # distinct across all regions
         for region in counts:
             times = [j["job"]["creationTime"] for j in self.by_region(region)]
-            self.assertEqual(len(set(times)), len(times))
             self.assertTrue(all("2024-01" <= t[:7] <= "2025-06" for t in times))
         demo = emulator.dump_fixtures("demo")["jobs"]
         self.assertTrue(35 <= len(demo) <= 45)
@@ -270,7 +271,7 @@ class FixtureTest(unittest.TestCase):
             if g["status"] == "Failed":
                 self.assertIn("failureMessage", g)
                 self.assertIn("endTime", g)
-            if g["status"] in ("InProgress", "Stopping"):
+            if g["status"] in ("InProgress", "Stopping", "Pending"):
                 self.assertNotIn("endTime", g)
             self.assertNotIn(None, g.values())
             self.assertNotIn(None, j["summary"].values())
@@ -286,40 +287,66 @@ class FixtureTest(unittest.TestCase):
         self.assertEqual(json.loads(out1), json.loads(json.dumps(self.dump)))
 
 
+# The default fixtures' jobs that AWS-compatible endpoints hand out beyond the service model:
+# (region, jobName) -> the members outside it
+OFF_MODEL = {
+    ("us-west-2", "ho-5"): {"jobArn"},
+    ("eu-west-1", "queued-ft-pending"): {"status"},
+    ("us-east-1", "legacy_ft_7"): {"jobArn", "jobName"},
+}
+DEFAULT_COUNTS = {"us-east-1": 24, "us-west-2": 8, "eu-west-1": 5}
+
+
 def check_jobs_against_model(self, jobs):
-    """Every job of a --dump-fixtures output is valid per the service model's shapes."""
+    """Every job of a --dump-fixtures output is valid per the service model's shapes, except
+    the OFF_MODEL members, which must be outside it."""
     model = json.loads(read(os.path.join(shared_dir(), "aws", "bedrock", "2023-04-20", "service-2.json")))
     shapes = model["shapes"]
     patterns = {}
 
-    def check(shape, value, what):
+    def fits(shape, value):
         s = shapes[shape]
         if "pattern" in s:
             rx = patterns.get(shape)
             if rx is None:
                 rx = patterns[shape] = re.compile("(?:%s)" % s["pattern"], re.S)
-            self.assertTrue(rx.fullmatch(value), "%s %r !~ %s" % (what, value, shape))
-        if "min" in s:
-            self.assertGreaterEqual(len(value), s["min"], what)
-        if "max" in s:
-            self.assertLessEqual(len(value), s["max"], what)
+            if not rx.fullmatch(value):
+                return False
+        return s.get("min", 0) <= len(value) <= s.get("max", len(value))
 
+    def check(shape, value, what):
+        self.assertTrue(fits(shape, value), "%s %r !~ %s" % (what, value, shape))
+
+    seen = set()
     for j in jobs:
         g, s = j["job"], j["summary"]
-        check("ModelCustomizationJobArn", g["jobArn"], "jobArn")
+        off = OFF_MODEL.get((j["region"], g["jobName"]), set())
+        if off:
+            seen.add((j["region"], g["jobName"]))
         self.assertIn(":%s:%s:" % (j["region"], emulator.ACCOUNT_ID), g["jobArn"])
-        self.assertTrue(re.search(r"/[a-z0-9]{12}\Z", g["jobArn"]))
-        check("JobName", g["jobName"], "jobName")
+        if "jobArn" in off:
+            self.assertFalse(fits("ModelCustomizationJobArn", g["jobArn"]), g["jobArn"])
+            self.assertFalse(fits("TaggableResourcesArn", g["jobArn"]), g["jobArn"])
+        else:
+            check("ModelCustomizationJobArn", g["jobArn"], "jobArn")
+            check("TaggableResourcesArn", g["jobArn"], "jobArn taggable")
+            self.assertTrue(re.search(r"/[a-z0-9]{12}\Z", g["jobArn"]))
+        if "jobName" in off:
+            self.assertFalse(fits("JobName", g["jobName"]), g["jobName"])
+        else:
+            check("JobName", g["jobName"], "jobName")
+        if "status" in off:
+            self.assertNotIn(g["status"], shapes["ModelCustomizationJobStatus"]["enum"])
+        else:
+            self.assertIn(g["status"], shapes["ModelCustomizationJobStatus"]["enum"])
         check("CustomModelName", g["outputModelName"], "outputModelName")
         check("RoleArn", g["roleArn"], "roleArn")
         check("FoundationModelArn", g["baseModelArn"], "baseModelArn")
         check("ModelArn", s["baseModelArn"], "summary baseModelArn")
-        check("TaggableResourcesArn", g["jobArn"], "jobArn taggable")
         for k, shape in (("outputModelArn", "CustomModelArn"), ("clientRequestToken", "IdempotencyToken"),
                          ("outputModelKmsKeyArn", "KmsKeyArn"), ("failureMessage", "ErrorMessage")):
             if k in g:
                 check(shape, g[k], k)
-        self.assertIn(g["status"], shapes["ModelCustomizationJobStatus"]["enum"])
         self.assertIn(g["customizationType"], shapes["CustomizationType"]["enum"])
         if "s3Uri" in g["trainingDataConfig"]:
             check("S3Uri", g["trainingDataConfig"]["s3Uri"], "training s3Uri")
@@ -346,6 +373,13 @@ def check_jobs_against_model(self, jobs):
         self.assertTrue(set(shapes["GetModelCustomizationJobResponse"]["required"]) <= set(g))
         self.assertLessEqual(set(s), set(shapes["ModelCustomizationJobSummary"]["members"]))
         self.assertTrue(set(shapes["ModelCustomizationJobSummary"]["required"]) <= set(s))
+    # with nulls "null" the optional members a job lacks are sent: they are exactly these
+    for op, shape in (("GetModelCustomizationJob", "GetModelCustomizationJobResponse"),
+                      ("ListModelCustomizationJobs", "ModelCustomizationJobSummary")):
+        optional = set(shapes[shape]["members"]) - set(shapes[shape].get("required", []))
+        self.assertEqual(set(emulator.NULLABLE_MEMBERS[op][1]), optional, shape)
+    if jobs and jobs[0]["job"]["jobName"] == "titan-support-ft-001":        # the default fixtures
+        self.assertEqual(seen, set(OFF_MODEL))
 
 
 # ------------------------------------------------------------------------------------------
@@ -503,8 +537,8 @@ class ServerTest(unittest.TestCase):
     # -- List ------------------------------------------------------------------------------
     def test_pagination_all_us_east_1(self):
         items, pages = list_all([("maxResults", "100")])
-        self.assertEqual(len(items), 23)
-        self.assertEqual([len(p["modelCustomizationJobSummaries"]) for p in pages], [5, 5, 5, 5, 3])
+        self.assertEqual(len(items), 24)
+        self.assertEqual([len(p["modelCustomizationJobSummaries"]) for p in pages], [5, 5, 5, 5, 4])
         tokens = [p["nextToken"] for p in pages[:-1]]
         self.assertNotIn("nextToken", pages[-1])
         for t in tokens:
@@ -524,7 +558,7 @@ class ServerTest(unittest.TestCase):
         self.assertEqual(len(r.json["modelCustomizationJobSummaries"]), 2)
 
     def test_regions(self):
-        for region, n in (("us-west-2", 7), ("eu-west-1", 4), ("ap-southeast-2", 0)):
+        for region, n in (("us-west-2", 8), ("eu-west-1", 5), ("ap-southeast-2", 0)):
             items, _ = list_all([("maxResults", "1000")], region=region)
             self.assertEqual(len(items), n, region)
             self.assertTrue(all(":%s:" % region in i["jobArn"] for i in items))
@@ -549,7 +583,7 @@ class ServerTest(unittest.TestCase):
         items, _ = list_all([("creationTimeBefore", t_rich)])
         self.assertEqual(items, [])
         items, _ = list_all([("creationTimeAfter", t_rich)])
-        self.assertEqual(len(items), 22)
+        self.assertEqual(len(items), 23)
         items, _ = list_all([("creationTimeBefore", "2024-01-08T15:03:28+01:00")])
         self.assertEqual(len(items), 1)
         items, _ = list_all([("creationTimeAfter", "2025-01-01T00:00:00Z"),
@@ -1311,7 +1345,8 @@ def api_auth_for(body):
 # ------------------------------------------------------------------------------------------
 # Latency, jitter and rate limit (on the module's emulator, changed through /_emulator/config)
 # ------------------------------------------------------------------------------------------
-DEFAULT_CONFIG = {"latency_ms": 0, "jitter_ms": 0, "rate_limit": None, "seed": 1, "credential_lifetime_s": None}
+DEFAULT_CONFIG = {"latency_ms": 0, "jitter_ms": 0, "rate_limit": None, "seed": 1, "credential_lifetime_s": None,
+                  "error_statuses": "aws", "error_format": "header", "nulls": "absent"}
 THROTTLE_TYPE = "ThrottlingException:" + emulator.BEDROCK_ERROR_NS
 
 
@@ -1365,9 +1400,11 @@ class LatencyRateLimitTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         doc = json.loads(r.stdout)
         self.assertEqual(doc["fixtures"], "default")
-        self.assertEqual({k: v["jobs"] for k, v in doc["regions"].items()},
-                         {"us-east-1": 23, "us-west-2": 7, "eu-west-1": 4})
-        self.assertEqual(sum(doc["regions"]["us-west-2"]["statuses"].values()), 7)
+        self.assertEqual({k: v["jobs"] for k, v in doc["regions"].items()}, DEFAULT_COUNTS)
+        for region, n in DEFAULT_COUNTS.items():
+            self.assertEqual(sum(doc["regions"][region]["statuses"].values()), n)
+        self.assertEqual(doc["regions"]["eu-west-1"]["statuses"],
+                         {"InProgress": 1, "Completed": 1, "Failed": 1, "Stopped": 1, "Pending": 1})
 
     def test_latency(self):
         self.config(latency_ms=150)
@@ -1513,6 +1550,359 @@ class LatencyRateLimitTest(unittest.TestCase):
         self.assertEqual([api("GET", L).status for _ in range(6)], [200] * 6)
 
     assertError = ServerTest.assertError
+
+
+# ------------------------------------------------------------------------------------------
+# Answer variants (error_statuses, error_format, nulls) and the off-model fixture jobs
+# ------------------------------------------------------------------------------------------
+def sdk_error_code(r):
+    """The error type as the AWS SDKs read a restJson1 error: X-Amzn-ErrorType, else body
+    "code", else body "__type"; then what comes before ',' and ':', and after '#'."""
+    body = r.json if isinstance(r.json, dict) else {}
+    for raw in (r.headers.get("X-Amzn-ErrorType"), body.get("code"), body.get("__type")):
+        if raw is not None:
+            return raw.split(",")[0].split(":")[0].split("#")[-1]
+    return None
+
+
+BEDROCK_NS = emulator.BEDROCK_ERROR_NS
+CORAL_NS = emulator.CORAL_ERROR_NS
+
+
+def odd_requests():
+    """(label, request thunk, error type, namespace, AWS status) of every kind of error the
+    emulator itself answers a Bedrock request with (throttling aside)."""
+    tags = lambda arn: api("POST", "/listTagsForResource", body=json.dumps({"resourceARN": arn}).encode())  # noqa: E731
+    unknown_arn = ("arn:aws:bedrock:us-east-1:123456789012:model-customization-job/"
+                   "amazon.titan-text-express-v1:0:8k/zzzzzzzzzzzz")
+    return [
+        ("Get unknown", lambda: api("GET", jobpath("no-such-job")), "ResourceNotFoundException", BEDROCK_NS, 404),
+        ("Tags unknown", lambda: tags(unknown_arn), "ResourceNotFoundException", BEDROCK_NS, 404),
+        ("enum", lambda: api("GET", L, [("statusEquals", "Bogus")]), "ValidationException", BEDROCK_NS, 400),
+        ("Pending", lambda: api("GET", L, [("statusEquals", "Pending")]), "ValidationException", BEDROCK_NS, 400),
+        ("token", lambda: api("GET", L, [("nextToken", "garbage")]), "ValidationException", BEDROCK_NS, 400),
+        ("Get pattern", lambda: api("GET", jobpath("bad name!")), "ValidationException", BEDROCK_NS, 400),
+        ("integer", lambda: api("GET", L, [("maxResults", "ten")]), "SerializationException", BEDROCK_NS, 400),
+        ("body", lambda: api("POST", "/listTagsForResource", body=b"not json"), "SerializationException",
+         BEDROCK_NS, 400),
+        ("unsigned", lambda: api("GET", L, sign=False), "MissingAuthenticationTokenException", CORAL_NS, 403),
+        ("secret", lambda: api("GET", L, secret="wrong"), "InvalidSignatureException", CORAL_NS, 403),
+        ("key", lambda: api("GET", L, key="AKIDUNKNOWNKEY000000"), "UnrecognizedClientException", CORAL_NS, 403),
+        ("date", lambda: api("GET", L, mutate=lambda h: h.pop("X-Amz-Date")), "IncompleteSignatureException",
+         CORAL_NS, 403),
+        ("expired", lambda: expired_call(), "ExpiredTokenException", CORAL_NS, 403),
+        ("operation", lambda: api("GET", "/nothing-here"), "UnknownOperationException", CORAL_NS, 404),
+    ]
+
+
+def expired_call():
+    c = ctl("POST", "/_emulator/credentials", b'{"lifetime_s": 3600}').json
+    ctl("POST", "/_emulator/credentials/expire", b"")
+    return api("GET", L, key=c["AccessKeyId"], secret=c["SecretAccessKey"], token=c["SessionToken"])
+
+
+class VariantTest(unittest.TestCase):
+    def setUp(self):
+        self.assertEqual(ctl("POST", "/_emulator/reset", b"").status, 204)
+
+    def tearDown(self):
+        self.config(**DEFAULT_CONFIG)
+        ctl("POST", "/_emulator/reset", b"")
+
+    config = LatencyRateLimitTest.config
+
+    def last_log(self):
+        return ctl("GET", "/_emulator/requests").json[-1]
+
+    def assertFormat(self, r, fmt, name, ns, status, message=None):
+        """r is error `name` (namespace ns) at `status` in error_format fmt."""
+        self.assertEqual(r.status, status, r.raw)
+        self.assertEqual(r.headers["Content-Type"], "application/json")
+        self.assertIn("x-amzn-RequestId", r.headers)
+        self.assertEqual(sdk_error_code(r), name)
+        want = {"header": {"message": r.json.get("message")},
+                "type": {"__type": "%s#%s" % (ns.rstrip("/").rsplit("/", 1)[-1], name),
+                         "message": r.json.get("message")},
+                "code": {"code": name, "message": r.json.get("message")}}[fmt]
+        self.assertEqual(r.json, want, r.raw)
+        self.assertEqual(r.headers.get("X-Amzn-ErrorType"), "%s:%s" % (name, ns) if fmt == "header" else None)
+        if message is not None:
+            self.assertEqual(r.json["message"], message)
+
+    # -- config --------------------------------------------------------------------------
+    def test_config_members_and_flags(self):
+        self.assertEqual(ctl("GET", "/_emulator/config").json, DEFAULT_CONFIG)
+        for bad in ({"error_statuses": "weird"}, {"error_statuses": None}, {"error_format": "xml"},
+                    {"error_format": 1}, {"nulls": True}, {"nulls": "none"}, {"nulls": ["null"]}):
+            r = ctl("POST", "/_emulator/config", json.dumps(bad).encode())
+            self.assertEqual(r.status, 400, bad)
+            self.assertIn(list(bad)[0], r.message)
+        self.assertEqual(ctl("GET", "/_emulator/config").json, DEFAULT_CONFIG)
+        out = json.loads(emuctl("config", '{"error_statuses": "odd"}'))
+        self.assertEqual(out, dict(DEFAULT_CONFIG, error_statuses="odd"))
+        ctl("POST", "/_emulator/reset", b"")                        # reset keeps the config
+        self.assertEqual(self.config(error_format="code", nulls="null"),
+                         dict(DEFAULT_CONFIG, error_statuses="odd", error_format="code", nulls="null"))
+        # the command-line flags
+        with tempfile.TemporaryDirectory() as tmp:
+            pf = os.path.join(tmp, "p")
+            proc = subprocess.Popen([sys.executable, EMULATOR, "--port-file", pf, "--error-statuses", "odd",
+                                     "--error-format", "type", "--nulls", "null"], stderr=subprocess.DEVNULL)
+            try:
+                deadline = time.monotonic() + 10
+                while not os.path.exists(pf) and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                with open(pf) as f:
+                    port = int(f.read())
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                c.request("GET", "/_emulator/config")
+                self.assertEqual(json.loads(c.getresponse().read()),
+                                 dict(DEFAULT_CONFIG, error_statuses="odd", error_format="type", nulls="null"))
+                c.request("GET", L)                                   # unsigned
+                r = Resp(c.getresponse())
+                c.close()
+                self.assertFormat(r, "type", "MissingAuthenticationTokenException", CORAL_NS, 400)
+            finally:
+                proc.send_signal(signal.SIGTERM)
+                self.assertEqual(proc.wait(10), 0)
+        for flag, value in (("--error-statuses", "AWS"), ("--error-format", "xml"), ("--nulls", "none")):
+            r = subprocess.run([sys.executable, EMULATOR, flag, value, "--dump-fixtures"], capture_output=True,
+                               timeout=15)
+            self.assertEqual(r.returncode, 2, (flag, value))
+
+    # -- error_statuses ------------------------------------------------------------------
+    def test_odd_status_table(self):
+        cases = {("ResourceNotFoundException", 404): 400, ("ThrottlingException", 429): 400,
+                 ("AccessDeniedException", 403): 500, ("ValidationException", 400): 500,
+                 ("SerializationException", 400): 500, ("UnrecognizedClientException", 403): 400,
+                 ("InvalidSignatureException", 403): 400, ("IncompleteSignatureException", 403): 400,
+                 ("MissingAuthenticationTokenException", 403): 400, ("ExpiredTokenException", 403): 400,
+                 ("UnknownOperationException", 404): 500, ("InternalServerException", 500): 400,
+                 ("ServiceUnavailableException", 503): 400, ("ConflictException", 400): 500,
+                 ("ServiceQuotaExceededException", 400): 500}
+        for (name, aws), odd in cases.items():
+            self.assertEqual(emulator.odd_status(name, aws), odd, name)
+            self.assertEqual(emulator.ERROR_STATUSES["odd"](name, aws), odd, name)
+            self.assertEqual(emulator.ERROR_STATUSES["aws"](name, aws), aws, name)
+
+    def test_odd_statuses(self):
+        aws = {label: fn() for label, fn, _, _, _ in odd_requests()}
+        self.config(error_statuses="odd")
+        for label, fn, name, ns, status in odd_requests():
+            with self.subTest(label):
+                r = fn()
+                odd = emulator.odd_status(name, status)
+                self.assertNotEqual(odd, status)
+                self.assertEqual(aws[label].status, status)
+                self.assertFormat(r, "header", name, ns, odd, aws[label].message)
+                e = self.last_log()
+                self.assertEqual((e["status"], e["aws_status"], e["error_type"]), (odd, status, name))
+        # throttling by the rate limiter
+        self.config(rate_limit=1)
+        self.assertEqual(api("GET", L).status, 200)
+        self.assertNotIn("aws_status", self.last_log())
+        r = api("GET", L)
+        self.assertFormat(r, "header", "ThrottlingException", BEDROCK_NS, 400, "Rate exceeded")
+        e = self.last_log()
+        self.assertEqual((e["status"], e["aws_status"], e["throttled"]), (400, 429, True))
+        self.config(rate_limit=None)
+        # fault rules keep their status; an action that drops the normal answer drops aws_status
+        rules = [{"operation": "GetModelCustomizationJob", "status": 404, "error_type": "ResourceNotFoundException",
+                  "times": 1},
+                 {"operation": "ListModelCustomizationJobs", "status": 429, "error_type": "ThrottlingException",
+                  "times": 1}]
+        ctl("POST", "/_emulator/faults", json.dumps(rules).encode())
+        self.assertFormat(api("GET", jobpath("titan-support-ft-001")), "header", "ResourceNotFoundException",
+                          BEDROCK_NS, 404)
+        self.assertNotIn("aws_status", self.last_log())
+        self.assertFormat(api("GET", L), "header", "ThrottlingException", BEDROCK_NS, 429)
+        ctl("POST", "/_emulator/faults", json.dumps([{"action": "huge", "size": 1000, "times": 1}]).encode())
+        r = api("GET", jobpath("no-such-job"))
+        self.assertEqual(r.status, 200)
+        self.assertEqual((self.last_log()["status"], "aws_status" in self.last_log()), (200, False))
+        ctl("POST", "/_emulator/faults", json.dumps([{"action": "repeat_token", "times": 1}]).encode())
+        self.assertFormat(api("GET", L, [("statusEquals", "Bogus")]), "header", "ValidationException",
+                          BEDROCK_NS, 500)
+        self.assertEqual(self.last_log()["aws_status"], 400)
+        ctl("POST", "/_emulator/faults", json.dumps([{"action": "truncate", "times": 1}]).encode())
+        head, _, _, _ = raw_api("GET", jobpath("no-such-job"))
+        self.assertEqual(head_fields(head)[0], 400)
+        self.assertEqual(self.last_log()["aws_status"], 404)
+        # successes, STS, IMDS and ECS are as ever
+        self.assertEqual(api("GET", jobpath("titan-support-ft-001")).status, 200)
+        self.assertEqual(assume(secret="wrong").status, 403)
+        self.assertEqual(imds("GET", "/latest/meta-data/iam/security-credentials/").status, 401)
+        self.assertEqual(imds("GET", "/v2/credentials/abc").status, 401)
+
+    # -- error_format --------------------------------------------------------------------
+    def test_error_formats(self):
+        for fmt in ("header", "type", "code"):
+            with self.subTest(fmt):
+                ctl("POST", "/_emulator/reset", b"")
+                self.config(error_format=fmt, error_statuses="aws", rate_limit=None)
+                for label, fn, name, ns, status in odd_requests():
+                    self.assertFormat(fn(), fmt, name, ns, status)
+                    self.assertEqual(self.last_log()["error_type"], name, label)
+                self.config(rate_limit=1)
+                api("GET", L, region="eu-west-1")
+                self.assertFormat(api("GET", L, region="eu-west-1"), fmt, "ThrottlingException", BEDROCK_NS, 429,
+                                  "Rate exceeded")
+                self.config(rate_limit=None, error_statuses="odd")
+                self.assertFormat(api("GET", jobpath("no-such-job")), fmt, "ResourceNotFoundException", BEDROCK_NS,
+                                  400, "Could not find model customization job with identifier no-such-job")
+                self.assertFormat(api("GET", L, key="AKIDUNKNOWNKEY000000"), fmt, "UnrecognizedClientException",
+                                  CORAL_NS, 400)
+                # a rule's error_type without "body" comes in the format (at the rule's status),
+                # with "body" as X-Amzn-ErrorType beside the body sent verbatim
+                rules = [{"status": 503, "error_type": "ServiceUnavailableException", "message": "busy", "times": 1},
+                         {"status": 500, "error_type": "InternalServerException", "body": '{"oops":1}', "times": 1},
+                         {"status": 500, "error_type": "Custom:aws.example#ns", "times": 1}]
+                ctl("POST", "/_emulator/faults", json.dumps(rules).encode())
+                self.assertFormat(api("GET", L), fmt, "ServiceUnavailableException", BEDROCK_NS, 503, "busy")
+                r = api("GET", L)
+                self.assertEqual((r.status, r.raw, r.error_type), (500, b'{"oops":1}', "InternalServerException"))
+                self.assertEqual(sdk_error_code(api("GET", L)), "Custom")
+                self.assertEqual(api("GET", L).status, 200)
+                # the credential endpoints' answers, and rules on them, are as ever
+                self.assertEqual(assume(secret="wrong").headers["Content-Type"], "text/xml")
+                ctl("POST", "/_emulator/faults", json.dumps([{"operation": "IMDSGetToken", "status": 500,
+                                                              "error_type": "Oops", "times": 1}]).encode())
+                r = imds("PUT", "/latest/api/token", {"X-aws-ec2-metadata-token-ttl-seconds": "60"})
+                self.assertEqual((r.status, r.error_type, r.json),
+                                 (500, "Oops", {"message": "Injected fault (status 500)"}))
+                self.assertEqual(imds("GET", "/v2/credentials/abc").json["code"], "NoAuthorization")
+
+    # -- nulls ---------------------------------------------------------------------------
+    def test_nulls(self):
+        dump = emulator.dump_fixtures("default")["jobs"]
+        _, get_opt = emulator.NULLABLE_MEMBERS["GetModelCustomizationJob"]
+        _, sum_opt = emulator.NULLABLE_MEMBERS["ListModelCustomizationJobs"]
+        strip = lambda d: {k: v for k, v in d.items() if v is not None}  # noqa: E731
+        r = api("GET", jobpath("titan-support-ft-004"))
+        self.assertNotIn(b"null", r.raw)
+        self.config(nulls="null")
+        for region in DEFAULT_COUNTS:
+            fx = [j for j in dump if j["region"] == region]
+            items, _ = list_all([("maxResults", "100")], region=region)
+            self.assertEqual(len(items), len(fx))
+            by_arn = {j["job"]["jobArn"]: j for j in fx}
+            for s in items:
+                want = by_arn[s["jobArn"]]["summary"]
+                self.assertEqual(strip(s), want)
+                self.assertEqual({k for k, v in s.items() if v is None}, set(sum_opt) - set(want))
+            for j in fx:
+                r = api("GET", jobpath(j["job"]["jobArn"]), region=region)
+                self.assertEqual(strip(r.json), j["job"])
+                self.assertEqual({k for k, v in r.json.items() if v is None}, set(get_opt) - set(j["job"]))
+        ho5 = api("GET", jobpath("ho-5"), region="us-west-2")
+        for k in ("failureMessage", "outputModelKmsKeyArn", "vpcConfig", "statusDetails", "customizationConfig"):
+            self.assertIn(b'"%s":null' % k.encode(), ho5.raw)
+        pending = api("GET", L, [("nameContains", "queued")], region="eu-west-1")
+        self.assertIn(b'"endTime":null', pending.raw)
+        self.assertIn(b'"customModelArn":null', pending.raw)
+        # errors and tags have no job members
+        self.assertEqual(api("GET", jobpath("no-such-job")).json,
+                         {"message": "Could not find model customization job with identifier no-such-job"})
+        tags = api("POST", "/listTagsForResource", body=json.dumps({"resourceARN": dump[0]["job"]["jobArn"]}).encode())
+        self.assertEqual(tags.json, {"tags": dump[0]["tags"]})
+        self.config(nulls="absent")
+        self.assertNotIn(b"null", api("GET", jobpath("titan-support-ft-004")).raw)
+
+
+class OffModelFixtureTest(unittest.TestCase):
+    """The default fixtures' jobs outside the service model (OFF_MODEL) are served like any other."""
+    SUBSTRINGS = {"ho-5": "ho-", "queued-ft-pending": "queued", "legacy_ft_7": "legacy"}
+    EXPECTED = {     # name -> (region, jobArn or None for the model's form, status, creationTime)
+        "ho-5": ("us-west-2", "arn:aws:bedrock:us-west-2:123456789012:model-customization-job/ho-5",
+                 "Completed", "2025-02-11T07:42:19.318Z"),
+        "queued-ft-pending": ("eu-west-1", None, "Pending", "2025-06-02T18:26:53.771Z"),
+        "legacy_ft_7": ("us-east-1", "arn:aws:bedrock:us-east-1:123456789012:model-customization-job/legacy_ft_7",
+                        "Failed", "2024-05-28T03:14:15.926Z"),
+    }
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dump = emulator.dump_fixtures("default")["jobs"]
+        cls.jobs = {j["job"]["jobName"]: j for j in cls.dump if (j["region"], j["job"]["jobName"]) in OFF_MODEL}
+
+    def setUp(self):
+        self.assertEqual(ctl("POST", "/_emulator/reset", b"").status, 204)
+
+    assertError = ServerTest.assertError
+
+    def test_the_jobs(self):
+        self.assertEqual(set(self.jobs), set(self.EXPECTED))
+        for name, (region, arn, status, created) in self.EXPECTED.items():
+            g = self.jobs[name]["job"]
+            self.assertEqual((self.jobs[name]["region"], g["status"], g["creationTime"]), (region, status, created))
+            if arn:
+                self.assertEqual(g["jobArn"], arn)
+            else:
+                self.assertTrue(emulator.is_job_arn(g["jobArn"]))
+            self.assertTrue(self.jobs[name]["tags"])
+            self.assertEqual(set(self.jobs[name]["summary"]) - {"endTime", "customModelArn", "statusDetails"},
+                             {"jobArn", "baseModelArn", "jobName", "status", "lastModifiedTime", "creationTime",
+                              "customModelName", "customizationType"})
+        self.assertIn("failureMessage", self.jobs["legacy_ft_7"]["job"])
+        self.assertEqual(self.jobs["ho-5"]["job"]["customizationType"], "FINE_TUNING")
+        r = ctl("GET", "/_emulator/fixtures")
+        self.assertEqual(r.json["regions"]["eu-west-1"]["statuses"].get("Pending"), 1)
+
+    def test_list(self):
+        for name, j in self.jobs.items():
+            region, g = j["region"], j["job"]
+            with self.subTest(name):
+                t = emulator.parse_iso8601(g["creationTime"])
+                ms = dt.timedelta(milliseconds=1)
+                filters = [[], [("sortOrder", "Ascending")], [("nameContains", self.SUBSTRINGS[name])],
+                           [("creationTimeAfter", emulator.fmt_ts(t - ms))],
+                           [("creationTimeBefore", emulator.fmt_ts(t + ms))],
+                           [("creationTimeAfter", emulator.fmt_ts(t - ms)),
+                            ("creationTimeBefore", emulator.fmt_ts(t + ms))]]
+                if g["status"] in emulator.STATUS_ENUM:
+                    filters.append([("statusEquals", g["status"])])
+                for pairs in filters:
+                    items, _ = list_all(pairs + [("maxResults", "100")], region=region)
+                    got = [i for i in items if i["jobArn"] == g["jobArn"]]
+                    self.assertEqual(got, [j["summary"]], pairs)
+                items, _ = list_all([("creationTimeAfter", emulator.fmt_ts(t - ms)),
+                                     ("creationTimeBefore", emulator.fmt_ts(t + ms))], region=region)
+                self.assertEqual([i["jobName"] for i in items], [name])
+                items, _ = list_all([("nameContains", self.SUBSTRINGS[name])], region=region)
+                self.assertEqual([i["jobName"] for i in items], [name])
+                items, _ = list_all([("creationTimeAfter", g["creationTime"])], region=region)
+                self.assertNotIn(name, [i["jobName"] for i in items])       # strict bounds
+
+    def test_pending_is_refused_as_a_filter(self):
+        r = api("GET", L, [("statusEquals", "Pending")], region="eu-west-1")
+        self.assertError(r, 400, "ValidationException",
+                         "1 validation error detected: Value 'Pending' at 'statusEquals' failed to satisfy "
+                         "constraint: Member must satisfy enum value set: [InProgress, Completed, Failed, "
+                         "Stopping, Stopped]")
+
+    def test_get_and_tags_by_their_own_identifiers(self):
+        for name, j in self.jobs.items():
+            region, g = j["region"], j["job"]
+            with self.subTest(name):
+                for ident in (g["jobArn"], name):
+                    r = api("GET", jobpath(ident), region=region)
+                    self.assertEqual((r.status, r.json), (200, g), ident)
+                r = api("POST", "/listTagsForResource", body=json.dumps({"resourceARN": g["jobArn"]}).encode(),
+                        region=region)
+                self.assertEqual((r.status, r.json), (200, {"tags": j["tags"]}))
+                # from another region: not found (not a validation error)
+                other = "ap-southeast-2"
+                for ident in (g["jobArn"], name):
+                    self.assertError(api("GET", jobpath(ident), region=other), 404, "ResourceNotFoundException")
+                r = api("POST", "/listTagsForResource", body=json.dumps({"resourceARN": g["jobArn"]}).encode(),
+                        region=other)
+                self.assertError(r, 404, "ResourceNotFoundException")
+        # identifiers of the same forms that nobody handed out are still held to the model
+        for ident in ("legacy_ft_8", "arn:aws:bedrock:us-west-2:123456789012:model-customization-job/ho-6"):
+            self.assertError(api("GET", jobpath(ident), region="us-west-2"), 400, "ValidationException")
+        r = api("POST", "/listTagsForResource", region="us-west-2", body=json.dumps(
+            {"resourceARN": "arn:aws:bedrock:us-west-2:123456789012:model-customization-job/ho-6"}).encode())
+        self.assertError(r, 400, "ValidationException")
 
 
 # ------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@
 //   EMULATOR_ROOT      repository root (for `test/emulator.py --dump-fixtures`)
 // Optional: EMULATOR_FIXTURES_FILE, a file holding the --dump-fixtures output.
 
-import { test, describe, before } from 'node:test';
+import { test, describe, before, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -25,6 +25,7 @@ import {
   ListTagsForResourceCommand,
   ModelCustomizationJobStatus,
   ResourceNotFoundException,
+  ThrottlingException,
   ValidationException,
   paginateListModelCustomizationJobs,
 } from '@aws-sdk/client-bedrock';
@@ -35,7 +36,7 @@ import { ENDPOINT, LONG_TERM, ROOT, TEMPORARY, captureRawExchanges, control, las
 // the environment switches it away from SigV4.
 delete process.env.AWS_BEARER_TOKEN_BEDROCK;
 
-const EXPECTED_REGION_COUNTS = { 'us-east-1': 23, 'us-west-2': 7, 'eu-west-1': 4 };
+const EXPECTED_REGION_COUNTS = { 'us-east-1': 24, 'us-west-2': 8, 'eu-west-1': 5 };
 const REGIONS = Object.keys(EXPECTED_REGION_COUNTS);
 const PAGE = 5; // run.sh starts the emulator with --max-page-size 5
 const STATUSES = Object.values(ModelCustomizationJobStatus);
@@ -450,8 +451,9 @@ describe('2. ListModelCustomizationJobs through the SDK paginator', () => {
         // case-insensitively, so the test does not depend on that choice.
         const jobs = fixturesByRegion[region];
         const tokens = jobs.flatMap((j) => j.jobName.split(/[-_.]/)).filter((x) => x.length >= 2);
+        // nameContains is held to the JobName pattern (legacy_ft_7 is a job name outside it)
         const candidates = [...new Set([...tokens, ...jobs.map((j) => j.jobName.slice(2, 9)),
-          ...jobs.map((j) => j.jobName)])];
+          ...jobs.map((j) => j.jobName)])].filter((x) => /^[a-zA-Z0-9][a-zA-Z0-9+\-.]*$/.test(x));
         let used = 0;
         for (const sub of candidates) {
           const cs = jobs.filter((j) => j.jobName.includes(sub));
@@ -680,4 +682,180 @@ describe('7. the emulator request log shows the SDK calls', () => {
     });
     assertNoErrs(errs, 'request log');
   });
+});
+
+// ---------------------------------------------------------------------------
+// answer variants (POST /_emulator/config) and the fixture jobs beyond the model
+
+/** The emulator's defaults of the config members the tests below change. */
+const DEFAULT_VARIANTS = { error_statuses: 'aws', error_format: 'header', nulls: 'absent', rate_limit: null };
+const ERROR_FORMATS = ['header', 'type', 'code'];
+
+/** The jobs that AWS-compatible endpoints hand out beyond the service model. */
+const OFF_MODEL = {
+  'ho-5': { region: 'us-west-2', jobArn: 'arn:aws:bedrock:us-west-2:123456789012:model-customization-job/ho-5', status: 'Completed' },
+  'queued-ft-pending': { region: 'eu-west-1', status: 'Pending' },
+  legacy_ft_7: { region: 'us-east-1', jobArn: 'arn:aws:bedrock:us-east-1:123456789012:model-customization-job/legacy_ft_7', status: 'Failed' },
+};
+
+/** A copy of a raw JSON value without its null members (the SDK drops them). */
+function withoutNulls(v) {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
+}
+
+const UNKNOWN_ARN = 'arn:aws:bedrock:us-east-1:123456789012:model-customization-job/amazon.titan-text-express-v1:0:8k/zzzzzzzzzzzz';
+
+// [label, credentials, call(client) -> promise, error name, AWS status, status under "odd",
+// modeled class or undefined]
+const ERROR_CASES = [
+  ['Get of an unknown job', LONG_TERM,
+    (cl) => cl.send(new GetModelCustomizationJobCommand({ jobIdentifier: 'no-such-job-anywhere' })),
+    'ResourceNotFoundException', 404, 400, ResourceNotFoundException],
+  ['tags of an unknown job', LONG_TERM, (cl) => cl.send(new ListTagsForResourceCommand({ resourceARN: UNKNOWN_ARN })),
+    'ResourceNotFoundException', 404, 400, ResourceNotFoundException],
+  ['unknown statusEquals', LONG_TERM, (cl) => cl.send(new ListModelCustomizationJobsCommand({ statusEquals: 'Exploded' })),
+    'ValidationException', 400, 500, ValidationException],
+  ['statusEquals Pending (outside the enum)', LONG_TERM,
+    (cl) => cl.send(new ListModelCustomizationJobsCommand({ statusEquals: 'Pending' })),
+    'ValidationException', 400, 500, ValidationException],
+  ['wrong secret key', { ...LONG_TERM, secretAccessKey: 'wrong' }, (cl) => cl.send(new ListModelCustomizationJobsCommand({})),
+    'InvalidSignatureException', 403, 400],
+  ['unknown access key', { accessKeyId: 'AKIDNOTKNOWNEXAMPLE9', secretAccessKey: 'x' },
+    (cl) => cl.send(new ListModelCustomizationJobsCommand({})), 'UnrecognizedClientException', 403, 400],
+  ['rate limit', LONG_TERM, async (cl) => {
+    await control('POST', '/_emulator/config', { rate_limit: 1 });    // a full bucket of 1
+    await cl.send(new ListModelCustomizationJobsCommand({ maxResults: 1 }));
+    return cl.send(new ListModelCustomizationJobsCommand({ maxResults: 1 }));
+  }, 'ThrottlingException', 429, 400, ThrottlingException],
+];
+
+describe('8. error variants: every error_format, AWS and odd statuses', () => {
+  afterEach(async () => { await control('POST', '/_emulator/config', DEFAULT_VARIANTS); });
+
+  for (const format of ERROR_FORMATS) {
+    for (const statuses of ['aws', 'odd']) {
+      describe(`error_format ${format}, error_statuses ${statuses}`, () => {
+        beforeEach(async () => {
+          await control('POST', '/_emulator/config', { ...DEFAULT_VARIANTS, error_format: format, error_statuses: statuses });
+        });
+
+        for (const [label, credentials, call, name, aws, odd, klass] of ERROR_CASES) {
+          const status = statuses === 'odd' ? odd : aws;
+          test(`${label} -> ${name} ${status}`, async () => {
+            const c = makeClient('us-east-1', credentials);
+            const seq = await lastSeq();
+            const err = await expectServiceError(call(c.client), { name, status, klass });
+            // the error type reached the SDK from the one place the format puts it
+            const r = c.lastRaw();
+            const body = JSON.parse(r.text);
+            assert.equal(r.statusCode, status);
+            assert.equal(r.headers['x-amzn-errortype'] !== undefined, format === 'header', 'X-Amzn-ErrorType header');
+            assert.equal(body.__type !== undefined, format === 'type', 'body __type');
+            assert.equal(body.code !== undefined, format === 'code', 'body code');
+            assert.equal(err.message, body.message);
+            const entry = (await logSince(seq)).at(-1);
+            assert.equal(entry.error_type, name);
+            assert.equal(entry.status, status);
+            assert.equal(entry.aws_status, statuses === 'odd' ? aws : undefined);
+          });
+        }
+      });
+    }
+  }
+
+  test('a fault rule keeps its status under odd statuses and its error_type comes in the format', async () => {
+    await control('POST', '/_emulator/config', { error_statuses: 'odd', error_format: 'type' });
+    await control('POST', '/_emulator/faults', [{ operation: '*', status: 429, error_type: 'ThrottlingException', times: 1 }]);
+    const c = makeClient('us-east-1');
+    try {
+      await expectServiceError(c.client.send(new ListModelCustomizationJobsCommand({})),
+        { name: 'ThrottlingException', status: 429, klass: ThrottlingException });
+      assert.equal(JSON.parse(c.lastRaw().text).__type, 'com.amazon.bedrock#ThrottlingException');
+    } finally {
+      await control('POST', '/_emulator/faults', []);
+    }
+  });
+});
+
+describe('9. the fixture jobs beyond the service model', () => {
+  for (const [jobName, x] of Object.entries(OFF_MODEL)) {
+    describe(jobName, () => {
+      const job = () => {
+        const j = (fixturesByRegion[x.region] ?? []).find((f) => f.jobName === jobName);
+        assert.ok(j, `${jobName} is not in the ${x.region} fixtures`);
+        assert.equal(j.status, x.status);
+        if (x.jobArn) assert.equal(j.jobArn, x.jobArn);
+        return j;
+      };
+
+      test('ListModelCustomizationJobs returns it, unfiltered and filtered', async () => {
+        const j = job();
+        const c = makeClient(x.region);
+        const t = ms(j.creationTime);
+        const inputs = [{}, { sortOrder: 'Ascending' },
+          { creationTimeAfter: new Date(t - 1), creationTimeBefore: new Date(t + 1) },
+          { nameContains: jobName.split(/[_-]/)[0] }];
+        if (STATUSES.includes(j.status)) inputs.push({ statusEquals: j.status });
+        for (const input of inputs) {
+          const { items } = await listAll(c.client, input);
+          const got = items.filter((s) => s.jobArn === j.jobArn);
+          assert.equal(got.length, 1, `${jobName} with ${JSON.stringify(input)}`);
+          const errs = [];
+          compareParsed(got[0], j.summary, `summary(${jobName})`, errs);
+          assertNoErrs(errs, `List ${JSON.stringify(input)}`);
+        }
+      });
+
+      test('GetModelCustomizationJob by its ARN and by its name, ListTagsForResource by its ARN', async () => {
+        const j = job();
+        const c = makeClient(x.region);
+        for (const jobIdentifier of [j.jobArn, jobName]) {
+          const out = await c.client.send(new GetModelCustomizationJobCommand({ jobIdentifier }));
+          assert.equal(out.$metadata.httpStatusCode, 200);
+          const errs = [];
+          compareParsed(stripMetadata(out), getShape(j), jobName, errs);
+          rawKeysMissing(c.lastJson(), stripMetadata(out), `raw(${jobName})`, errs);
+          assertNoErrs(errs, `Get ${jobIdentifier}`);
+        }
+        const tags = await c.client.send(new ListTagsForResourceCommand({ resourceARN: j.jobArn }));
+        assert.deepEqual((tags.tags ?? []).map(({ key, value }) => ({ key, value })).sort((a, b) => byName(a.key, b.key)),
+          fixtureTags(j));
+      });
+    });
+  }
+
+  test('statusEquals Pending is refused with ValidationException 400', async () => {
+    const c = makeClient('eu-west-1');
+    await expectServiceError(c.client.send(new ListModelCustomizationJobsCommand({ statusEquals: 'Pending' })),
+      { name: 'ValidationException', status: 400, klass: ValidationException });
+  });
+});
+
+describe('10. nulls: optional members a job lacks sent as null', () => {
+  beforeEach(async () => { await control('POST', '/_emulator/config', { ...DEFAULT_VARIANTS, nulls: 'null' }); });
+  afterEach(async () => { await control('POST', '/_emulator/config', DEFAULT_VARIANTS); });
+
+  for (const region of REGIONS) {
+    test(`${region}: List and Get parse as without the nulls`, async () => {
+      const c = makeClient(region);
+      const { pages, items } = await listAll(c.client, {});
+      assert.equal(items.length, EXPECTED_REGION_COUNTS[region]);
+      assert.ok(c.raw.some((r) => r.text.includes('null')), 'the emulator sent no null');
+      const errs = [];
+      for (const [i, r] of c.raw.entries()) {
+        rawKeysMissing(withoutNulls(JSON.parse(r.text)), stripMetadata(pages[i]), `page${i}`, errs);
+      }
+      const fx = Object.fromEntries(fixturesByRegion[region].map((j) => [j.jobArn, j]));
+      for (const s of items) compareParsed(s, fx[s.jobArn].summary, `summary(${s.jobName})`, errs);
+      for (const j of fixturesByRegion[region]) {
+        const out = await c.client.send(new GetModelCustomizationJobCommand({ jobIdentifier: j.jobArn }));
+        assert.ok(c.lastRaw().text.includes(':null'), `Get ${j.jobName}: no null sent`);
+        compareParsed(stripMetadata(out), getShape(j), j.jobName, errs);
+        rawKeysMissing(withoutNulls(c.lastJson()), stripMetadata(out), `raw(${j.jobName})`, errs);
+      }
+      assertNoErrs(errs, `nulls in ${region}`);
+    });
+  }
 });
