@@ -3,7 +3,7 @@
 -- instance metadata enabled but at a closed loopback port
 -- (AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:9; test/ambient.sh).
 -- A clear ERROR at once, whose DETAIL says why IMDS gave nothing (in
--- libcurl's words for the refused connection).
+-- words of our own for the refused connection, whatever libcurl's are).
 --
 \getenv repo REPO
 \set setup :repo '/sql/ambient_setup.inc'

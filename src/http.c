@@ -101,6 +101,7 @@ static size_t header_callback(char *data, size_t size, size_t nmemb, void *userp
 static void start_transfer(Transfer *t, const BedrockHttpConfig *config);
 static void finish_transfer(Transfer *t);
 static void release_transfer(Transfer *t);
+static const char *transport_text(CURLcode code);
 static bool rate_take(const char *key, double rps, long *wait_ms);
 static void wait_and_drive(WaitEventSet *volatile *wes_slot, long max_wait_ms);
 static void drive(curl_socket_t fd, int flags);
@@ -415,10 +416,48 @@ finish_transfer(Transfer *t)
 		req->transport_error = psprintf("response larger than %zu bytes", t->max);
 	}
 	else if (t->result != CURLE_OK)
-		req->transport_error = pstrdup(curl_easy_strerror(t->result));
+		req->transport_error = pstrdup(transport_text(t->result));
 	else
 		req->transport_error = NULL;
 	release_transfer(t);
+}
+
+/*
+ * Why a transfer failed, in words of our own for the failures a user meets:
+ * libcurl's own (curl_easy_strerror) change between its versions ("Couldn't
+ * connect to server" became "Could not connect to server").
+ */
+static const char *
+transport_text(CURLcode code)
+{
+	static const struct
+	{
+		CURLcode	code;
+		const char *text;
+	}			texts[] = {
+		{CURLE_COULDNT_CONNECT, "could not connect to the server"},
+		{CURLE_COULDNT_RESOLVE_HOST, "could not resolve the host name"},
+		{CURLE_COULDNT_RESOLVE_PROXY, "could not resolve the proxy's host name"},
+		{CURLE_OPERATION_TIMEDOUT, "timed out"},
+		{CURLE_GOT_NOTHING, "the server closed the connection without answering"},
+		{CURLE_PARTIAL_FILE, "the answer ended before its announced length"},
+		{CURLE_RECV_ERROR, "failure receiving data from the server"},
+		{CURLE_SEND_ERROR, "failure sending data to the server"},
+		{CURLE_PEER_FAILED_VERIFICATION, "the server's TLS certificate could not be verified"},
+		{CURLE_SSL_CONNECT_ERROR, "the TLS handshake failed"},
+		{CURLE_SSL_CACERT_BADFILE, "the CA file could not be read"},
+		{CURLE_URL_MALFORMAT, "the URL is malformed"},
+		{CURLE_UNSUPPORTED_PROTOCOL, "the URL's scheme is not supported"},
+		{CURLE_OUT_OF_MEMORY, "out of memory"}
+	};
+	int			i;
+
+	for (i = 0; i < lengthof(texts); i++)
+	{
+		if (texts[i].code == code)
+			return texts[i].text;
+	}
+	return curl_easy_strerror(code);
 }
 
 /* Free what curl and the write callback allocated for a transfer. */

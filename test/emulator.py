@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Local Amazon Bedrock control-plane emulator for bedrock_fdw's tests and demo.
+r"""Local Amazon Bedrock control-plane emulator for bedrock_fdw's tests and demo.
 
 A test double held to the real API (restJson1, service model 2023-04-20), written with the
 Python 3 standard library only.  It serves ListModelCustomizationJobs, GetModelCustomizationJob
