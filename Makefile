@@ -33,8 +33,9 @@ REGRESS = options import columns pushdown params errors error_codes retries faul
 REGRESS_OPTS = --load-extension=bedrock_fdw
 
 PKG_CONFIG ?= pkg-config
-DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcurl json-c libcrypto libxml-2.0)
-DEP_LIBS := $(shell $(PKG_CONFIG) --libs libcurl json-c libcrypto libxml-2.0)
+# quiet: `make test` and `make demo` install the libraries before building
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcurl json-c libcrypto libxml-2.0 2>/dev/null)
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs libcurl json-c libcrypto libxml-2.0 2>/dev/null)
 
 PG_CPPFLAGS = -I$(srcdir)/src $(DEP_CFLAGS)
 SHLIB_LINK = $(DEP_LIBS)
@@ -65,7 +66,7 @@ test/awstime_test: test/awstime_test.c src/awstime.c src/awstime.h
 	$(CC) $(TEST_CFLAGS) -o $@ test/awstime_test.c src/awstime.c
 
 test/json_test: test/json_test.c src/json.c src/json.h
-	$(CC) $(TEST_CFLAGS) -o $@ test/json_test.c src/json.c $(shell $(PKG_CONFIG) --libs json-c)
+	$(CC) $(TEST_CFLAGS) -o $@ test/json_test.c src/json.c $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null)
 
 unittest: test/sigv4_test test/awstime_test test/json_test
 	test/sigv4_test $(SUITE_DIR)
