@@ -1487,9 +1487,12 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!is_dir(root))
 	{
-		fprintf(stderr, "sigv4_test: test suite directory \"%s\" not found\n",
-				root);
-		return 1;
+		/* a clone without ../shared (a public mirror): the unit checks only */
+		printf("# SigV4 test vectors skipped: \"%s\" not found (they come with ../shared)\n",
+			   root);
+		run_unit_checks(&groups[0]);
+		printf("%d passed, %d failed\n", total_passed, total_failed);
+		return total_failed > 0 ? 1 : 0;
 	}
 	printf("# SigV4 test suite: %s\n", root);
 

@@ -43,12 +43,13 @@ EMUCTL = os.path.join(HERE, "emuctl")
 
 
 def shared_dir():
+    """../shared, or a skip: a clone from a public mirror has no ../shared."""
     cands = [os.environ.get("BEDROCK_SHARED_DIR"), os.path.join(REPO, "..", "shared")]
     for c in cands:
         if c and os.path.isdir(os.path.join(c, "aws", "sigv4-testsuite")):
             return os.path.abspath(c)
-    raise AssertionError("cannot find shared/aws/sigv4-testsuite beside the repository (%s); "
-                         "set BEDROCK_SHARED_DIR" % cands)
+    raise unittest.SkipTest("no shared/aws/sigv4-testsuite beside the repository "
+                            "(set BEDROCK_SHARED_DIR): the vectors come with ../shared")
 
 
 # ------------------------------------------------------------------------------------------
