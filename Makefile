@@ -52,7 +52,7 @@ all:
 endif
 
 # every object depends on the shared headers (PGXS tracks no header changes)
-$(OBJS): src/bedrock_fdw.h src/json.h src/sigv4.h src/awstime.h src/xml.h
+$(OBJS): src/bedrock_fdw.h src/pg_compat.h src/json.h src/sigv4.h src/awstime.h src/xml.h
 
 # Standalone C tests: code that needs no backend, linked without it.
 SUITE_DIR ?= $(CURDIR)/../shared/aws/sigv4-testsuite

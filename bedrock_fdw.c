@@ -16,7 +16,6 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/pg_type.h"
-#include "commands/explain.h"
 #include "foreign/fdwapi.h"
 #include "executor/executor.h"
 #include "foreign/foreign.h"
@@ -33,9 +32,11 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
 #include "utils/ruleutils.h"
 
 #include "bedrock_fdw.h"
+#include "pg_compat.h"
 
 PG_MODULE_MAGIC;
 
@@ -117,6 +118,7 @@ static void store_job(BedrockScanState *state, TupleTableSlot *slot,
 static BedrockCondValue *planning_values(const BedrockPushdown *pd);
 static double estimate_jobs(const BedrockScanPlan *plan);
 static void start_scan(ForeignScanState *node, BedrockScanState *state);
+static UserMapping *user_mapping(Oid userid, ForeignServer *server);
 static void wipe_credentials_callback(void *arg);
 static void conversion_error_callback(void *arg);
 static char *describe_calls(const BedrockScanPlan *plan);
@@ -375,21 +377,9 @@ add_foreign_path(PlannerInfo *root, RelOptInfo *baserel, double rows,
 				 Relids required_outer, List *fdw_private)
 {
 	add_path(baserel, (Path *)
-			 create_foreignscan_path(root, baserel,
-									 NULL,	/* default pathtarget */
-									 rows,
-#if PG_VERSION_NUM >= 180000
-									 0,	/* disabled_nodes */
-#endif
-									 startup_cost,
-									 total_cost,
-									 pathkeys,
-									 required_outer,
-									 NULL,	/* no extra plan */
-#if PG_VERSION_NUM >= 170000
-									 NIL,	/* no fdw_restrictinfo */
-#endif
-									 fdw_private));
+			 bedrock_create_foreignscan_path(root, baserel, rows, startup_cost,
+											 total_cost, pathkeys, required_outer,
+											 fdw_private));
 }
 
 static ForeignScan *
@@ -503,16 +493,7 @@ bedrockBeginForeignScan(ForeignScanState *node, int eflags)
 	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
 		return;
 
-	/* the user whose mapping applies: the view owner for a view */
-#if PG_VERSION_NUM >= 160000
-	state->userid = OidIsValid(fsplan->checkAsUser) ? fsplan->checkAsUser : GetUserId();
-#else
-	{
-		RangeTblEntry *rte = exec_rt_fetch(fsplan->scan.scanrelid, estate);
-
-		state->userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
-	}
-#endif
+	state->userid = bedrock_scan_user(fsplan, estate);
 	state->client.options = &state->options;
 	state->client.credentials = &state->credentials;
 	state->cond_states = ExecInitExprList(fsplan->fdw_exprs, (PlanState *) node);
@@ -520,6 +501,28 @@ bedrockBeginForeignScan(ForeignScanState *node, int eflags)
 							Max(list_length(state->cond_states), 1));
 	/* the conditions are evaluated when the first row is asked for */
 	state->resolve_pending = true;
+}
+
+/*
+ * The user mapping that applies, the user's own or PUBLIC's.  Its absence
+ * is reported here rather than by GetUserMapping(), whose wording changed
+ * in PostgreSQL 17, and with a hint.
+ */
+static UserMapping *
+user_mapping(Oid userid, ForeignServer *server)
+{
+	if (!SearchSysCacheExists2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(userid),
+							   ObjectIdGetDatum(server->serverid)) &&
+		!SearchSysCacheExists2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(InvalidOid),
+							   ObjectIdGetDatum(server->serverid)))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("user mapping not found for user \"%s\", server \"%s\"",
+						MappingUserName(userid), server->servername),
+				 errhint("Create one with CREATE USER MAPPING FOR %s SERVER %s.",
+						 quote_identifier(MappingUserName(userid)),
+						 quote_identifier(server->servername))));
+	return GetUserMapping(userid, server->serverid);
 }
 
 /* Zero a scan's secrets when its query's memory is released. */
@@ -577,7 +580,7 @@ start_scan(ForeignScanState *node, BedrockScanState *state)
 		wipe->arg = state;
 		MemoryContextRegisterResetCallback(estate->es_query_cxt, wipe);
 		state->client.server = state->server;
-		state->client.user = GetUserMapping(state->userid, state->server->serverid);
+		state->client.user = user_mapping(state->userid, state->server);
 		bedrock_get_credentials(state->server, state->client.user, &state->options,
 								&state->credentials);
 		state->have_credentials = true;

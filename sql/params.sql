@@ -19,6 +19,11 @@ IMPORT FOREIGN SCHEMA bedrock FROM SERVER pm_server INTO pm;
 SET search_path = pm, public;
 SET timezone = 'UTC';
 SET plan_cache_mode = force_generic_plan;
+\getenv repo REPO
+\set explain_lines :repo '/sql/explain_lines.inc'
+\set ECHO none
+\i :explain_lines
+\set ECHO all
 
 -- status = $1: one statusEquals List per region, not every job
 PREPARE by_status(text) AS
@@ -99,8 +104,8 @@ SELECT region, job_name FROM bedrock_jobs
 \! "$EMUCTL" requests --summary
 CREATE TEMP TABLE wanted (name text);
 INSERT INTO wanted VALUES ('titan-support-ft-001'), ('legacy_ft_7');
-EXPLAIN (COSTS OFF) SELECT region, job_name FROM bedrock_jobs
-  WHERE job_name = ANY ((SELECT array_agg(name) FROM wanted)::text[]);
+SELECT * FROM pg_temp.explain_lines('SELECT region, job_name FROM bedrock_jobs
+  WHERE job_name = ANY ((SELECT array_agg(name) FROM wanted)::text[])');
 \! "$EMUCTL" reset
 SELECT region, job_name FROM bedrock_jobs
   WHERE job_name = ANY ((SELECT array_agg(name) FROM wanted)::text[]) ORDER BY 1, 2;

@@ -13,6 +13,11 @@ CREATE USER MAPPING FOR CURRENT_USER SERVER pd_server
 CREATE SCHEMA pd;
 IMPORT FOREIGN SCHEMA bedrock FROM SERVER pd_server INTO pd;
 SET search_path = pd, public;
+\getenv repo REPO
+\set explain_lines :repo '/sql/explain_lines.inc'
+\set ECHO none
+\i :explain_lines
+\set ECHO all
 
 -- a full list: every region, every page, List calls only
 \! "$EMUCTL" reset
@@ -258,8 +263,8 @@ INSERT INTO few_costs VALUES
   ('arn:aws:bedrock:us-west-2:123456789012:model-customization-job/amazon.nova-micro-v1:0:128k/2ec0sxejce2c', 3),
   ('not-an-arn', 1), (NULL, 0);
 ANALYZE few_costs;
-EXPLAIN (COSTS OFF)
-SELECT j.region, j.job_name, c.usd FROM few_costs c JOIN bedrock_jobs j ON j.job_arn = c.job_arn;
+SELECT * FROM pg_temp.explain_lines(
+  'SELECT j.region, j.job_name, c.usd FROM few_costs c JOIN bedrock_jobs j ON j.job_arn = c.job_arn');
 \! "$EMUCTL" reset
 SELECT j.region, j.job_name, c.usd, j.tags FROM few_costs c JOIN bedrock_jobs j ON j.job_arn = c.job_arn
   ORDER BY 1;
@@ -280,15 +285,16 @@ SELECT count(*) FROM (SELECT job_name, base_model_arn FROM bedrock_jobs
                     'arn:aws:bedrock:us-west-2:123456789012:model-customization-job/amazon.nova-micro-v1:0:128k/2ec0sxejce2c')
   LIMIT 1) s;
 \! "$EMUCTL" reset
--- an ARN-like value outside the API's pattern cannot match: no call, no error
+-- an ARN-like value outside the API's pattern is not sent: its region is
+-- listed, and PostgreSQL finds no row; likewise a name outside the pattern
 SELECT count(*) FROM bedrock_jobs
   WHERE job_arn = 'arn:aws:bedrock:us-east-1:123456789012:model-customization-job/FOO/bar';
 SELECT count(*) FROM bedrock_jobs WHERE job_name = 'caf' || chr(233);
 SELECT count(*) FROM bedrock_jobs WHERE creation_time < '10000-01-01' AND region = 'eu-west-1';
 \! "$EMUCTL" requests --summary
 -- a join that uses base_model_arn lists each job found for its summary
-EXPLAIN (COSTS OFF)
-SELECT j.base_model_arn FROM few_costs c JOIN bedrock_jobs j ON j.job_arn = c.job_arn;
+SELECT * FROM pg_temp.explain_lines(
+  'SELECT j.base_model_arn FROM few_costs c JOIN bedrock_jobs j ON j.job_arn = c.job_arn');
 
 -- the page size option sets maxResults
 ALTER SERVER pd_server OPTIONS (ADD page_size '2');

@@ -26,6 +26,7 @@
 #include "utils/wait_event.h"
 
 #include "bedrock_fdw.h"
+#include "pg_compat.h"
 #include "sigv4.h"
 
 #define MAX_RESPONSE_BYTES (64 * 1024 * 1024)
@@ -611,7 +612,7 @@ sleep_ms(long ms)
 			break;
 		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT |
 						 (IsUnderPostmaster ? WL_EXIT_ON_PM_DEATH : 0),
-						 left, PG_WAIT_EXTENSION);
+						 left, bedrock_wait_event());
 		ResetLatch(MyLatch);
 	}
 }

@@ -22,6 +22,7 @@
 #include "utils/wait_event.h"
 
 #include "bedrock_fdw.h"
+#include "pg_compat.h"
 
 #define USER_AGENT "bedrock_fdw/0.1"
 
@@ -576,11 +577,7 @@ wait_and_drive(WaitEventSet *volatile *wes_slot, long max_wait_ms)
 	if (max_wait_ms >= 0 && max_wait_ms < timeout)
 		timeout = max_wait_ms;	/* a rate-limited request may start then */
 
-#if PG_VERSION_NUM >= 170000
-	wes = CreateWaitEventSet(NULL, nwatched + 2);
-#else
-	wes = CreateWaitEventSet(CurrentMemoryContext, nwatched + 2);
-#endif
+	wes = bedrock_create_wait_event_set(nwatched + 2);
 	*wes_slot = wes;
 	AddWaitEventToSet(wes, WL_LATCH_SET, PGINVALID_SOCKET, MyLatch, NULL);
 	if (IsUnderPostmaster)		/* not in single-user mode */
@@ -597,7 +594,7 @@ wait_and_drive(WaitEventSet *volatile *wes_slot, long max_wait_ms)
 			AddWaitEventToSet(wes, ev, watched[i].fd, NULL, NULL);
 	}
 	nevents = WaitEventSetWait(wes, timeout, events, lengthof(events),
-							   PG_WAIT_EXTENSION);
+							   bedrock_wait_event());
 	for (i = 0; i < nevents; i++)
 	{
 		if (events[i].events & WL_LATCH_SET)

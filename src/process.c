@@ -28,6 +28,7 @@
 #include "utils/wait_event.h"
 
 #include "bedrock_fdw.h"
+#include "pg_compat.h"
 
 #define MAX_OUTPUT 65536
 
@@ -149,14 +150,14 @@ run_process(pid_t pid, int fd, char *buf, long timeout_ms, const char *what,
 			/* its output is complete: poll for its exit */
 			(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT |
 							 (IsUnderPostmaster ? WL_EXIT_ON_PM_DEATH : 0),
-							 Min(left, 10), PG_WAIT_EXTENSION);
+							 Min(left, 10), bedrock_wait_event());
 			ResetLatch(MyLatch);
 			continue;
 		}
 		rc = WaitLatchOrSocket(MyLatch,
 							   WL_LATCH_SET | WL_SOCKET_READABLE | WL_TIMEOUT |
 							   (IsUnderPostmaster ? WL_EXIT_ON_PM_DEATH : 0),
-							   fd, left, PG_WAIT_EXTENSION);
+							   fd, left, bedrock_wait_event());
 		if (rc & WL_LATCH_SET)
 			ResetLatch(MyLatch);
 		if (!(rc & WL_SOCKET_READABLE))

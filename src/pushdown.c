@@ -37,6 +37,7 @@
 #include "utils/rel.h"
 
 #include "bedrock_fdw.h"
+#include "pg_compat.h"
 
 static Var *strip_to_var(Node *node, Index relid);
 static List *intersect_strings(List *a, List *b);
@@ -1003,9 +1004,9 @@ bedrock_creation_time_order(PlannerInfo *root, RelOptInfo *baserel,
 			column_map[var->varattno] == BCOL_CREATION_TIME &&
 			exprType((Node *) var) == TIMESTAMPTZOID)
 		{
-			if (pk->pk_strategy == BTLessStrategyNumber)
+			if (bedrock_pathkey_ascending(pk))
 				return 1;
-			if (pk->pk_strategy == BTGreaterStrategyNumber)
+			if (bedrock_pathkey_descending(pk))
 				return -1;
 		}
 	}
