@@ -1,0 +1,913 @@
+#!/usr/bin/env python3
+"""differential.py: generated queries proving that pushdown never changes a result.
+
+The rule of bedrock_fdw: a query returns exactly the rows of a full scan filtered by PostgreSQL;
+pushdown only decides which API calls fetch them.  This harness generates random queries on
+bedrock_jobs (region, status, job_arn, job_name, LIKE, creation_time ranges, ORDER BY
+creation_time, LIMIT/OFFSET, ANDs, ORs and NOTs of them, with values as constants, parameters of a
+generic plan and stable expressions, NULLs, empty arrays, duplicates, wrong case and values outside
+the API's enums and patterns) and runs each one twice, in two psql sessions: one with
+bedrock_fdw.pushdown on, one with it off (every scan lists every job of every region).  For each
+query it checks that
+  * the rows are the same: as lists when the ORDER BY fully determines the order (creation times,
+    ARNs and (job_name, region) are unique, checked at start), else as multisets; with LIMIT or
+    OFFSET but no total order, each run's rows must be a sub-multiset, of the size LIMIT and
+    OFFSET ask for, of the unlimited result of the same WHERE (computed with pushdown off);
+  * the pushdown run makes no more Bedrock API requests (ListModelCustomizationJobs,
+    GetModelCustomizationJob, ListTagsForResource, counted from the emulator's request log) than
+    the run with pushdown off, plus its fan-out: a run with S List sequences and lookups (first
+    List pages, and Gets by name or before any List) may make S - R more, R being the regions
+    the full scan lists.  That bound holds for every account: splitting a region's listing into
+    k filtered sequences adds at most one partial page each (sum of ceil(n_i/P) <= ceil(n/P) +
+    k - 1), a lookup Get costs one request, and listed jobs that cannot match get no per-job
+    call.  So a single value (status = x, job_name = x) never costs more than the full scan,
+    while IN lists of k values, one call per value and region, may on a small account;
+  * the run with pushdown off is a full scan: its List calls send no filter, and a scan without
+    LIMIT lists every configured region.
+
+Run by test/differential.sh, which starts the emulator and PostgreSQL and creates the table.
+Environment: PGHOST, PGPORT, PGUSER (for psql), EMU_PORT (the emulator's control API);
+    DIFF_SEED     seed (default DEFAULT_SEED); query i draws from Random("SEED:i")
+    DIFF_QUERIES  number of queries (default 500)
+    DIFF_ONLY     comma-separated query numbers to run alone (to reproduce a failure)
+    DIFF_VERBOSE  1: print every query with its row and request counts
+Exit status 0 when every query passed, 1 when some failed, 2 when the harness could not start.
+"""
+
+import collections
+import datetime as dt
+import http.client
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+
+DEFAULT_SEED = 20250611
+DEFAULT_QUERIES = 500
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+REGIONS = ["us-east-1", "us-west-2", "eu-west-1"]          # the server's regions option
+API_OPS = ("ListModelCustomizationJobs", "GetModelCustomizationJob", "ListTagsForResource")
+OP_ABBREV = {"ListModelCustomizationJobs": "List", "GetModelCustomizationJob": "Get",
+             "ListTagsForResource": "Tags"}
+FULL_SCAN_PARAMS = {"maxResults", "nextToken"}              # all a List without pushdown sends
+SPECIAL_NAMES = ["ho-5", "queued-ft-pending", "legacy_ft_7"]  # jobs beyond the service model
+
+# psql's unaligned output: fields, records, NULLs, and the end-of-statement marker
+FS, RS, NULL_OUT = "\x1f", "\x1e", "\x02NULL"
+MARK, END = "\x1d", "\x1c"
+
+
+# ------------------------------------------------------------------------------------------
+# Fixtures: the emulator's jobs, and the values the generators draw from
+# ------------------------------------------------------------------------------------------
+def parse_time(s):
+    return dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+def load_fixtures():
+    out = subprocess.run([sys.executable, os.path.join(HERE, "emulator.py"), "--dump-fixtures"],
+                         check=True, capture_output=True, text=True).stdout
+    data = json.loads(out)
+    jobs = []
+    for j in data["jobs"]:
+        s = j["summary"]
+        jobs.append({"region": j["region"], "name": s["jobName"], "status": s["status"],
+                     "arn": s["jobArn"], "ctime": parse_time(s["creationTime"]),
+                     "tags": ["%s:%s" % (t["key"], t["value"]) for t in j["tags"]]})
+    return data["account"], jobs
+
+
+class Pools:
+    """Realistic values (from the fixtures) and edge values, the three special jobs often."""
+
+    def __init__(self, account, jobs):
+        self.jobs = jobs
+        self.special = [j for j in jobs if j["name"] in SPECIAL_NAMES]
+        if len(self.special) != len(SPECIAL_NAMES):
+            raise SystemExit("differential: the fixtures lack some of %s" % SPECIAL_NAMES)
+        names = collections.Counter(j["name"] for j in jobs)
+        self.names = sorted(names)
+        self.dup_names = [n for n, c in names.items() if c > 1]   # one name in two regions
+        self.arns = [j["arn"] for j in jobs]
+        self.statuses = ["InProgress", "Completed", "Failed", "Stopping", "Stopped"]
+        self.tags = sorted({t for j in jobs for t in j["tags"]})
+        self.account = account
+
+    def job(self, r):
+        return r.choice(self.special) if r.random() < 0.35 else r.choice(self.jobs)
+
+    def region(self, r):
+        return pick(r, REGIONS, odd=["US-EAST-1", "Us-West-2", "ap-southeast-2", "us-east-2",
+                                     "eu-west-1 ", "", None, "mars-north-1"])
+
+    def status(self, r):
+        return pick(r, self.statuses, special=["Pending", "Failed", "Completed"],
+                    odd=["Pending", "Running", "failed", "COMPLETED", "inprogress", "", None,
+                         "Failed "])
+
+    def name(self, r):
+        return pick(r, self.names, special=SPECIAL_NAMES + self.dup_names,
+                    odd=["no such job!", "other_job", "legacy ft 7", "LEGACY_FT_7", "Ho-5",
+                         "ho_5", "legacy_ft_8", "queued ft pending", "", None, "x" * 64,
+                         "o'brien", "caf\u00e9", "ho-5 ", "%", "legacy_ft_%", "ho-6"])
+
+    def arn(self, r):
+        return pick(r, self.arns, special=[j["arn"] for j in self.special],
+                    odd=[self._odd_arn] * 4 + ["not-an-arn", "not-an-arn", "", None], p_odd=0.35)
+
+    def _odd_arn(self, r):
+        """An ARN-like value no job has, or one no configured region serves."""
+        j = self.job(r)
+        prefix = "arn:aws:bedrock:%s:%s:model-customization-job/"
+        forms = [
+            j["arn"].replace(j["region"], r.choice([x for x in REGIONS if x != j["region"]])),
+            j["arn"].replace(j["region"], r.choice(["ap-south-1", "eu-central-1"])),
+            j["arn"].replace(self.account, "210987654321"),
+            j["arn"].upper(),
+            j["arn"] + "/",
+            j["arn"] + " ",
+            (prefix % ("us-west-2", self.account)) + "ho-6",
+            (prefix % ("us-east-1", self.account)) + "ho-5",
+            (prefix % ("us-west-2", self.account)) + "legacy_ft_7",
+            (prefix % ("us-east-1", self.account)) + "legacy ft 7",
+            (prefix % ("us-west-2", self.account)) + "amazon.titan-text-express-v1:0:8k/zzzzzzzzzzzz",
+            (prefix % ("ap-south-1", self.account)) + "m/abcdefabcdef",
+            (prefix % ("us-east-1", self.account)) + "FOO/bar",
+            "arn:aws:bedrock:us-east-1:%s:custom-model/amazon.titan-text-express-v1:0:8k/k2j9qt6srmmd"
+            % self.account,
+        ]
+        return r.choice(forms)
+
+    def time(self, r):
+        """A creation_time bound: a datetime (often a job's exact time, or just beside it), an
+        infinity ('infinity', '-infinity') or None."""
+        x = r.random()
+        if x < 0.05:
+            return None
+        if x < 0.09:
+            return r.choice(["infinity", "-infinity", dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc),
+                             dt.datetime(2100, 1, 1, tzinfo=dt.timezone.utc)])
+        if x < 0.25:
+            lo = dt.datetime(2023, 12, 1, tzinfo=dt.timezone.utc)
+            return lo + dt.timedelta(seconds=r.randint(0, 86400 * 620), milliseconds=r.randint(0, 999))
+        t = self.job(r)["ctime"]
+        return t + r.choice([dt.timedelta(0)] * 6 + [
+            dt.timedelta(milliseconds=1), dt.timedelta(milliseconds=-1),
+            dt.timedelta(microseconds=1), dt.timedelta(microseconds=-1),
+            dt.timedelta(microseconds=500), dt.timedelta(seconds=1), dt.timedelta(seconds=-1),
+            dt.timedelta(milliseconds=500), dt.timedelta(milliseconds=-500),
+            dt.timedelta(days=r.randint(-40, 40))])
+
+    def like(self, r):
+        """A LIKE pattern, mostly built from a job's name."""
+        name = self.job(r)["name"]
+        i = r.randint(0, len(name) - 1)
+        k = r.randint(1, len(name) - i)
+        forms = [
+            name[:k] + "%", "%" + name[-k:], "%" + name[i:i + k] + "%", name,
+            name[:i] + "_" + name[i + 1:],                        # a '_' wildcard
+            name.replace("-", "\\-").replace("_", "\\_") + "%",   # escapes
+            name.upper() + "%", name[:k] + "%" + name[-1:],
+        ]
+        return r.choice(forms) if r.random() < 0.8 else r.choice(
+            ["%", "", "%%", "_%", "ho-%", "%-5", "legacy_ft_%", "legacy\\_ft\\_7", "%pending",
+             "queued%", "%-ft-00_", "%distill%", "llama3.1-ft+v_", "caf\u00e9%", "%_%", "o''%"])
+
+
+def pick(r, common, special=(), odd=(), p_special=0.3, p_odd=0.25):
+    x = r.random()
+    if special and x < p_special:
+        v = r.choice(special)
+    elif odd and x < p_special + p_odd:
+        v = r.choice(odd)
+    else:
+        v = r.choice(common)
+    return v(r) if callable(v) else v
+
+
+# ------------------------------------------------------------------------------------------
+# Values in SQL: a constant, a parameter ($n of a prepared statement) or a stable expression
+# ------------------------------------------------------------------------------------------
+def q(s):
+    return "'" + s.replace("'", "''") + "'"
+
+
+def text_const(v):
+    return "NULL" if v is None else q(v)
+
+
+def array_text(vals):
+    """The text form of a text[] ('{"a",NULL}')."""
+    def elem(x):
+        return "NULL" if x is None else '"' + x.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return "{" + ",".join(elem(x) for x in vals) + "}"
+
+
+def ts_text(t, r):
+    """A timestamptz literal's text, in one of several spellings of the same instant."""
+    if isinstance(t, str):
+        return t
+    spelled = r.choice([
+        lambda: t.strftime("%Y-%m-%d %H:%M:%S.%f+00"),
+        lambda: t.isoformat().replace("+00:00", "Z"),
+        lambda: t.astimezone(dt.timezone(dt.timedelta(hours=5, minutes=30))).isoformat(),
+        lambda: t.astimezone(dt.timezone(dt.timedelta(hours=-8))).strftime("%Y-%m-%d %H:%M:%S.%f-08"),
+    ])
+    return spelled()
+
+
+class Binder:
+    """Puts the values of one query into its SQL, each as a constant, a parameter or a stable
+    expression (weights per query), and collects what that takes: parameter types and values,
+    SET statements and rows of the temp table diff_names."""
+
+    MODES = ("const", "param", "stable")
+
+    def __init__(self, r, weights):
+        self.r = r
+        self.weights = weights
+        self.ptypes, self.pvalues = [], []
+        self.settings = []        # SET diff.vN = ...
+        self.names = []           # (k, n) rows of diff_names
+        self.used = collections.Counter()
+        self.counter = 0
+
+    def _mode(self):
+        m = self.r.choices(self.MODES, self.weights)[0]
+        self.used[m] += 1
+        return m
+
+    def _param(self, typ, literal):
+        self.ptypes.append(typ)
+        self.pvalues.append(literal)
+        return "$%d" % len(self.ptypes)
+
+    def _setting(self, value):
+        self.counter += 1
+        name = "diff.v%d" % self.counter
+        self.settings.append("SET %s = %s" % (name, q(value)))
+        return "current_setting('%s')" % name
+
+    def text(self, v):
+        mode, r = self._mode(), self.r
+        if mode == "const":
+            return text_const(v)
+        if mode == "param":
+            return self._param("text", text_const(v))
+        forms = ["subselect"]
+        if v is None:
+            forms += ["unset"]
+        else:
+            forms += ["setting", "setting"]
+            if v:
+                forms += ["concat"]
+            if v and v == v.lower() != v.upper():
+                forms += ["lower", "lower"]
+        form = r.choice(forms)
+        if form == "unset":
+            return "current_setting('diff.unset', true)"
+        if form == "subselect":
+            return "(SELECT %s::text)" % text_const(v)
+        if form == "setting":
+            return self._setting(v)
+        if form == "concat":
+            i = r.randint(0, len(v))
+            return "concat(%s, %s)" % (q(v[:i]), q(v[i:]))
+        return "lower(%s)" % q(v.upper())
+
+    def ts(self, t):
+        mode, r = self._mode(), self.r
+        if mode == "const":
+            if t is None:
+                return r.choice(["NULL", "NULL::timestamptz"])
+            return r.choice(["%s", "%s::timestamptz", "TIMESTAMPTZ %s"]) % q(ts_text(t, r))
+        if mode == "param":
+            return self._param("timestamptz", "NULL" if t is None else q(ts_text(t, r)))
+        if t is None:
+            return "(SELECT NULL::timestamptz)"
+        if isinstance(t, dt.datetime) and r.random() < 0.6:
+            days = r.choice([1, 30, 365])
+            if r.random() < 0.5:
+                return "(%s::timestamptz - interval '%d days')" % (
+                    q(ts_text(t + dt.timedelta(days=days), r)), days)
+            return "(%s::timestamptz + interval '%d days')" % (
+                q(ts_text(t - dt.timedelta(days=days), r)), days)
+        if r.random() < 0.5:
+            return "%s::timestamptz" % self._setting(ts_text(t, r))
+        return "(SELECT %s::timestamptz)" % q(ts_text(t, r))
+
+    def text_array(self, vals):
+        mode, r = self._mode(), self.r
+        if mode == "const":
+            if vals and r.random() < 0.5:
+                return "ARRAY[%s]" % ", ".join(text_const(v) for v in vals)
+            return r.choice(["%s::text[]", "CAST(%s AS text[])"]) % q(array_text(vals))
+        if mode == "param":
+            return self._param("text[]", q(array_text(vals)))
+        form = r.choice(["names", "names", "split"] + (["elements"] if vals else []))
+        if form == "names":        # an InitPlan: array_agg of no rows is NULL, ARRAY() is '{}'
+            self.counter += 1
+            self.names += [(self.counter, v) for v in vals]
+            if r.random() < 0.5:
+                return "(SELECT array_agg(n) FROM diff_names WHERE k = %d)::text[]" % self.counter
+            return "ARRAY(SELECT n FROM diff_names WHERE k = %d)" % self.counter
+        if form == "split" and all(v is None or ("," not in v and v != "<null>") for v in vals):
+            joined = ",".join("<null>" if v is None else v for v in vals)
+            return "string_to_array(%s, ',', '<null>')" % self._setting(joined)
+        return "ARRAY[%s]" % ", ".join(self.text(v) for v in vals)
+
+    def bigint(self, n):
+        mode, r = self._mode(), self.r
+        if mode == "const":
+            return "NULL" if n is None else str(n)
+        if mode == "param":
+            return self._param("bigint", "NULL" if n is None else str(n))
+        if n is None:
+            return "(SELECT NULL::bigint)"
+        if r.random() < 0.5:
+            return "%s::bigint" % self._setting(str(n))
+        return "(SELECT %d)" % n
+
+    def setup(self):
+        """The statements to run before the query (in both sessions)."""
+        stmts = list(self.settings)
+        if self.names:
+            stmts.append("TRUNCATE diff_names")
+            stmts.append("INSERT INTO diff_names VALUES " + ", ".join(
+                "(%d, %s)" % (k, text_const(n)) for k, n in self.names))
+        return stmts
+
+
+# ------------------------------------------------------------------------------------------
+# Predicate generators: one small function each, picked by weight
+# ------------------------------------------------------------------------------------------
+def membership(r, b, col, draw):
+    """col = x, x = col, col IN (...) (duplicates, NULLs) or col = ANY (array, maybe empty)."""
+    form = r.choice(["eq", "eq", "rev", "in", "in", "any", "any"])
+    if form == "eq":
+        return "%s = %s" % (col, b.text(draw(r)))
+    if form == "rev":
+        return "%s = %s" % (b.text(draw(r)), col)
+    vals = [draw(r) for _ in range(r.randint(1 if form == "in" else 0, 4))]
+    if vals and r.random() < 0.25:
+        vals.append(vals[0])                                 # a duplicate
+    if form == "in":
+        return "%s IN (%s)" % (col, ", ".join(b.text(v) for v in vals))
+    return "%s = ANY (%s)" % (col, b.text_array(vals))
+
+
+def p_region(r, b, pools):
+    return membership(r, b, "region", pools.region)
+
+
+def p_status(r, b, pools):
+    return membership(r, b, "status", pools.status)
+
+
+def p_job_arn(r, b, pools):
+    return membership(r, b, "job_arn", pools.arn)
+
+
+def p_job_name(r, b, pools):
+    return membership(r, b, "job_name", pools.name)
+
+
+def p_name_like(r, b, pools):
+    op = r.choices(["LIKE", "~~", "NOT LIKE", "ILIKE"], [7, 1, 1, 1])[0]
+    return "job_name %s %s" % (op, b.text(pools.like(r)))
+
+
+def p_creation_time(r, b, pools):
+    op = r.choice(["<", "<=", ">", ">="])
+    if r.random() < 0.3:
+        return "%s %s creation_time" % (b.ts(pools.time(r)), op)
+    return "creation_time %s %s" % (op, b.ts(pools.time(r)))
+
+
+def p_time_range(r, b, pools):
+    lo, hi = pools.time(r), pools.time(r)
+    if r.random() < 0.5:
+        return "creation_time BETWEEN %s AND %s" % (b.ts(lo), b.ts(hi))
+    return "creation_time %s %s AND creation_time %s %s" % (
+        r.choice([">", ">="]), b.ts(lo), r.choice(["<", "<="]), b.ts(hi))
+
+
+def p_unpushable(r, b, pools):
+    """A filter only PostgreSQL can apply (some need Get or Tags columns)."""
+    forms = [
+        lambda: "status <> %s" % b.text(pools.status(r)),
+        lambda: "upper(status) = 'FAILED'",
+        lambda: "%s = ANY (tags)" % b.text(r.choice(pools.tags)),
+        lambda: "tags @> ARRAY[%s]" % q(r.choice(pools.tags)),
+        lambda: "failure_message IS NOT NULL",
+        lambda: "customization_type = 'FINE_TUNING'",
+        lambda: "job_arn LIKE '%/ho-5'",
+        lambda: "region <> %s" % b.text(pools.region(r)),
+        lambda: "job_name ~ '_'",
+        lambda: "coalesce(end_time, creation_time) > %s" % b.ts(pools.time(r)),
+        lambda: "status IS NULL",
+        lambda: "job_name IS NOT NULL",
+        lambda: "base_model_arn LIKE '%titan%'",
+        lambda: "role_arn LIKE '%Support%'",
+        lambda: "creation_time::date = %s" % q(pools.job(r)["ctime"].strftime("%Y-%m-%d")),
+        lambda: "job_name <> region",
+    ]
+    return r.choice(forms)()
+
+
+PREDICATES = [      # (weight, generator)
+    (6, p_region),
+    (7, p_status),
+    (5, p_job_arn),
+    (6, p_job_name),
+    (4, p_name_like),
+    (7, p_creation_time),
+    (2, p_time_range),
+    (3, p_unpushable),
+]
+
+
+def leaf(r, b, pools):
+    gen = r.choices([g for _, g in PREDICATES], [w for w, _ in PREDICATES])[0]
+    return gen(r, b, pools)
+
+
+def term(r, b, pools):
+    """A leaf, an OR of leaves or of ANDs, or a NOT."""
+    x = r.random()
+    if x < 0.16:
+        parts = []
+        for _ in range(r.randint(2, 3)):
+            if r.random() < 0.3:
+                parts.append("(%s AND %s)" % (leaf(r, b, pools), leaf(r, b, pools)))
+            else:
+                parts.append(leaf(r, b, pools))
+        return "(%s)" % " OR ".join(parts)
+    if x < 0.20:
+        return "NOT (%s)" % leaf(r, b, pools)
+    return leaf(r, b, pools)
+
+
+def where_clause(r, b, pools):
+    n = r.choices([0, 1, 2, 3, 4], [1, 5, 6, 3, 1])[0]
+    terms = [term(r, b, pools) for _ in range(n)]
+    return (" WHERE " + " AND ".join(terms)) if terms else ""
+
+
+# ------------------------------------------------------------------------------------------
+# Queries
+# ------------------------------------------------------------------------------------------
+SUMMARY_COLS = ["job_name", "status", "region", "job_arn", "creation_time", "base_model_arn"]
+OTHER_LIST_COLS = ["account_id", "customization_type", "last_modified_time", "end_time",
+                   "output_model_name", "status_details"]
+GET_COLS = ["role_arn", "hyper_parameters", "failure_message", "output_model_kms_key_arn",
+            "vpc_config", "validators", "client_request_token"]
+
+SELECTS = [         # (weight, kind)
+    (38, "summary"), (16, "get"), (10, "tags"), (5, "get+tags"), (3, "star"),
+    (14, "count"), (6, "count-limit"), (4, "group"), (2, "constant"),
+]
+
+ORDERS = [          # (weight, ORDER BY, whether it fully determines the order)
+    (40, None, False),
+    (16, "creation_time", True), (16, "creation_time DESC", True),
+    (2, "creation_time ASC NULLS FIRST", True), (2, "creation_time DESC NULLS LAST", True),
+    (3, "creation_time, job_arn", True),
+    (4, "job_name, region", True), (3, "job_arn DESC", True),
+    (3, "status", False), (3, "region DESC", False),
+]
+
+VALUE_MODES = [     # (weight, weights of const/param/stable for each value)
+    (35, (1, 0, 0)), (30, (1, 3, 0)), (25, (1, 0, 3)), (10, (1, 1, 1)),
+]
+
+
+class Query:
+    """One generated query: what to run in each session, and how to compare the results."""
+
+    def __init__(self, index, r, pools):
+        self.index = index
+        mode_weights = r.choices([m for _, m in VALUE_MODES], [w for w, _ in VALUE_MODES])[0]
+        b = Binder(r, mode_weights)
+        kind = r.choices([k for _, k in SELECTS], [w for w, _ in SELECTS])[0]
+        cols = self._columns(r, kind)
+        where = where_clause(r, b, pools)
+        n_where_params = len(b.ptypes)
+        order, total = (None, False)
+        limit = offset = None        # the Python values
+        limit_sql = ""
+        if kind in ("summary", "get", "tags", "get+tags", "star", "constant", "count-limit"):
+            _, order, total = r.choices(ORDERS, [w for w, _, _ in ORDERS])[0]
+            with_limit = r.random() < (0.5 if order and order.startswith("creation_time") else 0.3)
+            if kind == "count-limit":
+                with_limit = True
+            if with_limit:
+                limit = r.choice([0, 1, 1, 2, 3, 3, 5, 7, 10, 40, None])
+                if r.random() < 0.05:
+                    limit_sql += " LIMIT ALL"
+                    limit = None
+                elif r.random() < 0.1 and limit is not None:
+                    limit_sql += " FETCH FIRST (%s) ROWS ONLY" % b.bigint(limit)
+                else:
+                    limit_sql += " LIMIT %s" % b.bigint(limit)
+            if r.random() < (0.3 if with_limit else 0.05):
+                offset = r.choice([0, 1, 3, 6, 30])
+                limit_sql += " OFFSET %s" % b.bigint(offset)
+        order_sql = (" ORDER BY " + order) if order else ""
+
+        base = "FROM bedrock_jobs" + where
+        if kind == "count":
+            body = "SELECT count(*) " + base
+        elif kind == "count-limit":
+            body = "SELECT count(*) FROM (SELECT 1 %s%s%s) s" % (base, order_sql, limit_sql)
+        elif kind == "group":
+            body = "SELECT region, status, count(*) %s GROUP BY region, status" % base
+        else:
+            body = "SELECT %s %s%s%s" % (cols, base, order_sql, limit_sql)
+
+        self.limited = bool(limit_sql) and kind != "count-limit"
+        self.limit, self.offset = limit, offset or 0
+        if kind in ("count", "count-limit", "group"):
+            self.compare = "multiset"
+        elif total:
+            self.compare = "ordered"
+        elif self.limited:
+            self.compare = "limited"
+        else:
+            self.compare = "multiset"
+        self.kind = kind
+        self.setup = b.setup()
+        self.prepare, self.run = self._statement("p", body, b.ptypes, b.pvalues)
+        # the same WHERE without ORDER BY, LIMIT and OFFSET (its parameters come first)
+        self.ref_prepare, self.ref_run = self._statement(
+            "p_ref", "SELECT %s %s" % (cols, base), b.ptypes[:n_where_params],
+            b.pvalues[:n_where_params])
+        self.uses_params = bool(b.ptypes)
+        self.uses_stable = b.used["stable"] > 0
+
+    @staticmethod
+    def _columns(r, kind):
+        if kind == "star":
+            return "*"
+        if kind == "constant":
+            return "1 AS one"
+        cols = r.sample(SUMMARY_COLS, r.randint(1, 4))
+        if r.random() < 0.2:
+            cols.append(r.choice(OTHER_LIST_COLS))
+        if "get" in kind:
+            cols += r.sample(GET_COLS, r.randint(1, 3))
+        if "tags" in kind:
+            cols.append("tags")
+        r.shuffle(cols)
+        return ", ".join(cols)
+
+    @staticmethod
+    def _statement(name, body, ptypes, pvalues):
+        if not ptypes:
+            return None, body
+        return ("PREPARE %s(%s) AS %s" % (name, ", ".join(ptypes), body),
+                "EXECUTE %s(%s)" % (name, ", ".join(pvalues)))
+
+    def text(self):
+        lines = ["setup:   " + s for s in self.setup]
+        if self.prepare:
+            lines.append("prepare: " + self.prepare)
+        lines.append("query:   " + self.run)
+        return lines
+
+
+# ------------------------------------------------------------------------------------------
+# psql sessions and the emulator's log
+# ------------------------------------------------------------------------------------------
+class Result:
+    def __init__(self, rows=None, error=None):
+        self.rows = rows
+        self.error = error
+        self.requests = collections.Counter()   # operation -> count
+        self.list_params = []                   # the params of each List call
+        self.list_regions = set()
+        self.sequences = 0                      # first List pages, and lookup Gets
+
+    @property
+    def n_requests(self):
+        return sum(self.requests.values())
+
+    def describe(self):
+        calls = ", ".join("%s %d" % (OP_ABBREV[o], self.requests[o]) for o in API_OPS
+                          if self.requests[o]) or "none"
+        if self.error:
+            return "ERROR %s; %d requests (%s)" % (self.error, self.n_requests, calls)
+        return "%d rows, %d requests (%s)" % (len(self.rows), self.n_requests, calls)
+
+
+class SessionEnded(Exception):
+    pass
+
+
+class Session:
+    """A long-lived psql reading statements from a pipe; each statement is followed by an \\echo
+    of a marker with :ERROR, :SQLSTATE and :LAST_ERROR_MESSAGE."""
+
+    def __init__(self, label, pushdown, errlog):
+        self.label, self.pushdown, self.errlog = label, pushdown, errlog
+        self.proc = None
+        self.start()
+
+    def start(self):
+        for attempt in range(20):
+            self.proc = subprocess.Popen(
+                ["psql", "-X", "-q", "-A", "-t", "-F", FS, "-R", RS, "-P", "null=" + NULL_OUT,
+                 "-v", "ON_ERROR_STOP=0", "-d", os.environ.get("PGDATABASE", "postgres")],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errlog)
+            try:
+                for stmt in ["LOAD 'bedrock_fdw'", "SET TimeZone = 'UTC'",
+                             "SET statement_timeout = '60s'",
+                             "SET plan_cache_mode = force_generic_plan",
+                             "SET bedrock_fdw.pushdown = " + ("on" if self.pushdown else "off"),
+                             "CREATE TEMP TABLE diff_names (k int, n text)"]:
+                    res = self.query(stmt)
+                    if res.error:
+                        raise SystemExit("differential: %s session: %s: %s" % (self.label, stmt, res.error))
+                shown = self.query("SHOW bedrock_fdw.pushdown").rows
+                if shown != [("on" if self.pushdown else "off",)]:
+                    raise SystemExit("differential: %s session shows bedrock_fdw.pushdown %s" % (self.label, shown))
+                return
+            except SessionEnded:
+                self.close()
+                time.sleep(0.5)                 # the server may be restarting after a crash
+        raise SystemExit("differential: could not start the %s psql session" % self.label)
+
+    def close(self):
+        if self.proc:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
+            self.proc.wait()
+            self.proc = None
+
+    def query(self, sql):
+        """Run one statement; its rows as tuples of strings (NULL as None), or its error."""
+        script = "%s;\n\\echo '\\x1d' :ERROR :SQLSTATE :'LAST_ERROR_MESSAGE' '\\x1c'\n" % sql
+        try:
+            self.proc.stdin.write(script.encode())
+            self.proc.stdin.flush()
+        except OSError:
+            raise SessionEnded()
+        buf = b""
+        while not buf.endswith((END + "\n").encode()):
+            chunk = self.proc.stdout.read1(1 << 16)
+            if not chunk:
+                raise SessionEnded()
+            buf += chunk
+        out = buf.decode()
+        data, _, status = out.rpartition(MARK)
+        failed, sqlstate, message = status.strip().rstrip(END).strip().split(" ", 2)
+        if failed == "true":
+            return Result(error="%s %s" % (sqlstate, message.strip()))
+        if not data:
+            return Result(rows=[])
+        return Result(rows=[tuple(None if f == NULL_OUT else f for f in rec.split(FS))
+                            for rec in data[:-1].split(RS)])
+
+
+class Emulator:
+    def __init__(self, port):
+        self.port = port
+
+    def _call(self, method, path):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request(method, path)
+            resp = conn.getresponse()
+            body = resp.read()
+            if resp.status >= 300:
+                raise SystemExit("differential: emulator %s %s: %d" % (method, path, resp.status))
+            return body
+        finally:
+            conn.close()
+
+    def reset(self):
+        self._call("POST", "/_emulator/reset")
+
+    def requests(self):
+        return json.loads(self._call("GET", "/_emulator/requests"))
+
+
+def run_counted(session, emu, q):
+    """Run q's setup and statement in session; the result with the API requests it made."""
+    for stmt in q.setup + ([q.prepare] if q.prepare else []):
+        res = session.query(stmt)
+        if res.error:
+            return Result(error="setup %r: %s" % (stmt, res.error))
+    t0 = time.time()
+    emu.reset()
+    res = session.query(q.run)
+    listed = False
+    for e in sorted(emu.requests(), key=lambda e: e.get("seq") or 0):
+        if e.get("operation") in API_OPS and e.get("time", t0) >= t0 - 0.001:
+            res.requests[e["operation"]] += 1
+            if e["operation"] == "ListModelCustomizationJobs":
+                res.list_params.append(e.get("params") or {})
+                res.list_regions.add(e.get("region"))
+                if "nextToken" not in (e.get("params") or {}):
+                    res.sequences += 1
+                    listed = True
+            elif e["operation"] == "GetModelCustomizationJob":
+                ident = e.get("job_identifier") or ""
+                if not ident.startswith("arn:") or not listed:
+                    res.sequences += 1
+    if q.prepare:
+        session.query("DEALLOCATE ALL")
+    return res
+
+
+def reference(session, q):
+    """The rows of q's WHERE without ORDER BY, LIMIT and OFFSET (session: pushdown off)."""
+    if q.ref_prepare:
+        session.query(q.ref_prepare)
+    res = session.query(q.ref_run)
+    if q.ref_prepare:
+        session.query("DEALLOCATE ALL")
+    return res
+
+
+# ------------------------------------------------------------------------------------------
+# Comparison
+# ------------------------------------------------------------------------------------------
+def sub_multiset_problem(rows, full, limit, offset):
+    """Why rows is not a LIMIT/OFFSET slice of full (as multisets), or None."""
+    want = max(0, len(full) - offset)
+    if limit is not None:
+        want = min(want, limit)
+    if len(rows) != want:
+        return "%d rows, LIMIT %s OFFSET %d of %d rows gives %d" % (len(rows), limit, offset, len(full), want)
+    extra = collections.Counter(rows) - collections.Counter(full)
+    if extra:
+        return "rows not in the unlimited result: %s" % trim(list(extra.elements()))
+    return None
+
+
+def check(q, on, off, ref):
+    """The problems with one query's two runs (an empty list when it passed)."""
+    problems = []
+    if off.error or on.error:
+        if off.error:
+            problems.append("pushdown off: " + off.error)
+        if on.error:
+            problems.append("pushdown on: " + on.error)
+        return problems
+    if q.compare == "ordered":
+        if on.rows != off.rows:
+            problems.append("rows differ (compared in order)")
+    elif q.compare == "multiset":
+        if collections.Counter(on.rows) != collections.Counter(off.rows):
+            problems.append("rows differ (compared as multisets)")
+    else:
+        if ref.error:
+            problems.append("unlimited reference query: " + ref.error)
+        else:
+            for label, res in (("pushdown on", on), ("pushdown off", off)):
+                why = sub_multiset_problem(res.rows, ref.rows, q.limit, q.offset)
+                if why:
+                    problems.append("%s: %s" % (label, why))
+    fan_out = max(0, on.sequences - len(off.list_regions))
+    if on.n_requests > off.n_requests + fan_out:
+        problems.append("pushdown made more requests (%d) than the full scan (%d) plus its "
+                        "fan-out (%d sequences over %d regions)"
+                        % (on.n_requests, off.n_requests, on.sequences, len(off.list_regions)))
+    filtered = [p for p in off.list_params if set(p) - FULL_SCAN_PARAMS]
+    if filtered:
+        problems.append("pushdown off sent List filters: %s" % trim(filtered, 3))
+    if off.list_regions and not q.limited and q.kind != "count-limit" \
+            and off.list_regions != set(REGIONS):
+        problems.append("pushdown off listed only %s" % sorted(off.list_regions))
+    return problems
+
+
+def trim(rows, n=8):
+    shown = [list(r) if isinstance(r, tuple) else r for r in rows[:n]]
+    text = json.dumps(shown, ensure_ascii=False)
+    if len(text) > 1500:
+        text = text[:1500] + "..."
+    return text + (" ... (%d more)" % (len(rows) - n) if len(rows) > n else "")
+
+
+def report_failure(seed, q, on, off, ref, problems):
+    print("FAIL query %d (seed %d; DIFF_SEED=%d DIFF_ONLY=%d reproduces it)" % (q.index, seed, seed, q.index))
+    for p in problems:
+        print("  problem: " + p)
+    for line in q.text():
+        print("  " + line)
+    for label, res in (("on ", on), ("off", off)):
+        print("  pushdown %s: %s" % (label, res.describe()))
+        if res.rows is not None:
+            print("      rows: " + trim(res.rows))
+    if on.rows is not None and off.rows is not None:
+        only_on = collections.Counter(on.rows) - collections.Counter(off.rows)
+        only_off = collections.Counter(off.rows) - collections.Counter(on.rows)
+        if only_on:
+            print("  only with pushdown on:  " + trim(list(only_on.elements())))
+        if only_off:
+            print("  only with pushdown off: " + trim(list(only_off.elements())))
+    if ref is not None:
+        print("  unlimited (pushdown off): " + (ref.describe() if ref.error else "%d rows" % len(ref.rows)))
+    sys.stdout.flush()
+
+
+# ------------------------------------------------------------------------------------------
+# Main
+# ------------------------------------------------------------------------------------------
+def sanity(off, account, jobs):
+    """The fixtures are what the table shows, and the orders called total are total."""
+    for key in ("ctime", "arn"):
+        if len({j[key] for j in jobs}) != len(jobs):
+            raise SystemExit("differential: fixture %s values are not unique" % key)
+    if len({(j["name"], j["region"]) for j in jobs}) != len(jobs):
+        raise SystemExit("differential: fixture (job_name, region) values are not unique")
+    res = off.query("SELECT count(*), count(DISTINCT creation_time), count(DISTINCT job_arn), "
+                    "count(DISTINCT (job_name, region)), count(creation_time) FROM bedrock_jobs")
+    want = [tuple([str(len(jobs))] * 5)]
+    if res.error or res.rows != want:
+        raise SystemExit("differential: full scan gives %s, expected %s (unique creation_time, "
+                         "job_arn, (job_name, region), no NULL creation_time)"
+                         % (res.error or res.rows, want))
+
+
+def main():
+    seed = int(os.environ.get("DIFF_SEED") or DEFAULT_SEED)
+    count = int(os.environ.get("DIFF_QUERIES") or DEFAULT_QUERIES)
+    only = [int(x) for x in os.environ.get("DIFF_ONLY", "").split(",") if x.strip()]
+    verbose = os.environ.get("DIFF_VERBOSE", "") not in ("", "0")
+    emu = Emulator(int(os.environ["EMU_PORT"]))
+    account, jobs = load_fixtures()
+    pools = Pools(account, jobs)
+    print("differential: seed %d, %d queries (DIFF_SEED, DIFF_QUERIES override)" % (seed, count))
+    sys.stdout.flush()
+
+    errlog = open(os.path.join(os.environ.get("WORK", "/tmp"), "differential-psql.stderr"), "ab")
+    on_s = Session("pushdown on", True, errlog)
+    off_s = Session("pushdown off", False, errlog)
+    sanity(off_s, account, jobs)
+
+    stats = collections.Counter()
+    started = time.time()
+    indexes = only or range(count)
+    for i in indexes:
+        q = Query(i, random.Random("%d:%d" % (seed, i)), pools)
+        results = {}
+        for label, session in (("on", on_s), ("off", off_s)):
+            try:
+                results[label] = run_counted(session, emu, q)
+            except SessionEnded:
+                results[label] = Result(error="the psql session ended (server crash?)")
+                session.close()
+                session.start()
+        on, off = results["on"], results["off"]
+        ref = None
+        if q.compare == "limited" and not off.error:
+            try:
+                ref = reference(off_s, q)
+            except SessionEnded:
+                ref = Result(error="the psql session ended (server crash?)")
+                off_s.close()
+                off_s.start()
+        problems = check(q, on, off, ref)
+        stats["failed" if problems else "passed"] += 1
+        stats["params"] += q.uses_params
+        stats["stable"] += q.uses_stable
+        stats["limit"] += q.limited or q.kind == "count-limit"
+        stats[q.compare] += 1
+        stats["requests on"] += on.n_requests
+        stats["requests off"] += off.n_requests
+        if on.n_requests < off.n_requests:
+            stats["fewer"] += 1
+        if on.n_requests > off.n_requests:
+            stats["fan-out"] += 1
+        if verbose:
+            print("query %d: %s | on: %s | off: %s" % (i, q.run, on.describe(), off.describe()))
+        if problems:
+            report_failure(seed, q, on, off, ref, problems)
+    on_s.close()
+    off_s.close()
+
+    n = len(indexes)
+    print("queries: %d with parameters, %d with stable expressions, %d with LIMIT/OFFSET; "
+          "compared %d in order, %d as multisets, %d as LIMIT slices"
+          % (stats["params"], stats["stable"], stats["limit"], stats["ordered"],
+             stats["multiset"], stats["limited"]))
+    print("fan-out: %d queries made more requests than the full scan, within their IN lists' "
+          "fan-out" % stats["fan-out"])
+    print("requests: %d with pushdown, %d without; %d of %d queries made fewer with pushdown "
+          "(%.1f s)" % (stats["requests on"], stats["requests off"], stats["fewer"], n,
+                        time.time() - started))
+    print("seed %d, %d queries" % (seed, n))
+    print("differential: %d passed, %d failed" % (stats["passed"], stats["failed"]))
+    return 1 if stats["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
