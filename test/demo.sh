@@ -18,6 +18,6 @@ start_env --fixtures demo
 trap stop_env EXIT
 
 as_pg env EMU_URL="$EMU_URL" PGHOST="$PGHOST" PGPORT="$PGPORT" \
-    "$PGBIN/psql" -X -q -d postgres -f "$REPO/test/demo.sql"
+    "$PGBIN/psql" -X -q -d postgres -f "$PG_TREE/test/demo.sql"
 echo
 echo "Demo done. The emulator logged $(python3 -c "import json,urllib.request; print(len(json.load(urllib.request.urlopen('$EMU_URL/_emulator/requests'))))") signed API requests."

@@ -106,7 +106,7 @@ printf '[profile leaky]\ncredential_process = sh -c "echo broken; exit 3"\n' >"$
 [ "$(id -u)" -eq 0 ] && chown postgres: "$WORK/aws/config"
 
 out="$WORK/leaks.out"
-as_pg env EMUCTL="$REPO/test/emuctl" PGHOST="$PGHOST" PGPORT="$PGPORT" \
+as_pg env EMUCTL="$PG_TREE/test/emuctl" PGHOST="$PGHOST" PGPORT="$PGPORT" \
     "$PGBIN/psql" -X -At -d postgres -f "$sql" >"$out" 2>"$WORK/leaks.err" || true
 errors=$(grep -c "ERROR" "$WORK/leaks.err" || true)
 a=$(grep "^after-10 " "$out")

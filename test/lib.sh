@@ -11,12 +11,28 @@
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PGBIN="$(pg_config --bindir)"
 
+# as_pg CMD...: run as "postgres" (when root), from /, since the checkout may
+# sit in a directory "postgres" cannot enter (root's home, a mktemp -d)
 as_pg() {
     if [ "$(id -u)" -eq 0 ]; then
-        runuser -u postgres -- env PATH="$PATH" "$@"
+        (cd / && runuser -u postgres -- env PATH="$PATH" "$@")
     else
         "$@"
     fi
+}
+
+# stage_tree: copy what postgres-run tools read (pg_regress's sql/ and
+# expected/, the files the tests include, emuctl and the emulator for
+# --dump-fixtures) into $WORK/tree, which they can read wherever the
+# checkout is.  PG_TREE points at it.
+stage_tree() {
+    PG_TREE="$WORK/tree"
+    mkdir -p "$PG_TREE/test"
+    cp -R "$REPO/sql" "$REPO/expected" "$PG_TREE/"
+    cp "$REPO/test/emuctl" "$REPO/test/emulator.py" "$REPO/test/demo.sql" "$PG_TREE/test/"
+    chmod -R a+rX "$PG_TREE"
+    [ "$(id -u)" -eq 0 ] && chown -R postgres: "$PG_TREE"
+    export PG_TREE
 }
 
 free_port() {
@@ -29,6 +45,7 @@ start_env() {
     chmod 755 "$WORK"
     [ "$(id -u)" -eq 0 ] && chown postgres: "$WORK"
     export WORK
+    stage_tree
 
     # a throwaway CA for the emulator's https listener
     TLS_DIR="$WORK/tls"
@@ -107,10 +124,10 @@ run_regress() {
     mkdir -p "$out"
     [ "$(id -u)" -eq 0 ] && chown postgres: "$out"
     as_pg env EMU_PORT="$EMU_PORT" EMU_URL="$EMU_URL" EMU_HTTPS_URL="$EMU_HTTPS_URL" \
-        EMUCTL="$EMUCTL" REPO="$REPO" WORK="$WORK" TLS_DIR="$TLS_DIR" \
+        EMUCTL="$PG_TREE/test/emuctl" REPO="$PG_TREE" WORK="$WORK" TLS_DIR="$TLS_DIR" \
         PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER=postgres \
         "$(pg_config --pkglibdir)/pgxs/src/test/regress/pg_regress" \
-        --inputdir="$REPO" --outputdir="$out" --bindir="$PGBIN" \
+        --inputdir="$PG_TREE" --outputdir="$out" --bindir="$PGBIN" \
         --host="$PGHOST" --port="$PGPORT" --user=postgres \
         --load-extension=bedrock_fdw "$@"
 }
