@@ -22,6 +22,11 @@ CREATE USER MAPPING FOR CURRENT_USER SERVER cred_server
 CREATE SCHEMA cred;
 IMPORT FOREIGN SCHEMA bedrock FROM SERVER cred_server INTO cred;
 SET search_path = cred, public;
+\getenv repo REPO
+\set explain_lines :repo '/sql/explain_lines.inc'
+\set ECHO none
+\i :explain_lines
+\set ECHO all
 
 -- the user mapping's keys sign every call
 \! "$EMUCTL" reset
@@ -38,8 +43,9 @@ SELECT count(*) FROM bedrock_jobs;
 SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
 \! "$EMUCTL" requests --keys | uniq -c
 \! "$EMUCTL" requests --summary | grep AssumeRole
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
-  SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+SELECT * FROM pg_temp.explain_lines(
+  $$SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed'$$,
+  'ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF');
 
 -- without role_session_name the session is named after the PostgreSQL user
 ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server
@@ -138,8 +144,9 @@ ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'cro
 \! "$EMUCTL" reset
 SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
 \! "$EMUCTL" requests --keys | uniq -c
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
-  SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
+SELECT * FROM pg_temp.explain_lines(
+  $$SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed'$$,
+  'ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF');
 -- credential_process; its Expiration is honoured: credentials that live
 -- 2 s are fetched again by a query 1.1 s later
 ALTER USER MAPPING FOR CURRENT_USER SERVER cred_server OPTIONS (SET profile 'proc');

@@ -32,12 +32,14 @@ EXPLAIN (COSTS OFF) EXECUTE by_status('Failed');
 \! "$EMUCTL" reset
 EXECUTE by_status('Failed');
 \! "$EMUCTL" requests --summary
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE by_status('Stopped');
+SELECT * FROM pg_temp.explain_lines($$EXECUTE by_status('Stopped')$$,
+  'ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF');
 -- a status the API would refuse, as a Param: listed without statusEquals
 \! "$EMUCTL" reset
 EXECUTE by_status('Pending');
 \! "$EMUCTL" requests --summary
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE by_status('Pending');
+SELECT * FROM pg_temp.explain_lines($$EXECUTE by_status('Pending')$$,
+  'ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF');
 -- NULL: no call, no row
 \! "$EMUCTL" reset
 EXECUTE by_status(NULL);
@@ -54,8 +56,9 @@ EXECUTE by_arn('arn:aws:bedrock:us-east-1:123456789012:model-customization-job/a
 \! "$EMUCTL" reset
 EXECUTE by_arn('arn:aws:bedrock:us-west-2:123456789012:model-customization-job/ho-5');
 \! "$EMUCTL" requests --summary
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
-  EXECUTE by_arn('arn:aws:bedrock:us-west-2:123456789012:model-customization-job/ho-5');
+SELECT * FROM pg_temp.explain_lines(
+  $$EXECUTE by_arn('arn:aws:bedrock:us-west-2:123456789012:model-customization-job/ho-5')$$,
+  'ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF');
 
 -- job_name = $1, and LIKE $1
 PREPARE by_name(text) AS

@@ -90,7 +90,8 @@ CREATE SERVER pd_verbose FOREIGN DATA WRAPPER bedrock_fdw
 CREATE FOREIGN TABLE pd_verbose_jobs (job_name text, region text) SERVER pd_verbose;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT job_name FROM pd_verbose_jobs WHERE region = 'us-east-1';
 DROP SERVER pd_verbose CASCADE;
-EXPLAIN (COSTS OFF, FORMAT JSON) SELECT job_name FROM bedrock_jobs WHERE status = 'Completed';
+SELECT * FROM pg_temp.explain_lines(
+  $$SELECT job_name FROM bedrock_jobs WHERE status = 'Completed'$$, 'COSTS OFF, FORMAT JSON');
 -- EXPLAIN alone sends nothing
 \! "$EMUCTL" reset
 EXPLAIN (COSTS OFF) SELECT * FROM bedrock_jobs;
