@@ -115,7 +115,8 @@ static void add_foreign_path(PlannerInfo *root, RelOptInfo *baserel,
 							 List *fdw_private);
 static void store_job(BedrockScanState *state, TupleTableSlot *slot,
 					  const BedrockFetchedJob *fetched);
-static BedrockCondValue *planning_values(const BedrockPushdown *pd);
+static BedrockCondValue *constant_values(const BedrockPushdown *pd,
+										ExplainState *es);
 static double estimate_jobs(const BedrockScanPlan *plan);
 static void start_scan(ForeignScanState *node, BedrockScanState *state);
 static UserMapping *user_mapping(Oid userid, ForeignServer *server);
@@ -234,11 +235,11 @@ bedrock_fdw_clear_cache(PG_FUNCTION_ARGS)
  */
 
 /*
- * The conditions' values as the planner knows them: a constant's, and none
- * for a Param or another expression.
+ * The conditions' values as far as constants give them; another expression
+ * (a Param, a stable function) is not known yet: for EXPLAIN (es), its text.
  */
 static BedrockCondValue *
-planning_values(const BedrockPushdown *pd)
+constant_values(const BedrockPushdown *pd, ExplainState *es)
 {
 	BedrockCondValue *values = palloc0(sizeof(BedrockCondValue) *
 									   Max(list_length(pd->conds), 1));
@@ -256,7 +257,8 @@ planning_values(const BedrockPushdown *pd)
 			values[i].isnull = ((Const *) expr)->constisnull;
 		}
 		else
-			values[i].shown = "?";
+			values[i].shown = es ? deparse_expression((Node *) expr, es->deparse_cxt,
+													  false, false) : "?";
 		i++;
 	}
 	return values;
@@ -293,7 +295,7 @@ bedrockGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 	info->column_map = map_columns(rel);
 	bedrock_plan_pushdown(root, baserel, rel, info->column_map, &info->pd);
 	table_close(rel, NoLock);
-	bedrock_resolve_scan(&info->pd, options.regions, planning_values(&info->pd),
+	bedrock_resolve_scan(&info->pd, options.regions, constant_values(&info->pd, NULL),
 						 &info->planned);
 	baserel->fdw_private = info;
 
@@ -805,26 +807,8 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 	 */
 	if (!state->resolved)
 	{
-		BedrockCondValue *values = palloc0(sizeof(BedrockCondValue) *
-										   Max(list_length(state->pd.conds), 1));
-		int			i = 0;
-
-		foreach(cell, state->pd.conds)
-		{
-			Expr	   *expr = ((BedrockCond *) lfirst(cell))->expr;
-
-			if (IsA(expr, Const))
-			{
-				values[i].known = true;
-				values[i].value = ((Const *) expr)->constvalue;
-				values[i].isnull = ((Const *) expr)->constisnull;
-			}
-			else
-				values[i].shown = deparse_expression((Node *) expr, es->deparse_cxt,
-													 false, false);
-			i++;
-		}
-		bedrock_resolve_scan(&state->pd, state->options.regions, values, &shown);
+		bedrock_resolve_scan(&state->pd, state->options.regions,
+							 constant_values(&state->pd, es), &shown);
 		plan = &shown;
 	}
 

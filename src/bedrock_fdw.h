@@ -487,6 +487,7 @@ extern const BedrockColumn bedrock_columns[BCOL_NCOLUMNS];
 extern int	bedrock_column_lookup(const char *name);
 extern const char *bedrock_column_sql_type(BedrockColumnKind kind);
 extern bool bedrock_column_type_ok(BedrockColumnKind kind, Oid typid);
+extern char *bedrock_arn_field(const char *arn, int n);
 extern char *bedrock_column_value(BedrockColumnId col, const char *region,
 								  const BedrockJson *summary,
 								  const BedrockJson *job,

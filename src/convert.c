@@ -98,7 +98,6 @@ static void append_array_element(StringInfo buf, const char *value);
 static char *string_list_value(const BedrockJson *list, const char *member,
 							   const char *what);
 static char *tags_value(const BedrockJson *tags);
-static char *account_from_arn(const char *arn);
 
 static void
 release_document(void *arg)
@@ -360,15 +359,21 @@ tags_value(const BedrockJson *tags)
 	return buf.data;
 }
 
-/* The account id, the fifth field of an ARN; NULL if it has none. */
-static char *
-account_from_arn(const char *arn)
+/*
+ * Field n (from 0) of an ARN, "arn:PARTITION:SERVICE:REGION:ACCOUNT:...":
+ * 3 the region, 4 the account id.  NULL when the value is no ARN or the
+ * field is empty.
+ */
+char *
+bedrock_arn_field(const char *arn, int n)
 {
 	const char *p = arn;
 	const char *end;
 	int			i;
 
-	for (i = 0; i < 4; i++)
+	if (strncmp(arn, "arn:", 4) != 0)
+		return NULL;
+	for (i = 0; i < n; i++)
 	{
 		p = strchr(p, ':');
 		if (p == NULL)
@@ -406,7 +411,7 @@ bedrock_column_value(BedrockColumnId col, const char *region,
 				char	   *arn = bedrock_column_value(BCOL_JOB_ARN, region,
 													   summary, job, tags);
 
-				return arn ? account_from_arn(arn) : NULL;
+				return arn ? bedrock_arn_field(arn, 4) : NULL;
 			}
 		case BCOL_TAGS:
 			return tags ? tags_value(tags) : NULL;

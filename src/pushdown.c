@@ -611,33 +611,6 @@ cond_strings(const BedrockCond *cond, const BedrockCondValue *v)
 }
 
 /*
- * The region field of an ARN, "arn:PARTITION:SERVICE:REGION:...", or NULL
- * when it has none: what a value that is no job ARN the API accepts still
- * says about where its job could be listed.
- */
-static char *
-arn_region_field(const char *arn)
-{
-	const char *p = arn;
-	const char *end;
-	int			i;
-
-	if (strncmp(arn, "arn:", 4) != 0)
-		return NULL;
-	for (i = 0; i < 3; i++)
-	{
-		p = strchr(p, ':');
-		if (p == NULL)
-			return NULL;
-		p++;
-	}
-	end = strchr(p, ':');
-	if (end == NULL || end == p)
-		return NULL;
-	return pnstrdup(p, end - p);
-}
-
-/*
  * job_arn = x: Gets by ARN, each in its ARN's region when that is one of
  * the scan's.  A value that is no job ARN the API accepts is not sent: the
  * scan lists instead, in the region the value names, or in every region.
@@ -666,7 +639,8 @@ resolve_arns(BedrockScanPlan *plan, List *arns)
 		plan->not_sent = lappend(plan->not_sent,
 								 psprintf("jobIdentifier not sent: %s is not a job ARN the API accepts",
 										  quote_value(arn)));
-		region = arn_region_field(arn);
+		/* its region field still says where its job could be listed */
+		region = bedrock_arn_field(arn, 3);
 		if (region)
 			list_regions = lappend(list_regions, region);
 		else
