@@ -29,8 +29,13 @@ EXTENSION = bedrock_fdw
 DATA = bedrock_fdw--0.1.sql
 PGFILEDESC = "bedrock_fdw - foreign data wrapper for AWS Bedrock model customization jobs"
 
-REGRESS = options import columns pushdown params errors error_codes retries faults credentials
-REGRESS_OPTS = --load-extension=bedrock_fdw
+# REGRESS runs under `make installcheck` too, against a running server with
+# the emulator started for it (test/installcheck_env); REGRESS_OWN_CLUSTER
+# needs a server environment of its own (test/regress.sh runs both)
+REGRESS = options import columns pushdown params errors error_codes retries faults
+REGRESS_OWN_CLUSTER = credentials
+REGRESS_OPTS = --load-extension=bedrock_fdw --launcher=$(abspath $(srcdir))/test/installcheck_env
+REGRESS_PREP = installcheck-emulator
 
 PKG_CONFIG ?= pkg-config
 # quiet: `make test` and `make demo` install the libraries before building
@@ -79,5 +84,8 @@ test:
 demo:
 	test/demo.sh
 
-.PHONY: unittest test demo
+installcheck-emulator:
+	@$(srcdir)/test/installcheck_env --start
+
+.PHONY: unittest test demo installcheck-emulator
 EXTRA_CLEAN = test/sigv4_test test/awstime_test test/json_test

@@ -17,7 +17,7 @@ Command line
                              [--error-statuses aws|odd] [--error-format header|type|code]
                              [--nulls absent|null]
                              [--https-port N --tls-cert PEM --tls-key PEM [--https-port-file F]]
-                             [--dump-fixtures]
+                             [--watch-pid PID] [--dump-fixtures]
 
     --port 0          pick a free port; the chosen one is written to --port-file (tmp + rename)
                       and printed to stderr as "bedrock emulator listening on http://HOST:PORT".
@@ -51,6 +51,8 @@ Command line
                       certificate for localhost and 127.0.0.1 (DIR/server.pem, DIR/server.key)
                       and an unrelated CA (DIR/other-ca.pem).  The handshake runs in the
                       connection's handler thread; a failed one just closes the connection.
+    --watch-pid PID   stop once process PID has ended (checked twice a second): `make
+                      installcheck` starts the emulator for the run of make that needs it.
     --dump-fixtures   print the fixture jobs as JSON to stdout and exit (no server).  The output is
                       {"fixtures": NAME, "account": ACCOUNT, "jobs": [{"region": R, "job": <full
                       GetModelCustomizationJob response>, "summary": <ListModelCustomizationJobs
@@ -2995,6 +2997,16 @@ def write_port_file(path, port):
     os.replace(tmp, path)
 
 
+def pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Local Amazon Bedrock control-plane emulator")
     ap.add_argument("--host", default="127.0.0.1")
@@ -3023,6 +3035,8 @@ def main(argv=None):
     ap.add_argument("--tls-cert", metavar="PEM", help="server certificate chain (PEM)")
     ap.add_argument("--tls-key", metavar="PEM", help="its private key (PEM)")
     ap.add_argument("--dump-fixtures", action="store_true")
+    ap.add_argument("--watch-pid", type=int, default=None, metavar="PID",
+                    help="stop once process PID has ended (make installcheck)")
     a = ap.parse_args(argv)
     if a.dump_fixtures:
         json.dump(dump_fixtures(a.fixtures), sys.stdout, indent=2)
@@ -3072,7 +3086,8 @@ def main(argv=None):
         sys.stderr.write("bedrock emulator listening on https://%s:%d\n" % tsrv.server_address[:2])
     sys.stderr.flush()
     while not stop.wait(0.5):
-        pass
+        if a.watch_pid and not pid_alive(a.watch_pid):
+            break
     state.stopping.set()
     srv.shutdown()
     srv.server_close()

@@ -1,7 +1,7 @@
 #!/bin/bash
-# regress.sh: run the pg_regress suite (REGRESS in the Makefile) against a
-# throwaway cluster and the Bedrock emulator.  Expects the extension to be
-# installed (make install).
+# regress.sh: run the pg_regress suite (REGRESS and REGRESS_OWN_CLUSTER in
+# the Makefile) against a throwaway cluster and the Bedrock emulator.
+# Expects the extension to be installed (make install).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO"
@@ -9,7 +9,7 @@ cd "$REPO"
 start_env --max-page-size 5
 trap stop_env EXIT
 
-tests="${REGRESS_TESTS:-$(sed -n 's/^REGRESS = //p' Makefile)}"
+tests="${REGRESS_TESTS:-$(sed -n 's/^REGRESS = //p' Makefile) $(sed -n 's/^REGRESS_OWN_CLUSTER = //p' Makefile)}"
 
 status=0
 # shellcheck disable=SC2086

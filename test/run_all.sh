@@ -33,6 +33,7 @@ run_suite "emulator self-test" python3 test/test_emulator.py
 run_suite "pg_regress" bash test/regress.sh
 run_suite "differential: pushdown against full scans (500 queries)" bash test/differential.sh
 run_suite "the demo and pg_regress from a checkout postgres cannot read" bash test/checkout.sh
+run_suite "make installcheck against a running server, without ../shared" bash test/installcheck.sh
 run_suite "ambient credentials (environment, web identity, ECS, IMDS)" bash test/ambient.sh
 run_suite "no leaks after 1,000 failing queries" bash test/leaks.sh 1000
 run_suite "cancel and terminate mid-request and mid-backoff" bash test/cancel.sh
