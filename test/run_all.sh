@@ -41,6 +41,7 @@ run_suite "C tests under valgrind" bash test/sanitize.sh valgrind
 run_suite "fuzzing (10 s per harness)" bash test/fuzz/run.sh 10
 run_suite "pg_regress under ASan + UBSan" bash test/sanitize.sh regress
 run_suite "AWS SDK conformance" bash test/sdk/run.sh
+run_suite "Debian package: dpkg-buildpackage and its autopkgtest" bash test/package.sh
 
 echo
 [ $failed -gt 0 ] && echo "failed: ${failed_names[*]}"
