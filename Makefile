@@ -13,6 +13,8 @@ OBJS = \
 	src/call.o \
 	src/convert.o \
 	src/credentials.o \
+	src/credvalue.o \
+	src/envcreds.o \
 	src/fetch.o \
 	src/http.o \
 	src/json.o \

@@ -71,6 +71,7 @@ typedef struct BedrockScanState
 	bool		have_credentials;
 	ForeignServer *server;
 	Oid			userid;			/* whose user mapping applies */
+	UserMapping *user;			/* it, once the scan makes a call */
 
 	/* per attribute: catalog column and the input function of its type */
 	int		   *column_map;
@@ -120,6 +121,7 @@ static BedrockCondValue *constant_values(const BedrockPushdown *pd,
 static double estimate_jobs(const BedrockScanPlan *plan);
 static void start_scan(ForeignScanState *node, BedrockScanState *state);
 static UserMapping *user_mapping(Oid userid, ForeignServer *server);
+static void renew_scan_credentials(BedrockClient *client, bool expired);
 static void wipe_credentials_callback(void *arg);
 static void conversion_error_callback(void *arg);
 static char *describe_calls(const BedrockScanPlan *plan);
@@ -527,6 +529,19 @@ user_mapping(Oid userid, ForeignServer *server)
 	return GetUserMapping(userid, server->serverid);
 }
 
+/*
+ * The scan decides when its credentials are renewed: call.c asks before
+ * each batch of calls, and when AWS refused them as expired.
+ */
+static void
+renew_scan_credentials(BedrockClient *client, bool expired)
+{
+	BedrockScanState *state = (BedrockScanState *) client->refresh_arg;
+
+	bedrock_renew_credentials(state->server, state->user, &state->options,
+							  &state->credentials, expired);
+}
+
 /* Zero a scan's secrets when its query's memory is released. */
 static void
 wipe_credentials_callback(void *arg)
@@ -581,9 +596,10 @@ start_scan(ForeignScanState *node, BedrockScanState *state)
 		wipe->func = wipe_credentials_callback;
 		wipe->arg = state;
 		MemoryContextRegisterResetCallback(estate->es_query_cxt, wipe);
-		state->client.server = state->server;
-		state->client.user = user_mapping(state->userid, state->server);
-		bedrock_get_credentials(state->server, state->client.user, &state->options,
+		state->user = user_mapping(state->userid, state->server);
+		state->client.refresh = renew_scan_credentials;
+		state->client.refresh_arg = state;
+		bedrock_get_credentials(state->server, state->user, &state->options,
 								&state->credentials);
 		state->have_credentials = true;
 		state->client.retry_tokens = BEDROCK_RETRY_TOKENS;
@@ -852,7 +868,7 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		ExplainPropertyInteger("Bedrock Page Size", NULL,
 							   state->options.page_size, es);
 		ExplainPropertyText("Bedrock Endpoint",
-							bedrock_api_endpoint_url(state->options.endpoint,
+							bedrock_endpoint_url(state->options.endpoint,
 													 "{region}"), es);
 		if (state->options.cache_ttl > 0)
 			ExplainPropertyInteger("Bedrock Cache TTL", "s",

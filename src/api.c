@@ -12,8 +12,6 @@
 #include "bedrock_fdw.h"
 #include "sigv4.h"
 
-#define AWS_ENDPOINT_TEMPLATE "https://bedrock.{region}.amazonaws.com"
-
 #define OP_LIST "ListModelCustomizationJobs"
 #define OP_GET "GetModelCustomizationJob"
 #define OP_TAGS "ListTagsForResource"
@@ -34,33 +32,6 @@ uri_encode(const char *s)
 	result = pstrdup(enc);
 	free(enc);
 	return result;
-}
-
-/*
- * The base URL for a region: the endpoint option with {region} replaced, or
- * AWS's regional endpoint.  No trailing slash.
- */
-char *
-bedrock_api_endpoint_url(const char *endpoint, const char *region)
-{
-	const char *tmpl = endpoint ? endpoint : AWS_ENDPOINT_TEMPLATE;
-	StringInfoData buf;
-	const char *p;
-
-	initStringInfo(&buf);
-	for (p = tmpl; *p; p++)
-	{
-		if (strncmp(p, "{region}", 8) == 0)
-		{
-			appendStringInfoString(&buf, region);
-			p += 7;
-		}
-		else
-			appendStringInfoChar(&buf, *p);
-	}
-	while (buf.len > 0 && buf.data[buf.len - 1] == '/')
-		buf.data[--buf.len] = '\0';
-	return buf.data;
 }
 
 /* A ListModelCustomizationJobs call for one page. */

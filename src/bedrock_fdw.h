@@ -132,7 +132,7 @@ typedef enum BedrockUrlCheck
 
 extern BedrockUrlCheck bedrock_check_base_url(const char *url, bool socks);
 
-/* in credentials.c: the credential chain, and a per-backend cache of it */
+/* credentials, as values (credvalue.c) and as the chain (credentials.c) */
 typedef struct BedrockCredentials
 {
 	char	   *access_key_id;
@@ -148,16 +148,19 @@ typedef struct BedrockClient BedrockClient;
 extern void bedrock_get_credentials(ForeignServer *server, UserMapping *user,
 									const BedrockServerOptions *opts,
 									BedrockCredentials *creds);
-extern void bedrock_refresh_credentials(BedrockClient *client, bool expired);
+extern void bedrock_renew_credentials(ForeignServer *server, UserMapping *user,
+									  const BedrockServerOptions *opts,
+									  BedrockCredentials *creds, bool expired);
 extern void bedrock_forget_credentials(void);
+extern bool bedrock_ambient_credentials(const BedrockServerOptions *opts,
+									   BedrockCredentials *creds,
+									   char **why_not);
+
+/* in credvalue.c: credentials as values */
 extern bool bedrock_credentials_expiring(const BedrockCredentials *creds);
 extern void bedrock_copy_credentials(const BedrockCredentials *src,
 									 BedrockCredentials *dst, MemoryContext cxt);
 extern void bedrock_wipe_credentials(BedrockCredentials *creds);
-extern bool bedrock_ambient_credentials(const BedrockServerOptions *opts,
-									   BedrockCredentials *creds,
-									   char **why_not);
-extern bool bedrock_env_credentials(BedrockCredentials *creds);
 extern void bedrock_credentials_from_json(const BedrockJson *doc,
 										  const char *token_member,
 										  const char *what,
@@ -171,6 +174,11 @@ extern void bedrock_static_credentials(const char *access_key_id,
 									   const char *session_token,
 									   const char *source,
 									   BedrockCredentials *creds);
+extern void bedrock_set_session_user(Oid userid);
+extern char *bedrock_default_session_name(void);
+
+/* in envcreds.c: AWS_ACCESS_KEY_ID and the rest of the environment */
+extern bool bedrock_env_credentials(BedrockCredentials *creds);
 
 /* in profile.c: the shared AWS config and credentials files */
 extern void bedrock_profile_credentials(const BedrockServerOptions *opts,
@@ -205,9 +213,6 @@ extern void bedrock_sts_assume_role_with_web_identity(const BedrockServerOptions
 													  const char *session_name,
 													  const char *token,
 													  BedrockCredentials *creds);
-extern bool bedrock_sts_error(const char *xml, size_t len, char **code,
-							  char **message);
-extern char *bedrock_default_session_name(void);
 
 /* in pushdown.c */
 
@@ -382,9 +387,15 @@ struct BedrockClient
 	const BedrockServerOptions *options;
 	BedrockCredentials *credentials;	/* NULL: requests go unsigned */
 	int			retry_tokens;	/* what is left of the scan's retry budget */
-	/* whose credentials: set for a scan, so expiring ones can be refreshed */
-	ForeignServer *server;
-	UserMapping *user;
+
+	/*
+	 * Set by a scan, which decides when its credentials are renewed (NULL:
+	 * never): called before each batch with expired false, and with expired
+	 * true when AWS refused them as expired.  A callback, so that the
+	 * transport needs nothing from the credential chain above it.
+	 */
+	void		(*refresh) (BedrockClient *client, bool expired);
+	void	   *refresh_arg;
 };
 
 /* How a response body is read. */
@@ -433,6 +444,7 @@ typedef struct BedrockCall
 
 extern void bedrock_perform_calls(BedrockClient *client, BedrockCall *calls,
 								  int ncalls);
+extern char *bedrock_endpoint_url(const char *endpoint, const char *region);
 
 /* in api.c: each fills in one call of a batch */
 typedef struct BedrockListParams
@@ -454,7 +466,6 @@ extern void bedrock_api_get_call(BedrockCall *call, const char *region,
 								 const char *job_id, bool missing_ok);
 extern void bedrock_api_tags_call(BedrockCall *call, const char *region,
 								  const char *job_arn);
-extern char *bedrock_api_endpoint_url(const char *endpoint, const char *region);
 
 /* in cache.c */
 extern bool bedrock_cache_get(const char *key, int ttl_s, char **body,

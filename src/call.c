@@ -28,7 +28,9 @@
 #include "bedrock_fdw.h"
 #include "pg_compat.h"
 #include "sigv4.h"
+#include "xml.h"
 
+#define AWS_ENDPOINT_TEMPLATE "https://bedrock.{region}.amazonaws.com"
 #define MAX_RESPONSE_BYTES (64 * 1024 * 1024)
 #define MAX_ERROR_TEXT 300
 #define STALL_TIMEOUT_S 30		/* at most, and never beyond request_timeout */
@@ -146,6 +148,33 @@ static void skip_region_calls(BedrockClient *client, BedrockCall *failed,
 							  const CallError *err,
 							  BedrockCall *calls, int ncalls);
 
+/*
+ * The base URL for a region: the endpoint option with {region} replaced, or
+ * AWS's regional endpoint.  No trailing slash.
+ */
+char *
+bedrock_endpoint_url(const char *endpoint, const char *region)
+{
+	const char *tmpl = endpoint ? endpoint : AWS_ENDPOINT_TEMPLATE;
+	StringInfoData buf;
+	const char *p;
+
+	initStringInfo(&buf);
+	for (p = tmpl; *p; p++)
+	{
+		if (strncmp(p, "{region}", 8) == 0)
+		{
+			appendStringInfoString(&buf, region);
+			p += 7;
+		}
+		else
+			appendStringInfoChar(&buf, *p);
+	}
+	while (buf.len > 0 && buf.data[buf.len - 1] == '/')
+		buf.data[--buf.len] = '\0';
+	return buf.data;
+}
+
 /* The current time as SigV4 wants it: 20150830T123600Z. */
 static void
 amz_now(char date[17])
@@ -168,7 +197,7 @@ build_request(BedrockClient *client, BedrockCall *call, const char *amz_date)
 	BedrockCredentials *creds = call->anonymous ? NULL : client->credentials;
 	BedrockHttpRequest *req = palloc0(sizeof(BedrockHttpRequest));
 	const char *base = call->base_url ? call->base_url
-		: bedrock_api_endpoint_url(client->options->endpoint, call->region);
+		: bedrock_endpoint_url(client->options->endpoint, call->region);
 	const char *authority = strstr(base, "://");
 	const char *path_prefix;
 	const char *content_type = call->content_type ? call->content_type : "application/json";
@@ -349,12 +378,16 @@ describe_error(BedrockCall *call, char **type, char **message)
 		char	   *code;
 		char	   *msg;
 
-		if (bedrock_sts_error(req->response, req->response_len, &code, &msg))
-		{
-			*type = code ? clean_text(code, strlen(code)) : NULL;
-			*message = msg ? clean_text(msg, strlen(msg)) : NULL;
+		bool		ok = bedrock_xml_error(req->response, req->response_len,
+										   &code, &msg);
+
+		/* xml.c's strings are malloc'd: cleaned copies first, then free */
+		*type = code ? clean_text(code, strlen(code)) : NULL;
+		*message = msg ? clean_text(msg, strlen(msg)) : NULL;
+		free(code);
+		free(msg);
+		if (ok)
 			return;
-		}
 	}
 	else if (call->format == BEDROCK_BODY_JSON)
 		doc = bedrock_json_parse(req->response, req->response_len, &why);
@@ -639,7 +672,7 @@ cache_key(BedrockClient *client, BedrockCall *call)
 	pfree(secrets);
 	return psprintf("%s %s\n%s\n%s %s?%s\n%s",
 					creds->access_key_id, digest,
-					bedrock_api_endpoint_url(client->options->endpoint, call->region),
+					bedrock_endpoint_url(client->options->endpoint, call->region),
 					call->method, call->path,
 					call->query ? call->query : "",
 					call->body ? call->body : "");
@@ -723,9 +756,8 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 		bool		refreshed = false;
 
 		/* temporary credentials about to expire are renewed first */
-		if (client->user && client->credentials &&
-			bedrock_credentials_expiring(client->credentials))
-			bedrock_refresh_credentials(client, false);
+		if (client->refresh)
+			client->refresh(client, false);
 
 		amz_now(date);
 		for (i = 0; i < npending; i++)
@@ -787,11 +819,11 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 			 * SDKs give up here; a query should not.)  This costs no retry
 			 * token.
 			 */
-			if (client->user && !call->refreshed && !call->anonymous &&
+			if (client->refresh && !call->refreshed && !call->anonymous &&
 				err.kind == ERROR_EXPIRED_TOKEN)
 			{
 				if (!refreshed)
-					bedrock_refresh_credentials(client, true);
+					client->refresh(client, true);
 				refreshed = true;
 				call->refreshed = true;
 				pending[nretry++] = call;

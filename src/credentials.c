@@ -17,9 +17,11 @@
  * a superuser has allowed it: by naming a profile on that user's mapping
  * (only superusers can), or with the server option allow_ambient_credentials.
  *
- * Secrets are zeroed when a copy is dropped.  Temporary credentials are
- * cached until shortly before they expire, and refreshed then, or at once
- * when AWS answers ExpiredToken (call.c).
+ * Credentials as values are credvalue.c's.  Temporary credentials are
+ * cached until shortly before they expire, and renewed then, or at once when
+ * AWS answers ExpiredToken: the scan decides when (it gives call.c a
+ * callback, bedrock_renew_credentials), so the transport below needs nothing
+ * from this file.
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -39,8 +41,6 @@
 #include "awstime.h"
 #include "bedrock_fdw.h"
 
-/* Refresh this long before expiry, or at half the lifetime if shorter. */
-#define REFRESH_WINDOW_US	(300 * USECS_PER_SEC)
 /* After a failed refresh of credentials still valid, wait this long. */
 #define RETRY_REFRESH_MS	10000
 
@@ -64,8 +64,6 @@ static MemoryContext cache_cxt = NULL;
 /* bumped by every invalidation: a chain that ran across one is not cached */
 static uint64 generation = 0;
 
-/* whose credentials the chain is resolving: names STS sessions */
-static Oid	resolving_user = InvalidOid;
 
 static void invalidate_all(Datum arg, int cacheid, uint32 hashvalue);
 static CacheEntry *cache_entry(UserMapping *user);
@@ -106,7 +104,7 @@ invalidate_all(Datum arg, int cacheid, uint32 hashvalue)
 	}
 }
 
-/* Forget every cached credential of this backend: bedrock_fdw_clear_cache(). */
+/* Forget every cached credential of this backend (the SQL function that clears the caches). */
 void
 bedrock_forget_credentials(void)
 {
@@ -314,18 +312,26 @@ store:
 }
 
 /*
- * New credentials for a scan, in place of its old ones and in the memory
- * they used: they are about to expire, or AWS refused them as expired
- * (expired true).  Another scan may have refreshed the cache meanwhile.
+ * Renew a scan's credentials in place, in the memory they used: when they
+ * are about to expire (expired false), or at once when AWS refused them as
+ * expired (expired true).  Another scan may have renewed the cache
+ * meanwhile.  The scan calls this through BedrockClient.refresh.
  */
 void
-bedrock_refresh_credentials(BedrockClient *client, bool expired)
+bedrock_renew_credentials(ForeignServer *server, UserMapping *user,
+						  const BedrockServerOptions *opts,
+						  BedrockCredentials *creds, bool expired)
 {
-	BedrockCredentials *creds = client->credentials;
-	MemoryContext cxt = GetMemoryChunkContext(creds->access_key_id);
-	MemoryContext old = MemoryContextSwitchTo(cxt);
-	CacheEntry *entry = cache_entry(client->user);
+	MemoryContext cxt;
+	MemoryContext old;
+	CacheEntry *entry;
 	BedrockCredentials fresh;
+
+	if (!expired && !bedrock_credentials_expiring(creds))
+		return;
+	cxt = GetMemoryChunkContext(creds->access_key_id);
+	old = MemoryContextSwitchTo(cxt);
+	entry = cache_entry(user);
 
 	/* refused: the cached copy goes too, unless it is newer than ours */
 	if (expired && entry->valid && entry->creds.obtained <= creds->obtained)
@@ -333,93 +339,15 @@ bedrock_refresh_credentials(BedrockClient *client, bool expired)
 		bedrock_wipe_credentials(&entry->creds);
 		entry->valid = false;
 	}
-	bedrock_get_credentials(client->server, client->user, client->options, &fresh);
+	bedrock_get_credentials(server, user, opts, &fresh);
 	bedrock_wipe_credentials(creds);
 	*creds = fresh;
 	MemoryContextSwitchTo(old);
 }
 
-/*
- * Whether credentials are due for a refresh: within five minutes of their
- * expiry, or past half their lifetime when that is shorter.
- */
-bool
-bedrock_credentials_expiring(const BedrockCredentials *creds)
-{
-	TimestampTz window;
 
-	if (creds->expiration == 0)
-		return false;
-	window = Min(REFRESH_WINDOW_US, (creds->expiration - creds->obtained) / 2);
-	return GetCurrentTimestamp() >= creds->expiration - window;
-}
 
-void
-bedrock_copy_credentials(const BedrockCredentials *src, BedrockCredentials *dst,
-						 MemoryContext cxt)
-{
-	dst->access_key_id = MemoryContextStrdup(cxt, src->access_key_id);
-	dst->secret_access_key = MemoryContextStrdup(cxt, src->secret_access_key);
-	dst->session_token = src->session_token
-		? MemoryContextStrdup(cxt, src->session_token) : NULL;
-	dst->expiration = src->expiration;
-	dst->obtained = src->obtained;
-	dst->source = MemoryContextStrdup(cxt, src->source);
-}
 
-/* Zero and free the secrets of a credentials struct. */
-void
-bedrock_wipe_credentials(BedrockCredentials *creds)
-{
-	if (creds->secret_access_key)
-	{
-		explicit_bzero(creds->secret_access_key, strlen(creds->secret_access_key));
-		pfree(creds->secret_access_key);
-	}
-	if (creds->session_token)
-	{
-		explicit_bzero(creds->session_token, strlen(creds->session_token));
-		pfree(creds->session_token);
-	}
-	if (creds->access_key_id)
-		pfree(creds->access_key_id);
-	if (creds->source)
-		pfree(creds->source);
-	memset(creds, 0, sizeof(*creds));
-}
-
-/* Credentials from given strings, copied; expiration NULL-able. */
-void
-bedrock_static_credentials(const char *access_key_id,
-						   const char *secret_access_key,
-						   const char *session_token, const char *source,
-						   BedrockCredentials *creds)
-{
-	const char *parts[3] = {access_key_id, secret_access_key, session_token};
-	int			i;
-
-	/* whatever the source, they go into HTTP headers */
-	for (i = 0; i < lengthof(parts); i++)
-	{
-		const char *p;
-
-		for (p = parts[i]; p && *p; p++)
-		{
-			if (*p <= ' ' || *p > '~')
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
-						 errmsg("AWS credentials from %s hold characters that are not printable ASCII",
-								source)));
-		}
-	}
-	memset(creds, 0, sizeof(*creds));
-	creds->access_key_id = pstrdup(access_key_id);
-	creds->secret_access_key = pstrdup(secret_access_key);
-	creds->session_token = session_token && session_token[0]
-		? pstrdup(session_token) : NULL;
-	creds->obtained = GetCurrentTimestamp();
-	creds->source = pstrdup(source);
-}
 
 /*
  * A non-superuser may act with the server's own AWS identity only when a
@@ -475,7 +403,7 @@ resolve(ForeignServer *server, UserMapping *user,
 	BedrockCredentials base;
 	char	   *why_not = NULL;
 
-	resolving_user = user->userid;
+	bedrock_set_session_user(user->userid);
 	if (copts->access_key_id || copts->secret_access_key)
 	{
 		if (copts->access_key_id == NULL || copts->secret_access_key == NULL)
@@ -538,28 +466,6 @@ bedrock_ambient_credentials(const BedrockServerOptions *opts,
 		bedrock_instance_credentials(opts, creds, why_not);
 }
 
-/* AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. */
-bool
-bedrock_env_credentials(BedrockCredentials *creds)
-{
-	const char *id = getenv("AWS_ACCESS_KEY_ID");
-	const char *secret = getenv("AWS_SECRET_ACCESS_KEY");
-
-	if (id && !id[0])
-		id = NULL;
-	if (secret && !secret[0])
-		secret = NULL;
-	if (id == NULL && secret == NULL)
-		return false;
-	if (id == NULL || secret == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
-				 errmsg("the PostgreSQL server's environment has only one of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")));
-	bedrock_static_credentials(id, secret, getenv("AWS_SESSION_TOKEN"),
-							   "the PostgreSQL server's environment (AWS_ACCESS_KEY_ID)",
-							   creds);
-	return true;
-}
 
 /* AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN, as on EKS with IRSA. */
 static bool
@@ -589,133 +495,6 @@ web_identity_credentials(const BedrockServerOptions *opts,
 	return true;
 }
 
-/*
- * The whole of a small file that holds a secret (a token), trailing
- * whitespace removed.  The caller zeroes it when done.
- */
-char *
-bedrock_read_secret_file(const char *path, const char *what, size_t max_len)
-{
-	FILE	   *f = AllocateFile(path, "r");
-	char	   *buf;
-	size_t		len;
 
-	if (f == NULL)
-		ereport(ERROR,
-				(errcode_for_file_access(),
-				 errmsg("could not open %s \"%s\": %m", what, path)));
-	buf = palloc(max_len + 1);
-	len = fread(buf, 1, max_len + 1, f);
-	if (ferror(f))
-	{
-		FreeFile(f);
-		ereport(ERROR,
-				(errcode_for_file_access(),
-				 errmsg("could not read %s \"%s\": %m", what, path)));
-	}
-	FreeFile(f);
-	if (len > max_len)
-	{
-		explicit_bzero(buf, len);
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s \"%s\" is larger than %zu bytes", what, path, max_len)));
-	}
-	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' ||
-					   buf[len - 1] == ' ' || buf[len - 1] == '\t'))
-		len--;
-	buf[len] = '\0';
-	if (len == 0 || memchr(buf, '\0', len) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s \"%s\" is empty or not text", what, path)));
-	return buf;
-}
 
-/* An Expiration timestamp as AWS sends it; anything else is an ERROR. */
-TimestampTz
-bedrock_parse_expiration(const char *text, size_t len, const char *what)
-{
-	char		norm[BEDROCK_TIMESTAMP_BUFLEN];
 
-	if (!bedrock_normalize_timestamp(text, len, norm))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_DATETIME_FORMAT),
-				 errmsg("%s returned an invalid Expiration", what)));
-	return DatumGetTimestampTz(DirectFunctionCall3(timestamptz_in,
-												   CStringGetDatum(norm),
-												   ObjectIdGetDatum(InvalidOid),
-												   Int32GetDatum(-1)));
-}
-
-/*
- * Credentials from a JSON document in the form metadata services and
- * credential_process use: AccessKeyId, SecretAccessKey, a session token
- * member named token_member, and an optional Expiration.
- */
-void
-bedrock_credentials_from_json(const BedrockJson *doc, const char *token_member,
-							  const char *what, BedrockCredentials *creds)
-{
-	const char *members[] = {"AccessKeyId", "SecretAccessKey", token_member, "Expiration"};
-	char	   *values[lengthof(members)];
-	int			i;
-
-	if (bedrock_json_type(doc) != BEDROCK_JSON_OBJECT)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-				 errmsg("%s returned a JSON %s, expected an object",
-						what, bedrock_json_type_name(doc))));
-	for (i = 0; i < lengthof(members); i++)
-	{
-		BedrockJson *m = bedrock_json_member(doc, members[i]);
-		size_t		len = 0;
-		const char *s = m ? bedrock_json_string(m, &len) : NULL;
-
-		if ((m && s == NULL && bedrock_json_type(m) != BEDROCK_JSON_NULL) ||
-			(s && memchr(s, '\0', len) != NULL))
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-					 errmsg("%s returned an invalid %s", what, members[i])));
-		values[i] = (s && len > 0) ? pnstrdup(s, len) : NULL;
-	}
-	if (values[0] == NULL || values[1] == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-				 errmsg("%s returned no %s", what,
-						values[0] == NULL ? "AccessKeyId" : "SecretAccessKey")));
-	bedrock_static_credentials(values[0], values[1], values[2], what, creds);
-	if (values[3])
-	{
-		creds->expiration = bedrock_parse_expiration(values[3], strlen(values[3]), what);
-		if (creds->expiration <= GetCurrentTimestamp())
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
-					 errmsg("%s returned credentials that have already expired", what)));
-	}
-	explicit_bzero(values[1], strlen(values[1]));
-	if (values[2])
-		explicit_bzero(values[2], strlen(values[2]));
-}
-
-/*
- * A role session name that says whose call it is, as CloudTrail shows it:
- * "bedrock_fdw-" and the name of the user whose mapping applies (a view's
- * owner for a view), characters STS does not accept replaced by "_".
- */
-char *
-bedrock_default_session_name(void)
-{
-	const char *user = GetUserNameFromId(OidIsValid(resolving_user)
-										 ? resolving_user : GetUserId(), true);
-	char	   *name = psprintf("bedrock_fdw-%.51s", user ? user : "unknown");
-	char	   *p;
-
-	for (p = name; *p; p++)
-	{
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			  (*p >= '0' && *p <= '9') || strchr("_+=,.@-", *p) != NULL))
-			*p = '_';
-	}
-	return name;
-}

@@ -24,29 +24,6 @@ static void assume(const BedrockServerOptions *opts, BedrockCredentials *base,
 				   const char *action, const char *body, const char *role_arn,
 				   BedrockCredentials *creds);
 
-/*
- * The Code and Message of an STS <ErrorResponse>, palloc'd; false if the
- * body is not one.
- */
-bool
-bedrock_sts_error(const char *xml, size_t len, char **code, char **message)
-{
-	char	   *c;
-	char	   *m;
-	bool		ok = bedrock_xml_error(xml, len, &c, &m);
-
-	/* copied without raising an ERROR, so that the frees always run */
-	*code = c ? palloc_extended(strlen(c) + 1, MCXT_ALLOC_NO_OOM) : NULL;
-	*message = m ? palloc_extended(strlen(m) + 1, MCXT_ALLOC_NO_OOM) : NULL;
-	if (*code)
-		strcpy(*code, c);
-	if (*message)
-		strcpy(*message, m);
-	free(c);
-	free(m);
-	return ok;
-}
-
 /* "&Name=value", the value URI-encoded. */
 static void
 append_param(StringInfo buf, const char *name, const char *value)
@@ -97,7 +74,7 @@ assume(const BedrockServerOptions *opts, BedrockCredentials *base,
 	call.region = region;
 	call.signing_name = "sts";
 	call.anonymous = (base == NULL);
-	call.base_url = bedrock_api_endpoint_url(tmpl, region);
+	call.base_url = bedrock_endpoint_url(tmpl, region);
 	call.method = "POST";
 	call.path = "/";
 	call.body = body;
