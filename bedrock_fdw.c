@@ -139,7 +139,7 @@ _PG_init(void)
 							 &bedrock_pushdown_enabled,
 							 true,
 							 PGC_USERSET,
-							 0,
+							 GUC_EXPLAIN,
 							 NULL, NULL, NULL);
 	MarkGUCPrefixReserved("bedrock_fdw");
 }

@@ -128,6 +128,23 @@ PREPARE any_n(int, int) AS
 \! "$EMUCTL" reset
 EXECUTE any_n(2, 4);
 \! "$EMUCTL" requests --summary
+-- a status list that may keep several values at run time: no sorted path,
+-- a Sort, and the full scan's row
+SET pm.sts = 'Completed,Failed';
+EXPLAIN (COSTS OFF) SELECT job_name FROM bedrock_jobs
+  WHERE region = 'eu-west-1' AND status IN ('Completed', 'Failed', 'Pending')
+    AND status = ANY (string_to_array(current_setting('pm.sts'), ','))
+  ORDER BY creation_time LIMIT 1;
+SELECT job_name FROM bedrock_jobs
+  WHERE region = 'eu-west-1' AND status IN ('Completed', 'Failed', 'Pending')
+    AND status = ANY (string_to_array(current_setting('pm.sts'), ','))
+  ORDER BY creation_time LIMIT 1;
+SET bedrock_fdw.pushdown = off;
+SELECT job_name FROM bedrock_jobs
+  WHERE region = 'eu-west-1' AND status IN ('Completed', 'Failed', 'Pending')
+    AND status = ANY (string_to_array(current_setting('pm.sts'), ','))
+  ORDER BY creation_time LIMIT 1;
+RESET bedrock_fdw.pushdown;
 -- a rescan with new values: a Param of the outer query
 SET enable_hashjoin = off; SET enable_mergejoin = off; SET enable_material = off;
 SELECT s.status, (SELECT count(*) FROM bedrock_jobs j

@@ -332,6 +332,7 @@ extern Expr *bedrock_job_arn_outer_expr(PlannerInfo *root, RestrictInfo *rinfo,
 										RelOptInfo *baserel,
 										const int *column_map);
 extern char *bedrock_api_timestamp(TimestampTz ts, bool lower);
+extern bool bedrock_is_valid_job_name(const char *name);
 extern bool bedrock_pushdown_uses_column(const BedrockPushdown *pd,
 										 const int *column_map,
 										 BedrockColumnId col);

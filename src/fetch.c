@@ -30,6 +30,8 @@ typedef struct Target
 	const char *status;			/* statusEquals, or NULL */
 	char	   *next_token;		/* in the fetch's context */
 	bool		finished;
+	bool		limited;		/* finished only because the LIMIT was met */
+	bool		skipped;		/* its region was skipped as unavailable */
 	long		fetched;		/* jobs this target returned so far */
 } Target;
 
@@ -68,6 +70,7 @@ static bool needs_describe(BedrockFetch *f, Page *page);
 static void add_page(BedrockFetch *f, Page *page);
 static const char *page_arn(Page *page, int i);
 static void skip_target_region(BedrockFetch *f, const char *region);
+static void reopen_limited(BedrockFetch *f);
 static void summary_call(BedrockCall *call, const char *region, BedrockJson *job);
 static bool summary_matches(const BedrockScanPlan *plan, const char *region,
 							BedrockJson *summary);
@@ -234,6 +237,9 @@ summary_call(BedrockCall *call, const char *region, BedrockJson *job)
 
 	memset(&params, 0, sizeof(params));
 	params.name_contains = bedrock_column_value(BCOL_JOB_NAME, region, NULL, job, NULL);
+	/* a name the API would refuse as nameContains: the time window alone */
+	if (params.name_contains && !bedrock_is_valid_job_name(params.name_contains))
+		params.name_contains = NULL;
 	params.max_results = 1000;
 	if (created)
 	{
@@ -304,6 +310,26 @@ summary_matches(const BedrockScanPlan *plan, const char *region,
 		value_in(BCOL_JOB_NAME, region, summary, plan->match_names);
 }
 
+/*
+ * After a skipped region took back its rows, the LIMIT may no longer be
+ * met: the targets that stopped only because of it go on.
+ */
+static void
+reopen_limited(BedrockFetch *f)
+{
+	int			i;
+
+	if (f->fetched >= f->plan->limit)
+		return;
+	for (i = 0; i < f->ntargets; i++)
+	{
+		Target	   *t = &f->targets[i];
+
+		if (t->limited && !t->skipped && t->next_token != NULL)
+			t->finished = t->limited = false;
+	}
+}
+
 /* No more calls to a region that was skipped as unavailable. */
 static void
 skip_target_region(BedrockFetch *f, const char *region)
@@ -313,7 +339,7 @@ skip_target_region(BedrockFetch *f, const char *region)
 	for (i = 0; i < f->ntargets; i++)
 	{
 		if (strcmp(f->targets[i].region, region) == 0)
-			f->targets[i].finished = true;
+			f->targets[i].finished = f->targets[i].skipped = true;
 	}
 }
 
@@ -477,6 +503,7 @@ run_round(BedrockFetch *f)
 			/* its rows will not come: they do not count towards a LIMIT */
 			f->fetched -= p->count;
 			skip_target_region(f, p->region);
+			reopen_limited(f);
 		}
 		else
 			f->ready = lappend(f->ready, p);
@@ -580,7 +607,10 @@ run_round(BedrockFetch *f)
 		if (plan->limit > 0 && plan->sort_order == 0 && f->fetched >= plan->limit)
 		{
 			for (i = 0; i < f->ntargets; i++)
-				f->targets[i].finished = true;
+			{
+				if (!f->targets[i].finished)
+					f->targets[i].finished = f->targets[i].limited = true;
+			}
 		}
 	}
 

@@ -110,8 +110,8 @@ is_ascii_alnum(char c)
  * A JobName as the API accepts it: 1-63 characters, a letter or digit, then
  * letters, digits, '+', '-' or '.'.  A value that is not one cannot match.
  */
-static bool
-is_valid_job_name(const char *name)
+bool
+bedrock_is_valid_job_name(const char *name)
 {
 	size_t		len = strlen(name);
 	size_t		i;
@@ -675,7 +675,7 @@ resolve_names(BedrockScanPlan *plan, List *names)
 	{
 		char	   *name = (char *) lfirst(cell);
 
-		if (is_valid_job_name(name))
+		if (bedrock_is_valid_job_name(name))
 			continue;
 		refused = true;
 		plan->not_sent = lappend(plan->not_sent,
@@ -900,9 +900,14 @@ bedrock_resolve_scan(const BedrockPushdown *pd, List *server_regions,
 		}
 		if (refused)
 		{
-			/* one List without statusEquals serves every value */
+			/*
+			 * One List without statusEquals serves every value.  But a value
+			 * not known yet may drop the refused one and leave several that
+			 * the API accepts, each a List of its own: the bound stays.
+			 */
 			plan->exact = false;
-			plan->max_sequences[BEDROCK_COND_STATUS] = 1;
+			if (!unknown_array[BEDROCK_COND_STATUS])
+				plan->max_sequences[BEDROCK_COND_STATUS] = 1;
 		}
 		else
 		{
