@@ -5,6 +5,7 @@
  */
 #include "postgres.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "access/reloptions.h"
@@ -19,12 +20,48 @@
 
 #include "bedrock_fdw.h"
 
-/* One valid option: its name, where it may appear, and who may set it. */
+/* What an option's value is, and so how it is checked and stored. */
+typedef enum OptionKind
+{
+	OPT_TEXT,					/* any non-empty string */
+	OPT_INT,					/* an integer within min..max */
+	OPT_BOOL,
+	OPT_REGIONS,				/* a comma list of AWS regions */
+	OPT_URL,					/* an http(s) base URL (proxy: socks too) */
+	OPT_PATH,					/* an absolute path */
+	OPT_ROLE_ARN,
+	OPT_NAME,					/* min..max letters, digits and chars */
+	OPT_KEY						/* an AWS key or token: printable ASCII */
+} OptionKind;
+
+/* Why only a superuser may set an option. */
+#define SU_ROUTE	"The option decides where requests are sent."
+#define SU_TRUST	"The option decides which certificates are trusted."
+#define SU_IDENTITY "The option lets users act with the PostgreSQL server's own AWS credentials."
+
+#define NOT_STORED	((size_t) -1)
+#define SERVER_OPT(member)	offsetof(BedrockServerOptions, member)
+
+/*
+ * One valid option: its name, where it may appear, who may set it, and its
+ * value: kind, range (for OPT_NAME the length) and characters, default,
+ * and where bedrock_get_server_options() stores a server option (scale:
+ * what an OPT_INT is multiplied by, seconds to milliseconds).  Each fact of
+ * an option is here once.
+ */
 typedef struct BedrockOption
 {
 	const char *keyword;
 	Oid			optcontext;		/* catalog in which the option may appear */
-	bool		superuser_only; /* where requests go, what runs, whose identity */
+	const char *superuser_only; /* why, or NULL: anyone may set it */
+	OptionKind	kind;
+	int			min;
+	int			max;
+	const char *chars;			/* OPT_NAME: allowed besides letters, digits */
+	const char *what;			/* OPT_NAME: "a profile name", for messages */
+	size_t		offset;			/* in BedrockServerOptions, or NOT_STORED */
+	int			defval;			/* OPT_INT default, before scale */
+	int			scale;
 } BedrockOption;
 
 /*
@@ -34,52 +71,46 @@ typedef struct BedrockOption
  * a profile's credential_process runs a command on the server.
  */
 static const BedrockOption valid_options[] = {
-	{"regions", ForeignServerRelationId, false},
-	{"endpoint", ForeignServerRelationId, true},
-	{"connect_timeout", ForeignServerRelationId, false},
-	{"request_timeout", ForeignServerRelationId, false},
-	{"max_concurrency", ForeignServerRelationId, false},
-	{"page_size", ForeignServerRelationId, false},
-	{"max_retries", ForeignServerRelationId, false},
-	{"max_requests_per_second", ForeignServerRelationId, false},
-	{"cache_ttl", ForeignServerRelationId, false},
-	{"skip_unavailable_regions", ForeignServerRelationId, false},
-	{"sts_endpoint", ForeignServerRelationId, true},
-	{"ca_file", ForeignServerRelationId, true},
-	{"proxy", ForeignServerRelationId, true},
-	{"allow_ambient_credentials", ForeignServerRelationId, true},
-	{"profile", ForeignServerRelationId, true},
-	{"role_arn", ForeignServerRelationId, false},
-	{"external_id", ForeignServerRelationId, false},
-	{"role_session_name", ForeignServerRelationId, false},
-	{"duration_seconds", ForeignServerRelationId, false},
-	{"access_key_id", UserMappingRelationId, false},
-	{"secret_access_key", UserMappingRelationId, false},
-	{"session_token", UserMappingRelationId, false},
-	{"profile", UserMappingRelationId, true},
-	{"role_arn", UserMappingRelationId, false},
-	{"external_id", UserMappingRelationId, false},
-	{"role_session_name", UserMappingRelationId, false},
-	{"duration_seconds", UserMappingRelationId, false},
-	{NULL, InvalidOid, false}
+	{"regions", ForeignServerRelationId, NULL, OPT_REGIONS, 0, 0, NULL, NULL, SERVER_OPT(regions), 0, 0},
+	{"endpoint", ForeignServerRelationId, SU_ROUTE, OPT_URL, 0, 0, NULL, NULL, SERVER_OPT(endpoint), 0, 0},
+	{"connect_timeout", ForeignServerRelationId, NULL, OPT_INT, 1, 3600, NULL, NULL, SERVER_OPT(connect_timeout_ms), 10, 1000},
+	{"request_timeout", ForeignServerRelationId, NULL, OPT_INT, 1, 3600, NULL, NULL, SERVER_OPT(request_timeout_ms), 60, 1000},
+	{"max_concurrency", ForeignServerRelationId, NULL, OPT_INT, 1, 256, NULL, NULL, SERVER_OPT(max_concurrency), 16, 1},
+	{"page_size", ForeignServerRelationId, NULL, OPT_INT, 1, 1000, NULL, NULL, SERVER_OPT(page_size), 100, 1},
+	{"max_retries", ForeignServerRelationId, NULL, OPT_INT, 0, 10, NULL, NULL, SERVER_OPT(max_retries), 3, 1},
+	{"max_requests_per_second", ForeignServerRelationId, NULL, OPT_INT, 0, 100000, NULL, NULL, SERVER_OPT(max_requests_per_second), 0, 1},
+	{"cache_ttl", ForeignServerRelationId, NULL, OPT_INT, 0, 86400, NULL, NULL, SERVER_OPT(cache_ttl), 0, 1},
+	{"skip_unavailable_regions", ForeignServerRelationId, NULL, OPT_BOOL, 0, 0, NULL, NULL, SERVER_OPT(skip_unavailable_regions), 0, 0},
+	{"sts_endpoint", ForeignServerRelationId, SU_ROUTE, OPT_URL, 0, 0, NULL, NULL, SERVER_OPT(sts_endpoint), 0, 0},
+	{"ca_file", ForeignServerRelationId, SU_TRUST, OPT_PATH, 0, 0, NULL, NULL, SERVER_OPT(ca_file), 0, 0},
+	{"proxy", ForeignServerRelationId, SU_ROUTE, OPT_URL, 0, 0, NULL, NULL, SERVER_OPT(proxy), 0, 0},
+	{"allow_ambient_credentials", ForeignServerRelationId, SU_IDENTITY, OPT_BOOL, 0, 0, NULL, NULL, SERVER_OPT(allow_ambient_credentials), 0, 0},
+	{"profile", ForeignServerRelationId, SU_IDENTITY, OPT_NAME, 1, 128, "_+=,.@:/-", "a profile name", NOT_STORED, 0, 0},
+	{"role_arn", ForeignServerRelationId, NULL, OPT_ROLE_ARN, 0, 0, NULL, NULL, NOT_STORED, 0, 0},
+	{"external_id", ForeignServerRelationId, NULL, OPT_NAME, 2, 1224, "_+=,.@:/-", "an external ID", NOT_STORED, 0, 0},
+	{"role_session_name", ForeignServerRelationId, NULL, OPT_NAME, 2, 64, "_+=,.@-", "a role session name", NOT_STORED, 0, 0},
+	{"duration_seconds", ForeignServerRelationId, NULL, OPT_INT, 900, 43200, NULL, NULL, NOT_STORED, 0, 1},
+	{"access_key_id", UserMappingRelationId, NULL, OPT_KEY, 0, 0, NULL, NULL, NOT_STORED, 0, 0},
+	{"secret_access_key", UserMappingRelationId, NULL, OPT_KEY, 0, 0, NULL, NULL, NOT_STORED, 0, 0},
+	{"session_token", UserMappingRelationId, NULL, OPT_KEY, 0, 0, NULL, NULL, NOT_STORED, 0, 0},
+	{"profile", UserMappingRelationId, SU_IDENTITY, OPT_NAME, 1, 128, "_+=,.@:/-", "a profile name", NOT_STORED, 0, 0},
+	{"role_arn", UserMappingRelationId, NULL, OPT_ROLE_ARN, 0, 0, NULL, NULL, NOT_STORED, 0, 0},
+	{"external_id", UserMappingRelationId, NULL, OPT_NAME, 2, 1224, "_+=,.@:/-", "an external ID", NOT_STORED, 0, 0},
+	{"role_session_name", UserMappingRelationId, NULL, OPT_NAME, 2, 64, "_+=,.@-", "a role session name", NOT_STORED, 0, 0},
+	{"duration_seconds", UserMappingRelationId, NULL, OPT_INT, 900, 43200, NULL, NULL, NOT_STORED, 0, 1},
+	{NULL, InvalidOid, NULL, OPT_TEXT, 0, 0, NULL, NULL, NOT_STORED, 0, 0}
 };
-
-#define DEFAULT_CONNECT_TIMEOUT_MS	10000
-#define DEFAULT_REQUEST_TIMEOUT_MS	60000
-#define DEFAULT_MAX_CONCURRENCY		16
-#define DEFAULT_PAGE_SIZE			100
-#define DEFAULT_MAX_RETRIES			3
 
 PG_FUNCTION_INFO_V1(bedrock_fdw_validator);
 
 static const BedrockOption *find_option(const char *keyword, Oid context);
-static void check_option_value(DefElem *def);
+static void check_option_value(const BedrockOption *opt, DefElem *def);
 static List *parse_regions(const char *value);
 static void check_endpoint(const char *name, const char *value);
 static void check_pattern(const char *name, const char *value, int minlen,
 						  int maxlen, const char *extra, const char *what);
 static void check_role_arn(const char *value);
-static int	parse_int_option(DefElem *def, int min, int max);
+static int	parse_int_option(DefElem *def, const BedrockOption *opt);
 
 /*
  * Validate the options given to a CREATE or ALTER of a server, user mapping
@@ -131,16 +162,10 @@ bedrock_fdw_validator(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("permission denied to set option \"%s\"",
 							def->defname),
-					 errdetail("%s",
-							   strcmp(def->defname, "profile") == 0 ||
-							   strcmp(def->defname, "allow_ambient_credentials") == 0
-							   ? "The option lets users act with the PostgreSQL server's own AWS credentials."
-							   : strcmp(def->defname, "ca_file") == 0
-							   ? "The option decides which certificates are trusted."
-							   : "The option decides where requests are sent."),
+					 errdetail("%s", opt->superuser_only),
 					 errhint("Only a superuser can set this option.")));
 
-		check_option_value(def);
+		check_option_value(opt, def);
 	}
 
 	PG_RETURN_VOID();
@@ -161,77 +186,58 @@ find_option(const char *keyword, Oid context)
 
 /* Reject a bad option value, naming the option and the value. */
 static void
-check_option_value(DefElem *def)
+check_option_value(const BedrockOption *opt, DefElem *def)
 {
 	const char *name = def->defname;
 	const char *value = defGetString(def);
+	const char *p;
 
-	if (strcmp(name, "regions") == 0)
-		(void) parse_regions(value);
-	else if (strcmp(name, "endpoint") == 0 || strcmp(name, "sts_endpoint") == 0 ||
-			 strcmp(name, "proxy") == 0)
-		check_endpoint(name, value);
-	else if (strcmp(name, "ca_file") == 0)
+	switch (opt->kind)
 	{
-		if (!is_absolute_path(value))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value for option \"ca_file\": \"%s\"", value),
-					 errdetail("The CA bundle must be given as an absolute path.")));
-	}
-	else if (strcmp(name, "allow_ambient_credentials") == 0)
-		(void) defGetBoolean(def);
-	else if (strcmp(name, "profile") == 0)
-		check_pattern(name, value, 1, 128, "_+=,.@:/-", "a profile name");
-	else if (strcmp(name, "role_arn") == 0)
-		check_role_arn(value);
-	else if (strcmp(name, "external_id") == 0)
-		check_pattern(name, value, 2, 1224, "_+=,.@:/-", "an external ID");
-	else if (strcmp(name, "role_session_name") == 0)
-		check_pattern(name, value, 2, 64, "_+=,.@-", "a role session name");
-	else if (strcmp(name, "duration_seconds") == 0)
-		(void) parse_int_option(def, 900, 43200);
-	else if (strcmp(name, "access_key_id") == 0 ||
-			 strcmp(name, "secret_access_key") == 0 ||
-			 strcmp(name, "session_token") == 0)
-	{
-		const char *p;
-
-		/* they go into HTTP headers: printable ASCII, no blanks */
-		for (p = value; *p; p++)
-		{
-			if (*p <= ' ' || *p > '~')
+		case OPT_REGIONS:
+			(void) parse_regions(value);
+			break;
+		case OPT_URL:
+			check_endpoint(name, value);
+			break;
+		case OPT_PATH:
+			if (!is_absolute_path(value))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("invalid value for option \"%s\"", name),
-						 errdetail("AWS keys and tokens hold only printable ASCII characters, without blanks.")));
-		}
-		if (value[0] == '\0')
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value for option \"%s\": empty string",
-							name)));
+						 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
+						 errdetail("The CA bundle must be given as an absolute path.")));
+			break;
+		case OPT_BOOL:
+			(void) defGetBoolean(def);
+			break;
+		case OPT_INT:
+			(void) parse_int_option(def, opt);
+			break;
+		case OPT_NAME:
+			check_pattern(name, value, opt->min, opt->max, opt->chars, opt->what);
+			break;
+		case OPT_ROLE_ARN:
+			check_role_arn(value);
+			break;
+		case OPT_KEY:
+			/* they go into HTTP headers: printable ASCII, no blanks */
+			for (p = value; *p; p++)
+			{
+				if (*p <= ' ' || *p > '~')
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("invalid value for option \"%s\"", name),
+							 errdetail("AWS keys and tokens hold only printable ASCII characters, without blanks.")));
+			}
+			/* FALLTHROUGH */
+		case OPT_TEXT:
+			if (value[0] == '\0')
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid value for option \"%s\": empty string",
+								name)));
+			break;
 	}
-	else if (strcmp(name, "connect_timeout") == 0 ||
-			 strcmp(name, "request_timeout") == 0)
-		(void) parse_int_option(def, 1, 3600);
-	else if (strcmp(name, "max_concurrency") == 0)
-		(void) parse_int_option(def, 1, 256);
-	else if (strcmp(name, "page_size") == 0)
-		(void) parse_int_option(def, 1, 1000);
-	else if (strcmp(name, "max_retries") == 0)
-		(void) parse_int_option(def, 0, 10);
-	else if (strcmp(name, "max_requests_per_second") == 0)
-		(void) parse_int_option(def, 0, 100000);
-	else if (strcmp(name, "cache_ttl") == 0)
-		(void) parse_int_option(def, 0, 86400);
-	else if (strcmp(name, "skip_unavailable_regions") == 0)
-		(void) defGetBoolean(def);
-	else if (value[0] == '\0')
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid value for option \"%s\": empty string",
-						name)));
 }
 
 /*
@@ -429,7 +435,7 @@ check_role_arn(const char *value)
 }
 
 static int
-parse_int_option(DefElem *def, int min, int max)
+parse_int_option(DefElem *def, const BedrockOption *opt)
 {
 	const char *value = defGetString(def);
 	char	   *end;
@@ -437,60 +443,54 @@ parse_int_option(DefElem *def, int min, int max)
 
 	errno = 0;
 	n = strtol(value, &end, 10);
-	if (errno != 0 || end == value || *end != '\0' || n < min || n > max)
+	if (errno != 0 || end == value || *end != '\0' || n < opt->min || n > opt->max)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid value for option \"%s\": \"%s\"",
 						def->defname, value),
-				 errhint("Valid values are integers from %d to %d.", min, max)));
+				 errhint("Valid values are integers from %d to %d.", opt->min, opt->max)));
 	return (int) n;
 }
 
-/* Collect a server's options, with defaults for those not given. */
+/* Collect a server's options, with the table's defaults for those not given. */
 void
 bedrock_get_server_options(ForeignServer *server, BedrockServerOptions *opts)
 {
+	const BedrockOption *opt;
 	ListCell   *cell;
 
 	memset(opts, 0, sizeof(*opts));
-	opts->connect_timeout_ms = DEFAULT_CONNECT_TIMEOUT_MS;
-	opts->request_timeout_ms = DEFAULT_REQUEST_TIMEOUT_MS;
-	opts->max_concurrency = DEFAULT_MAX_CONCURRENCY;
-	opts->page_size = DEFAULT_PAGE_SIZE;
-	opts->max_retries = DEFAULT_MAX_RETRIES;
+	for (opt = valid_options; opt->keyword; opt++)
+	{
+		if (opt->optcontext == ForeignServerRelationId && opt->kind == OPT_INT &&
+			opt->offset != NOT_STORED)
+			*(int *) ((char *) opts + opt->offset) = opt->defval * opt->scale;
+	}
 
 	foreach(cell, server->options)
 	{
 		DefElem    *def = (DefElem *) lfirst(cell);
+		char	   *field;
 
-		if (strcmp(def->defname, "regions") == 0)
-			opts->regions = parse_regions(defGetString(def));
-		else if (strcmp(def->defname, "endpoint") == 0)
-			opts->endpoint = pstrdup(defGetString(def));
-		else if (strcmp(def->defname, "connect_timeout") == 0)
-			opts->connect_timeout_ms = parse_int_option(def, 1, 3600) * 1000;
-		else if (strcmp(def->defname, "request_timeout") == 0)
-			opts->request_timeout_ms = parse_int_option(def, 1, 3600) * 1000;
-		else if (strcmp(def->defname, "max_concurrency") == 0)
-			opts->max_concurrency = parse_int_option(def, 1, 256);
-		else if (strcmp(def->defname, "page_size") == 0)
-			opts->page_size = parse_int_option(def, 1, 1000);
-		else if (strcmp(def->defname, "max_retries") == 0)
-			opts->max_retries = parse_int_option(def, 0, 10);
-		else if (strcmp(def->defname, "max_requests_per_second") == 0)
-			opts->max_requests_per_second = parse_int_option(def, 0, 100000);
-		else if (strcmp(def->defname, "cache_ttl") == 0)
-			opts->cache_ttl = parse_int_option(def, 0, 86400);
-		else if (strcmp(def->defname, "skip_unavailable_regions") == 0)
-			opts->skip_unavailable_regions = defGetBoolean(def);
-		else if (strcmp(def->defname, "sts_endpoint") == 0)
-			opts->sts_endpoint = pstrdup(defGetString(def));
-		else if (strcmp(def->defname, "ca_file") == 0)
-			opts->ca_file = pstrdup(defGetString(def));
-		else if (strcmp(def->defname, "proxy") == 0)
-			opts->proxy = pstrdup(defGetString(def));
-		else if (strcmp(def->defname, "allow_ambient_credentials") == 0)
-			opts->allow_ambient_credentials = defGetBoolean(def);
+		opt = find_option(def->defname, ForeignServerRelationId);
+		if (opt == NULL || opt->offset == NOT_STORED)
+			continue;
+		field = (char *) opts + opt->offset;
+		switch (opt->kind)
+		{
+			case OPT_INT:
+				*(int *) field = parse_int_option(def, opt) * opt->scale;
+				break;
+			case OPT_BOOL:
+				*(bool *) field = defGetBoolean(def);
+				break;
+			case OPT_REGIONS:
+				*(List **) field = parse_regions(defGetString(def));
+				break;
+			default:
+				*(char **) field = pstrdup(defGetString(def));
+				break;
+		}
 	}
 
 	if (opts->regions == NIL)
@@ -556,7 +556,10 @@ bedrock_get_credential_options(ForeignServer *server, UserMapping *user,
 			else if (strcmp(def->defname, "role_session_name") == 0)
 				copts->role_session_name = defGetString(def);
 			else if (strcmp(def->defname, "duration_seconds") == 0)
-				copts->duration_seconds = parse_int_option(def, 900, 43200);
+				copts->duration_seconds =
+					parse_int_option(def, find_option(def->defname, i == 0
+													  ? UserMappingRelationId
+													  : ForeignServerRelationId));
 		}
 	}
 }
