@@ -147,6 +147,13 @@ static char *cache_key(BedrockClient *client, BedrockCall *call);
 static void skip_region_calls(BedrockClient *client, BedrockCall *failed,
 							  const CallError *err,
 							  BedrockCall *calls, int ncalls);
+static bool start_call(BedrockClient *client, BedrockCall *call);
+static void send_attempts(BedrockClient *client, BedrockCall **pending,
+						  int npending, BedrockHttpRequest **reqs);
+static int	settle_attempts(BedrockClient *client, BedrockCall **pending,
+							int npending, BedrockCall *calls, int ncalls,
+							long *wait);
+static void finish_calls(BedrockCall *calls, int ncalls);
 
 /*
  * The base URL for a region: the endpoint option with {region} replaced, or
@@ -697,165 +704,160 @@ skip_region_calls(BedrockClient *client, BedrockCall *failed,
 }
 
 /*
- * Perform a batch of calls concurrently, each to its own region, retrying
- * what is worth retrying; each call's result is its parsed response object
- * (NULL for an accepted 404).
- *
- * A call that fails for good is an ERROR, unless its region is unavailable
- * and the server has skip_unavailable_regions: then a WARNING is given and
- * every call to that region is marked skipped.
+ * Ready a call for its first attempt; true when the server caches answers
+ * and this one was answered from the cache, so it is not sent.
  */
-void
-bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
+static bool
+start_call(BedrockClient *client, BedrockCall *call)
 {
-	BedrockHttpRequest **reqs = palloc(sizeof(BedrockHttpRequest *) * Max(ncalls, 1));
-	BedrockCall **pending = palloc(sizeof(BedrockCall *) * Max(ncalls, 1));
-	int			npending = 0;
+	char	   *body;
+	size_t		len;
+	char	   *request_id;
+
+	call->attempts = 0;
+	call->result = NULL;
+	call->skipped = false;
+	call->missing = false;
+	call->req = NULL;
+	call->cache_key = NULL;
+	call->refreshed = false;
+	if (client->options->cache_ttl <= 0 || client->credentials == NULL ||
+		call->anonymous)
+		return false;
+	call->cache_key = cache_key(client, call);
+	if (!bedrock_cache_get(call->cache_key, client->options->cache_ttl,
+						   &body, &len, &request_id))
+		return false;
+	call->req = palloc0(sizeof(BedrockHttpRequest));
+	call->req->status = 200;
+	call->req->response = body;
+	call->req->response_len = len;
+	call->req->request_id = request_id;
+	call->from_cache = true;
+	return true;
+}
+
+/*
+ * One attempt of every pending call, signed now and sent concurrently; the
+ * headers that hold secrets are zeroed afterwards, on ERROR too.
+ */
+static void
+send_attempts(BedrockClient *client, BedrockCall **pending, int npending,
+			  BedrockHttpRequest **reqs)
+{
+	BedrockHttpConfig config;
+	char		date[17];
 	int			i;
 
-	for (i = 0; i < ncalls; i++)
+	/* temporary credentials about to expire are renewed first */
+	if (client->refresh)
+		client->refresh(client, false);
+
+	amz_now(date);
+	for (i = 0; i < npending; i++)
 	{
-		BedrockCall *call = &calls[i];
-
-		call->attempts = 0;
-		call->result = NULL;
-		call->skipped = false;
-		call->missing = false;
-		call->req = NULL;
-		call->cache_key = NULL;
-		call->refreshed = false;
-		if (client->options->cache_ttl > 0 && client->credentials && !call->anonymous)
-		{
-			char	   *body;
-			size_t		len;
-			char	   *request_id;
-
-			call->cache_key = cache_key(client, call);
-			if (bedrock_cache_get(call->cache_key, client->options->cache_ttl,
-								  &body, &len, &request_id))
-			{
-				/* answered from the cache: not sent */
-				call->req = palloc0(sizeof(BedrockHttpRequest));
-				call->req->status = 200;
-				call->req->response = body;
-				call->req->response_len = len;
-				call->req->request_id = request_id;
-				call->from_cache = true;
-				continue;
-			}
-		}
-		pending[npending++] = call;
+		pending[i]->req = build_request(client, pending[i], date);
+		pending[i]->attempts++;
+		reqs[i] = pending[i]->req;
 	}
 
-	while (npending > 0)
+	config.connect_timeout_ms = client->options->connect_timeout_ms;
+	config.request_timeout_ms = client->options->request_timeout_ms;
+	config.stall_timeout_s = Min(client->options->request_timeout_ms / 1000,
+								 STALL_TIMEOUT_S);
+	config.max_concurrency = client->options->max_concurrency;
+	config.max_requests_per_second = client->options->max_requests_per_second;
+	config.max_response_bytes = MAX_RESPONSE_BYTES;
+	config.ca_file = client->options->ca_file;
+	config.proxy = client->options->proxy;
+	PG_TRY();
 	{
-		BedrockHttpConfig config;
-		char		date[17];
-		int			nretry = 0;
-		long		wait = 0;
-		bool		refreshed = false;
-
-		/* temporary credentials about to expire are renewed first */
-		if (client->refresh)
-			client->refresh(client, false);
-
-		amz_now(date);
-		for (i = 0; i < npending; i++)
-		{
-			BedrockCall *call = pending[i];
-
-			call->req = build_request(client, call, date);
-			call->attempts++;
-			reqs[i] = call->req;
-		}
-
-		config.connect_timeout_ms = client->options->connect_timeout_ms;
-		config.request_timeout_ms = client->options->request_timeout_ms;
-		config.stall_timeout_s = Min(client->options->request_timeout_ms / 1000,
-									 STALL_TIMEOUT_S);
-		config.max_concurrency = client->options->max_concurrency;
-		config.max_requests_per_second = client->options->max_requests_per_second;
-		config.max_response_bytes = MAX_RESPONSE_BYTES;
-		config.ca_file = client->options->ca_file;
-		config.proxy = client->options->proxy;
-		PG_TRY();
-		{
-			bedrock_http_run(reqs, npending, &config);
-		}
-		PG_FINALLY();
-		{
-			for (i = 0; i < npending; i++)
-				wipe_headers(reqs[i]);
-		}
-		PG_END_TRY();
-
-		/* retry what can be; report the first failure that cannot */
-		for (i = 0; i < npending; i++)
-		{
-			BedrockCall *call = pending[i];
-			BedrockHttpRequest *req = call->req;
-			int			cost = req->timed_out ? RETRY_TIMEOUT_COST : RETRY_COST;
-			CallError	err;
-
-			if (call->skipped)
-				continue;
-			if (!req->transport_error && req->status >= 200 && req->status <= 299)
-			{
-				/* as in the SDKs, success returns a token to the bucket */
-				client->retry_tokens = Min(client->retry_tokens + 1,
-										   BEDROCK_RETRY_TOKENS);
-				continue;
-			}
-			read_error(call, &err);
-			if (is_missing(call, &err))
-			{
-				call->missing = true;
-				continue;
-			}
-
-			/*
-			 * Credentials that expired before their stated time (revoked, or
-			 * a clock behind AWS's): fetch new ones once and try again.  (The
-			 * SDKs give up here; a query should not.)  This costs no retry
-			 * token.
-			 */
-			if (client->refresh && !call->refreshed && !call->anonymous &&
-				err.kind == ERROR_EXPIRED_TOKEN)
-			{
-				if (!refreshed)
-					client->refresh(client, true);
-				refreshed = true;
-				call->refreshed = true;
-				pending[nretry++] = call;
-				continue;
-			}
-			if (is_retryable(&err) &&
-				call->attempts <= client->options->max_retries &&
-				client->retry_tokens >= cost)
-			{
-				client->retry_tokens -= cost;
-				wait = Max(wait, backoff_ms(call, &err));
-				pending[nretry++] = call;
-			}
-			else if (call->failure_ok)
-				call->skipped = true;
-			else if (client->options->skip_unavailable_regions && call->region &&
-					 is_retryable(&err))
-				skip_region_calls(client, call, &err, calls, ncalls);
-			else
-				report_failure(ERROR, client, call, &err);
-		}
-
-		/* calls of a region skipped meanwhile are not retried */
-		npending = 0;
-		for (i = 0; i < nretry; i++)
-		{
-			if (!pending[i]->skipped)
-				pending[npending++] = pending[i];
-		}
-		if (npending > 0)
-			sleep_ms(wait);
+		bedrock_http_run(reqs, npending, &config);
 	}
+	PG_FINALLY();
+	{
+		for (i = 0; i < npending; i++)
+			wipe_headers(reqs[i]);
+	}
+	PG_END_TRY();
+}
+
+/*
+ * Decide each attempt's outcome: done, no such resource, retry (after
+ * *wait ms at least), skipped with its region, or an ERROR for the first
+ * failure that cannot be retried.  The calls to retry are moved to the
+ * front of pending; returns how many.
+ */
+static int
+settle_attempts(BedrockClient *client, BedrockCall **pending, int npending,
+				BedrockCall *calls, int ncalls, long *wait)
+{
+	int			nretry = 0;
+	bool		refreshed = false;
+	int			i;
+
+	for (i = 0; i < npending; i++)
+	{
+		BedrockCall *call = pending[i];
+		BedrockHttpRequest *req = call->req;
+		int			cost = req->timed_out ? RETRY_TIMEOUT_COST : RETRY_COST;
+		CallError	err;
+
+		if (call->skipped)
+			continue;
+		if (!req->transport_error && req->status >= 200 && req->status <= 299)
+		{
+			/* as in the SDKs, success returns a token to the bucket */
+			client->retry_tokens = Min(client->retry_tokens + 1,
+									   BEDROCK_RETRY_TOKENS);
+			continue;
+		}
+		read_error(call, &err);
+		if (is_missing(call, &err))
+		{
+			call->missing = true;
+			continue;
+		}
+
+		/*
+		 * Credentials that expired before their stated time (revoked, or a
+		 * clock behind AWS's): fetch new ones once and try again.  (The SDKs
+		 * give up here; a query should not.)  This costs no retry token.
+		 */
+		if (client->refresh && !call->refreshed && !call->anonymous &&
+			err.kind == ERROR_EXPIRED_TOKEN)
+		{
+			if (!refreshed)
+				client->refresh(client, true);
+			refreshed = true;
+			call->refreshed = true;
+			pending[nretry++] = call;
+			continue;
+		}
+		if (is_retryable(&err) &&
+			call->attempts <= client->options->max_retries &&
+			client->retry_tokens >= cost)
+		{
+			client->retry_tokens -= cost;
+			*wait = Max(*wait, backoff_ms(call, &err));
+			pending[nretry++] = call;
+		}
+		else if (call->failure_ok)
+			call->skipped = true;
+		else if (client->options->skip_unavailable_regions && call->region &&
+				 is_retryable(&err))
+			skip_region_calls(client, call, &err, calls, ncalls);
+		else
+			report_failure(ERROR, client, call, &err);
+	}
+	return nretry;
+}
+
+/* Each answered call's result: its parsed object, then cached if asked. */
+static void
+finish_calls(BedrockCall *calls, int ncalls)
+{
+	int			i;
 
 	for (i = 0; i < ncalls; i++)
 	{
@@ -871,6 +873,51 @@ bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 			bedrock_cache_put(call->cache_key, call->req->response,
 							  call->req->response_len, call->req->request_id);
 	}
+}
+
+/*
+ * Perform a batch of calls concurrently, each to its own region, retrying
+ * what is worth retrying; each call's result is its parsed response object
+ * (NULL when missing_ok and there is no such resource).
+ *
+ * A call that fails for good is an ERROR, unless its region is unavailable
+ * and the server has skip_unavailable_regions: then a WARNING is given and
+ * every call to that region is marked skipped.
+ */
+void
+bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
+{
+	BedrockHttpRequest **reqs = palloc(sizeof(BedrockHttpRequest *) * Max(ncalls, 1));
+	BedrockCall **pending = palloc(sizeof(BedrockCall *) * Max(ncalls, 1));
+	int			npending = 0;
+	int			i;
+
+	for (i = 0; i < ncalls; i++)
+	{
+		if (!start_call(client, &calls[i]))
+			pending[npending++] = &calls[i];
+	}
+
+	while (npending > 0)
+	{
+		long		wait = 0;
+		int			nretry;
+
+		send_attempts(client, pending, npending, reqs);
+		nretry = settle_attempts(client, pending, npending, calls, ncalls, &wait);
+
+		/* calls of a region skipped meanwhile are not retried */
+		npending = 0;
+		for (i = 0; i < nretry; i++)
+		{
+			if (!pending[i]->skipped)
+				pending[npending++] = pending[i];
+		}
+		if (npending > 0)
+			sleep_ms(wait);
+	}
+
+	finish_calls(calls, ncalls);
 	pfree(reqs);
 	pfree(pending);
 }

@@ -45,6 +45,16 @@ typedef struct Page
 	BedrockJson **tags;
 } Page;
 
+/* The calls of one round, and the target each lookup or List call serves. */
+typedef struct Round
+{
+	BedrockCall *calls;
+	Target	  **call_target;	/* per call: its target, or NULL */
+	int			ncalls;
+	int			nlookups;		/* calls before this index describe pages */
+	int			nsent;			/* calls performed */
+} Round;
+
 struct BedrockFetch
 {
 	BedrockClient *client;
@@ -66,6 +76,11 @@ struct BedrockFetch
 
 static void init_targets(BedrockFetch *f);
 static bool run_round(BedrockFetch *f);
+static void add_describe_calls(BedrockFetch *f, List *describing, Round *r);
+static void add_target_calls(BedrockFetch *f, Round *r);
+static void take_described_pages(BedrockFetch *f, List *describing, Round *r);
+static void take_lookup_pages(BedrockFetch *f, Round *r);
+static void take_list_pages(BedrockFetch *f, Round *r);
 static bool needs_describe(BedrockFetch *f, Page *page);
 static void add_page(BedrockFetch *f, Page *page);
 static const char *page_arn(Page *page, int i);
@@ -343,21 +358,279 @@ skip_target_region(BedrockFetch *f, const char *region)
 	}
 }
 
+/* Per-job calls (Get, summary List, Tags) for the previous round's pages. */
+static void
+add_describe_calls(BedrockFetch *f, List *describing, Round *r)
+{
+	const BedrockScanPlan *plan = f->plan;
+	ListCell   *lc;
+	int			i;
+
+	/* per-job calls for the previous round's pages */
+	foreach(lc, describing)
+	{
+		Page	   *p = (Page *) lfirst(lc);
+		bool		get = plan->need_get && p->gets == NULL;
+		bool		summary = plan->need_summary && p->summaries == NULL;
+		bool		tags = plan->need_tags && p->tags == NULL;
+
+		for (i = 0; i < p->count; i++)
+		{
+			const char *arn = page_arn(p, i);
+
+			if (get)
+				bedrock_api_get_call(&r->calls[r->ncalls++], p->region, arn, false);
+			if (summary)
+				summary_call(&r->calls[r->ncalls++], p->region, p->gets[i]);
+			if (tags)
+				bedrock_api_tags_call(&r->calls[r->ncalls++], p->region, arn);
+		}
+	}
+
+}
+
+/* The next page of every unfinished target, or its lookups. */
+static void
+add_target_calls(BedrockFetch *f, Round *r)
+{
+	const BedrockScanPlan *plan = f->plan;
+	int			i;
+
+	/* the next page of every target */
+	for (i = 0; i < f->ntargets; i++)
+	{
+		Target	   *t = &f->targets[i];
+
+		if (t->finished)
+			continue;
+		if (plan->direct)
+		{
+			ListCell   *ic;
+
+			/* lookups: an ARN in its own region, a name in every region */
+			foreach(ic, plan->job_ids)
+			{
+				const char *id = (const char *) lfirst(ic);
+
+				if (strncmp(id, "arn:", 4) == 0 &&
+					strstr(id, psprintf(":bedrock:%s:", t->region)) == NULL)
+					continue;
+				r->call_target[r->ncalls] = t;
+				bedrock_api_get_call(&r->calls[r->ncalls++], t->region, id, true);
+
+				/* an ARN is known already: its tags can come in the same round */
+				if (plan->need_tags && strncmp(id, "arn:", 4) == 0)
+				{
+					r->call_target[r->ncalls] = t;
+					bedrock_api_tags_call(&r->calls[r->ncalls], t->region, id);
+					r->calls[r->ncalls++].missing_ok = true;
+				}
+			}
+			t->finished = true;
+		}
+		else
+		{
+			BedrockListParams params;
+
+			memset(&params, 0, sizeof(params));
+			params.status = t->status;
+			params.created_after = plan->created_after;
+			params.created_before = plan->created_before;
+			params.name_contains = plan->name_contains;
+			params.sort_order = plan->sort_order;
+			params.next_token = t->next_token;
+			params.max_results = plan->limit > 0
+				? Min(f->page_size, plan->limit) : f->page_size;
+			r->call_target[r->ncalls] = t;
+			bedrock_api_list_call(&r->calls[r->ncalls++], t->region, &params);
+		}
+	}
+
+}
+
+/* The described pages: their per-job answers, in call order; then ready. */
+static void
+take_described_pages(BedrockFetch *f, List *describing, Round *r)
+{
+	const BedrockScanPlan *plan = f->plan;
+	ListCell   *lc;
+	int			i;
+
+	/* the described pages: fill in their answers, in call order */
+	r->ncalls = 0;
+	foreach(lc, describing)
+	{
+		Page	   *p = (Page *) lfirst(lc);
+		bool		get = plan->need_get && p->gets == NULL;
+		bool		summary = plan->need_summary && p->summaries == NULL;
+		bool		tags = plan->need_tags && p->tags == NULL;
+		bool		skipped = false;
+
+		if (get)
+			p->gets = palloc0(sizeof(BedrockJson *) * p->count);
+		if (summary)
+			p->summaries = palloc0(sizeof(BedrockJson *) * p->count);
+		if (tags)
+			p->tags = palloc0(sizeof(BedrockJson *) * p->count);
+		for (i = 0; i < p->count; i++)
+		{
+			if (get)
+			{
+				skipped |= r->calls[r->ncalls].skipped;
+				p->gets[i] = r->calls[r->ncalls++].result;
+			}
+			if (summary)
+			{
+				skipped |= r->calls[r->ncalls].skipped;
+				if (!r->calls[r->ncalls].skipped)
+					p->summaries[i] = find_summary(&r->calls[r->ncalls], page_arn(p, i));
+				r->ncalls++;
+			}
+			if (tags)
+			{
+				skipped |= r->calls[r->ncalls].skipped;
+				p->tags[i] = r->calls[r->ncalls++].result;
+			}
+		}
+		if (skipped)
+		{
+			/* its rows will not come: they do not count towards a LIMIT */
+			f->fetched -= p->count;
+			skip_target_region(f, p->region);
+			reopen_limited(f);
+		}
+		else
+			f->ready = lappend(f->ready, p);
+	}
+
+}
+
+/* Lookups: one page per region, of the jobs that exist. */
+static void
+take_lookup_pages(BedrockFetch *f, Round *r)
+{
+	const BedrockScanPlan *plan = f->plan;
+	int			i;
+
+	for (i = 0; i < f->ntargets; i++)
+	{
+		Target	   *t = &f->targets[i];
+		Page	   *p = NULL;
+		int			c;
+
+		for (c = r->nlookups; c < r->nsent; c++)
+		{
+			bool		with_tags;
+
+			if (r->call_target[c] != t || strcmp(r->calls[c].op, "ListTagsForResource") == 0)
+				continue;
+			/* a Get, maybe followed by its job's Tags call */
+			with_tags = (c + 1 < r->nsent && r->call_target[c + 1] == t &&
+						 strcmp(r->calls[c + 1].op, "ListTagsForResource") == 0);
+			if (r->calls[c].result == NULL)
+				continue;	/* no such job */
+			if (p == NULL)
+			{
+				int			n = list_length(plan->job_ids);
+
+				p = palloc0(sizeof(Page));
+				p->region = t->region;
+				p->gets = palloc0(sizeof(BedrockJson *) * n);
+				if (with_tags)
+					p->tags = palloc0(sizeof(BedrockJson *) * n);
+			}
+			if (p->tags && with_tags)
+				p->tags[p->count] = r->calls[c + 1].result;
+			p->gets[p->count++] = r->calls[c].result;
+		}
+		if (p)
+			add_page(f, p);
+	}
+}
+
+/* List answers: a page each, the next tokens, and the LIMIT's early stop. */
+static void
+take_list_pages(BedrockFetch *f, Round *r)
+{
+	const BedrockScanPlan *plan = f->plan;
+	int			i;
+
+	for (i = r->nlookups; i < r->nsent; i++)
+	{
+		Target	   *t = r->call_target[i];
+		BedrockJson *jobs;
+		const char *token;
+		Page	   *p;
+		int			j;
+		int			njobs;
+
+		if (r->calls[i].skipped)
+		{
+			skip_target_region(f, t->region);
+			continue;
+		}
+		jobs = bedrock_api_list_result(&r->calls[i], &token);
+		if (token && t->next_token && strcmp(token, t->next_token) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("Bedrock ListModelCustomizationJobs in region %s returned the same nextToken twice",
+							t->region),
+					 errdetail("Paging would not end.")));
+		if (t->next_token)
+			pfree(t->next_token);
+		t->next_token = token ? MemoryContextStrdup(f->cxt, token) : NULL;
+		t->finished = (token == NULL);
+
+		p = palloc0(sizeof(Page));
+		p->region = t->region;
+		njobs = jobs ? bedrock_json_array_length(jobs) : 0;
+		p->summaries = palloc0(sizeof(BedrockJson *) * Max(njobs, 1));
+		for (j = 0; j < njobs; j++)
+		{
+			BedrockJson *summary = bedrock_json_array_element(jobs, j);
+
+			if (summary == NULL ||
+				bedrock_json_type(summary) != BEDROCK_JSON_OBJECT)
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+						 errmsg("Bedrock ListModelCustomizationJobs in region %s returned a JSON %s as a job summary, expected an object",
+								t->region,
+								summary ? bedrock_json_type_name(summary) : "null")));
+			if (summary_matches(plan, t->region, summary))
+				p->summaries[p->count++] = summary;
+		}
+		add_page(f, p);
+		f->fetched += p->count;
+		t->fetched += p->count;
+
+		/* sorted by the API, a target's first LIMIT rows are all it needs */
+		if (plan->limit > 0 && plan->sort_order != 0 && t->fetched >= plan->limit)
+			t->finished = true;
+	}
+
+	/* unsorted, any LIMIT rows will do */
+	if (plan->limit > 0 && plan->sort_order == 0 && f->fetched >= plan->limit)
+	{
+		for (i = 0; i < f->ntargets; i++)
+		{
+			if (!f->targets[i].finished)
+				f->targets[i].finished = f->targets[i].limited = true;
+		}
+	}
+}
+
 /*
- * One round of concurrent calls.  Returns false when there is nothing left
- * to fetch.
+ * One round of concurrent calls: per-job calls for the previous round's
+ * pages, and the next page of every target, in one batch.  Returns false
+ * when there is nothing left to fetch.
  */
 static bool
 run_round(BedrockFetch *f)
 {
-	const BedrockScanPlan *plan = f->plan;
 	MemoryContext cxt = f->round_cxt[f->round % 2];
 	MemoryContext oldcxt;
 	List	   *describing = f->pending;
-	BedrockCall *calls;
-	Target	  **call_target;		/* per call: its target, or NULL */
-	int			ncalls = 0;
-	int			nlookups;		/* calls before this index describe pages */
+	Round		r;
 	int			maxcalls = 0;
 	ListCell   *lc;
 	int			i;
@@ -383,236 +656,22 @@ run_round(BedrockFetch *f)
 	foreach(lc, describing)
 		maxcalls += ((Page *) lfirst(lc))->count * 3;
 	for (i = 0; i < f->ntargets; i++)
-		maxcalls += plan->direct ? list_length(plan->job_ids) * 2 : 1;
-	calls = palloc0(sizeof(BedrockCall) * Max(maxcalls, 1));
-	call_target = palloc0(sizeof(Target *) * Max(maxcalls, 1));
+		maxcalls += f->plan->direct ? list_length(f->plan->job_ids) * 2 : 1;
+	memset(&r, 0, sizeof(r));
+	r.calls = palloc0(sizeof(BedrockCall) * Max(maxcalls, 1));
+	r.call_target = palloc0(sizeof(Target *) * Max(maxcalls, 1));
 
-	/* per-job calls for the previous round's pages */
-	foreach(lc, describing)
-	{
-		Page	   *p = (Page *) lfirst(lc);
-		bool		get = plan->need_get && p->gets == NULL;
-		bool		summary = plan->need_summary && p->summaries == NULL;
-		bool		tags = plan->need_tags && p->tags == NULL;
+	add_describe_calls(f, describing, &r);
+	r.nlookups = r.ncalls;
+	add_target_calls(f, &r);
+	bedrock_perform_calls(f->client, r.calls, r.ncalls);
+	r.nsent = r.ncalls;
 
-		for (i = 0; i < p->count; i++)
-		{
-			const char *arn = page_arn(p, i);
-
-			if (get)
-				bedrock_api_get_call(&calls[ncalls++], p->region, arn, false);
-			if (summary)
-				summary_call(&calls[ncalls++], p->region, p->gets[i]);
-			if (tags)
-				bedrock_api_tags_call(&calls[ncalls++], p->region, arn);
-		}
-	}
-
-	/* the next page of every target */
-	nlookups = ncalls;
-	for (i = 0; i < f->ntargets; i++)
-	{
-		Target	   *t = &f->targets[i];
-
-		if (t->finished)
-			continue;
-		if (plan->direct)
-		{
-			ListCell   *ic;
-
-			/* lookups: an ARN in its own region, a name in every region */
-			foreach(ic, plan->job_ids)
-			{
-				const char *id = (const char *) lfirst(ic);
-
-				if (strncmp(id, "arn:", 4) == 0 &&
-					strstr(id, psprintf(":bedrock:%s:", t->region)) == NULL)
-					continue;
-				call_target[ncalls] = t;
-				bedrock_api_get_call(&calls[ncalls++], t->region, id, true);
-
-				/* an ARN is known already: its tags can come in the same round */
-				if (plan->need_tags && strncmp(id, "arn:", 4) == 0)
-				{
-					call_target[ncalls] = t;
-					bedrock_api_tags_call(&calls[ncalls], t->region, id);
-					calls[ncalls++].missing_ok = true;
-				}
-			}
-			t->finished = true;
-		}
-		else
-		{
-			BedrockListParams params;
-
-			memset(&params, 0, sizeof(params));
-			params.status = t->status;
-			params.created_after = plan->created_after;
-			params.created_before = plan->created_before;
-			params.name_contains = plan->name_contains;
-			params.sort_order = plan->sort_order;
-			params.next_token = t->next_token;
-			params.max_results = plan->limit > 0
-				? Min(f->page_size, plan->limit) : f->page_size;
-			call_target[ncalls] = t;
-			bedrock_api_list_call(&calls[ncalls++], t->region, &params);
-		}
-	}
-
-	bedrock_perform_calls(f->client, calls, ncalls);
-
-	/* the described pages: fill in their answers, in call order */
-	maxcalls = ncalls;
-	ncalls = 0;
-	foreach(lc, describing)
-	{
-		Page	   *p = (Page *) lfirst(lc);
-		bool		get = plan->need_get && p->gets == NULL;
-		bool		summary = plan->need_summary && p->summaries == NULL;
-		bool		tags = plan->need_tags && p->tags == NULL;
-		bool		skipped = false;
-
-		if (get)
-			p->gets = palloc0(sizeof(BedrockJson *) * p->count);
-		if (summary)
-			p->summaries = palloc0(sizeof(BedrockJson *) * p->count);
-		if (tags)
-			p->tags = palloc0(sizeof(BedrockJson *) * p->count);
-		for (i = 0; i < p->count; i++)
-		{
-			if (get)
-			{
-				skipped |= calls[ncalls].skipped;
-				p->gets[i] = calls[ncalls++].result;
-			}
-			if (summary)
-			{
-				skipped |= calls[ncalls].skipped;
-				if (!calls[ncalls].skipped)
-					p->summaries[i] = find_summary(&calls[ncalls], page_arn(p, i));
-				ncalls++;
-			}
-			if (tags)
-			{
-				skipped |= calls[ncalls].skipped;
-				p->tags[i] = calls[ncalls++].result;
-			}
-		}
-		if (skipped)
-		{
-			/* its rows will not come: they do not count towards a LIMIT */
-			f->fetched -= p->count;
-			skip_target_region(f, p->region);
-			reopen_limited(f);
-		}
-		else
-			f->ready = lappend(f->ready, p);
-	}
-
-	/* the new pages */
-	if (plan->direct)
-	{
-		/* one page per region, of the jobs that exist */
-		for (i = 0; i < f->ntargets; i++)
-		{
-			Target	   *t = &f->targets[i];
-			Page	   *p = NULL;
-			int			c;
-
-			for (c = nlookups; c < maxcalls; c++)
-			{
-				bool		with_tags;
-
-				if (call_target[c] != t || strcmp(calls[c].op, "ListTagsForResource") == 0)
-					continue;
-				/* a Get, maybe followed by its job's Tags call */
-				with_tags = (c + 1 < maxcalls && call_target[c + 1] == t &&
-							 strcmp(calls[c + 1].op, "ListTagsForResource") == 0);
-				if (calls[c].result == NULL)
-					continue;	/* no such job */
-				if (p == NULL)
-				{
-					int			n = list_length(plan->job_ids);
-
-					p = palloc0(sizeof(Page));
-					p->region = t->region;
-					p->gets = palloc0(sizeof(BedrockJson *) * n);
-					if (with_tags)
-						p->tags = palloc0(sizeof(BedrockJson *) * n);
-				}
-				if (p->tags && with_tags)
-					p->tags[p->count] = calls[c + 1].result;
-				p->gets[p->count++] = calls[c].result;
-			}
-			if (p)
-				add_page(f, p);
-		}
-	}
+	take_described_pages(f, describing, &r);
+	if (f->plan->direct)
+		take_lookup_pages(f, &r);
 	else
-	{
-		for (i = nlookups; i < maxcalls; i++)
-		{
-			Target	   *t = call_target[i];
-			BedrockJson *jobs;
-			const char *token;
-			Page	   *p;
-			int			j;
-			int			njobs;
-
-			if (calls[i].skipped)
-			{
-				skip_target_region(f, t->region);
-				continue;
-			}
-			jobs = bedrock_api_list_result(&calls[i], &token);
-			if (token && t->next_token && strcmp(token, t->next_token) == 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_FDW_ERROR),
-						 errmsg("Bedrock ListModelCustomizationJobs in region %s returned the same nextToken twice",
-								t->region),
-						 errdetail("Paging would not end.")));
-			if (t->next_token)
-				pfree(t->next_token);
-			t->next_token = token ? MemoryContextStrdup(f->cxt, token) : NULL;
-			t->finished = (token == NULL);
-
-			p = palloc0(sizeof(Page));
-			p->region = t->region;
-			njobs = jobs ? bedrock_json_array_length(jobs) : 0;
-			p->summaries = palloc0(sizeof(BedrockJson *) * Max(njobs, 1));
-			for (j = 0; j < njobs; j++)
-			{
-				BedrockJson *summary = bedrock_json_array_element(jobs, j);
-
-				if (summary == NULL ||
-					bedrock_json_type(summary) != BEDROCK_JSON_OBJECT)
-					ereport(ERROR,
-							(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-							 errmsg("Bedrock ListModelCustomizationJobs in region %s returned a JSON %s as a job summary, expected an object",
-									t->region,
-									summary ? bedrock_json_type_name(summary) : "null")));
-				if (summary_matches(plan, t->region, summary))
-					p->summaries[p->count++] = summary;
-			}
-			add_page(f, p);
-			f->fetched += p->count;
-			t->fetched += p->count;
-
-			/* sorted by the API, a target's first LIMIT rows are all it needs */
-			if (plan->limit > 0 && plan->sort_order != 0 && t->fetched >= plan->limit)
-				t->finished = true;
-		}
-
-		/* unsorted, any LIMIT rows will do */
-		if (plan->limit > 0 && plan->sort_order == 0 && f->fetched >= plan->limit)
-		{
-			for (i = 0; i < f->ntargets; i++)
-			{
-				if (!f->targets[i].finished)
-					f->targets[i].finished = f->targets[i].limited = true;
-			}
-		}
-	}
+		take_list_pages(f, &r);
 
 	MemoryContextSwitchTo(oldcxt);
 	return true;
