@@ -105,6 +105,7 @@ PG_FUNCTION_INFO_V1(bedrock_fdw_validator);
 
 static const BedrockOption *find_option(const char *keyword, Oid context);
 static void check_option_value(const BedrockOption *opt, DefElem *def);
+static void check_nonempty(const char *name, const char *value);
 static List *parse_regions(const char *value);
 static void check_endpoint(const char *name, const char *value);
 static void check_pattern(const char *name, const char *value, int minlen,
@@ -229,15 +230,22 @@ check_option_value(const BedrockOption *opt, DefElem *def)
 							 errmsg("invalid value for option \"%s\"", name),
 							 errdetail("AWS keys and tokens hold only printable ASCII characters, without blanks.")));
 			}
-			/* FALLTHROUGH */
+			check_nonempty(name, value);
+			break;
 		case OPT_TEXT:
-			if (value[0] == '\0')
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("invalid value for option \"%s\": empty string",
-								name)));
+			check_nonempty(name, value);
 			break;
 	}
+}
+
+static void
+check_nonempty(const char *name, const char *value)
+{
+	if (value[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for option \"%s\": empty string",
+						name)));
 }
 
 /*
