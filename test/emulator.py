@@ -147,7 +147,9 @@ Control API (no auth, same port)
 --------------------------------
     GET  /_emulator/health    200 {"ok": true, "threads": N} (N: live threads, stalled handlers too)
     GET  /_emulator/requests  200 [log entry, ...] oldest first
-    POST /_emulator/reset     204; clears the request log and all fault rules, restarts request ids
+    POST /_emulator/reset     204; clears the request log and all fault rules, restarts request ids;
+                              a request that arrived before it and is answered after it (a delay
+                              or stall of an earlier test) is left out of the new log
     POST /_emulator/faults    204; body = JSON array of rules, replacing the current ones
     GET  /_emulator/config    200 {"latency_ms", "jitter_ms", "rate_limit" (null: none), "seed",
                               "credential_lifetime_s", "error_statuses", "error_format", "nulls"}
@@ -1985,6 +1987,7 @@ class State:
                  error_statuses="aws", error_format="header", nulls="absent"):
         self.lock = threading.Lock()
         self.requests = []
+        self.epoch = 0                          # reset count: a request logs into its own epoch
         self.seq = 0
         self.request_counter = 0
         self.conn_counter = 0
@@ -2056,11 +2059,17 @@ class State:
             n = self.request_counter
         return "%08x-0000-4000-8000-%012x" % (0xbed70c00, n)
 
-    def record(self, entry):
+    def record(self, entry, epoch=None):
+        """Log a request answered now.  One that arrived before the last reset (a stalled or
+        delayed answer of an earlier test) goes to the log file only, marked "stale", never
+        into the log that a test reads after its own reset."""
         with self.lock:
             self.seq += 1
             entry["seq"] = self.seq
-            self.requests.append(entry)
+            if epoch is not None and epoch != self.epoch:
+                entry["stale"] = True
+            else:
+                self.requests.append(entry)
             if self.log_file:
                 self.log_file.write(json.dumps(entry, sort_keys=True) + "\n")
                 self.log_file.flush()
@@ -2070,6 +2079,7 @@ class State:
         and restart the latency generator from its seed (the config itself stays)."""
         with self.lock:
             self.requests = []
+            self.epoch += 1
             self.faults = []
             self.request_counter = 0
             self.buckets = {}
@@ -2326,6 +2336,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self):
         self._deadline = None
+        self._epoch = self.server.state.epoch
         try:
             body = self._read_body()
         except (ValueError, OSError):
@@ -2414,7 +2425,7 @@ class Handler(BaseHTTPRequestHandler):
         entry["status"] = status
         if error_type:
             entry["error_type"] = error_type
-        self.server.state.record(entry)
+        self.server.state.record(entry, self._epoch)
         return self._send(status, payload, hdrs, content_type=ctype)
 
     def _cred_serve(self, entry, region, base, ctype, normal_fn):
@@ -2629,7 +2640,7 @@ class Handler(BaseHTTPRequestHandler):
             entry["status"] = status
             if error_type:
                 entry["error_type"] = error_type
-            st.record(entry)
+            st.record(entry, self._epoch)
             return self._send(status, json.dumps(doc, separators=(",", ":")), base_headers + hdrs)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
@@ -2653,7 +2664,7 @@ class Handler(BaseHTTPRequestHandler):
         entry["status"] = status
         entry["error_type"] = e.error_type
         entry.update(e.debug)
-        self.server.state.record(entry)
+        self.server.state.record(entry, self._epoch)
         return self._send(status, json.dumps(doc), base_headers + hdrs)
 
     def _operation(self, op, region, params, ident, body, entry):
@@ -2722,7 +2733,7 @@ class Handler(BaseHTTPRequestHandler):
         status, payload, hdrs, ctype = self._fault_answer(rule, entry, hdrs)
         entry["status"] = status
         entry["fault"] = True
-        self.server.state.record(entry)
+        self.server.state.record(entry, self._epoch)
         return self._send(status, payload, hdrs, content_type=ctype)
 
     # -- fault actions ------------------------------------------------------------------------
@@ -2810,7 +2821,7 @@ class Handler(BaseHTTPRequestHandler):
         delay = rule.get("delay")
 
         if action in ("reset", "stall_headers"):
-            st.record(entry)
+            st.record(entry, self._epoch)
             if action == "reset":
                 if delay and not self._wait(delay):
                     self.close_connection = True
@@ -2821,7 +2832,7 @@ class Handler(BaseHTTPRequestHandler):
             return None
 
         if action != "stall_body" and delay and not self._wait(delay):
-            st.record(entry)
+            st.record(entry, self._epoch)
             self.close_connection = True
             return None
 
@@ -2854,7 +2865,7 @@ class Handler(BaseHTTPRequestHandler):
             if action == "non_utf8":
                 payload = payload.replace(_NON_UTF8_MARK.encode(), NON_UTF8)
         entry["status"] = status
-        st.record(entry)
+        st.record(entry, self._epoch)
 
         if action in ("stall_body", "truncate"):
             self.close_connection = True

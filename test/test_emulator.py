@@ -1123,6 +1123,22 @@ class FaultActionTest(unittest.TestCase):
                            capture_output=True, timeout=15, text=True)
         self.assertIn("ListModelCustomizationJobs us-east-1 - -/reset", r.stdout.splitlines())
 
+    def test_answer_delayed_past_a_reset_stays_out_of_the_new_log(self):
+        # an earlier test's delayed answer must not show up in the next test's log
+        self.faults({"operation": "ListModelCustomizationJobs", "status": 200, "delay": 0.5,
+                     "body": "{\"modelCustomizationJobSummaries\": []}"})
+        done = []
+        t = threading.Thread(target=lambda: done.append(api("GET", L).status))
+        t.start()
+        time.sleep(0.2)
+        self.assertEqual(ctl("POST", "/_emulator/reset", b"").status, 204)
+        t.join(10)
+        self.assertEqual(done, [200])
+        self.assertEqual(ctl("GET", "/_emulator/requests").json, [])
+        self.assertEqual(api("GET", L).status, 200)     # a request after the reset is logged
+        self.assertEqual([e["operation"] for e in ctl("GET", "/_emulator/requests").json],
+                         ["ListModelCustomizationJobs"])
+
     def test_stall_headers(self):
         self.faults({"operation": "GetModelCustomizationJob", "action": "stall_headers", "delay": 0.3, "times": 1})
         head, body, end, secs = raw_api("GET", jobpath("titan-support-ft-001"))
