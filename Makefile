@@ -23,13 +23,14 @@ OBJS = \
 	src/process.o \
 	src/profile.o \
 	src/pushdown.o \
+	src/resources.o \
 	src/sigv4.o \
 	src/sts.o \
 	src/xml.o
 
 EXTENSION = bedrock_fdw
 DATA = bedrock_fdw--0.1.sql
-PGFILEDESC = "bedrock_fdw - foreign data wrapper for AWS Bedrock model customization jobs"
+PGFILEDESC = "bedrock_fdw - foreign data wrapper for the AWS Bedrock control plane"
 
 # REGRESS runs under `make installcheck` too, against a running server with
 # the emulator started for it (test/installcheck_env); REGRESS_OWN_CLUSTER
@@ -59,7 +60,7 @@ all:
 endif
 
 # every object depends on the shared headers (PGXS tracks no header changes)
-$(OBJS): src/bedrock_fdw.h src/pg_compat.h src/json.h src/sigv4.h src/awstime.h src/xml.h
+$(OBJS): src/bedrock_fdw.h src/catalog.h src/pg_compat.h src/json.h src/sigv4.h src/awstime.h src/xml.h
 
 # Standalone C tests: code that needs no backend, linked without it.
 SUITE_DIR ?= $(CURDIR)/../shared/aws/sigv4-testsuite

@@ -1,12 +1,13 @@
 /*-------------------------------------------------------------------------
  * bedrock_fdw.c
- *	  Foreign-data wrapper for AWS Bedrock model customization jobs: the
- *	  handler and every FdwRoutine callback.
+ *	  Foreign-data wrapper for the AWS Bedrock control plane: the handler and
+ *	  every FdwRoutine callback.
  *
- * The planner decides which Bedrock calls a scan makes (pushdown.c); the
- * executor fetches jobs in rounds of concurrent calls (fetch.c), with Get
- * and Tags per job only when a used column needs them, and converts each
- * job to a tuple (convert.c).
+ * Each foreign table maps one resource of the catalog (resources.c).  The
+ * planner decides which Bedrock calls a scan makes (pushdown.c); the
+ * executor fetches resources in rounds of concurrent calls (fetch.c), with
+ * Get and Tags per resource only when a used column needs them, and
+ * converts each to a tuple (convert.c).
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -40,9 +41,9 @@
 
 PG_MODULE_MAGIC;
 
-/* Planner estimates: jobs per region per List, and per-call costs. */
-#define EST_JOBS_PER_REGION		100
-#define EST_JOBS_PER_STATUS		20
+/* Planner estimates: resources per region per List, and per-call costs. */
+#define EST_ROWS_PER_REGION		100
+#define EST_ROWS_PER_STATUS		20
 #define COST_PER_CALL			100.0
 #define COST_PER_JOB_CALL		25.0
 
@@ -51,7 +52,8 @@ typedef struct BedrockRelInfo
 {
 	BedrockPushdown pd;
 	BedrockScanPlan planned;	/* the calls, as far as the planner knows them */
-	int		   *column_map;		/* attno -> catalog column, -1 if dropped */
+	int		   *column_map;		/* attno -> column of the resource, -1 if
+								 * dropped */
 } BedrockRelInfo;
 
 /* Execution state of one foreign scan. */
@@ -73,7 +75,7 @@ typedef struct BedrockScanState
 	Oid			userid;			/* whose user mapping applies */
 	UserMapping *user;			/* it, once the scan makes a call */
 
-	/* per attribute: catalog column and the input function of its type */
+	/* per attribute: resource column and the input function of its type */
 	int		   *column_map;
 	FmgrInfo   *in_functions;
 	Oid		   *typioparams;
@@ -109,16 +111,16 @@ static List *bedrockImportForeignSchema(ImportForeignSchemaStmt *stmt,
 										Oid serverOid);
 
 /* helpers */
-static int *map_columns(Relation rel);
+static int *map_columns(Relation rel, const BedrockResource *res);
 static void add_foreign_path(PlannerInfo *root, RelOptInfo *baserel,
 							 double rows, Cost startup_cost, Cost total_cost,
 							 List *pathkeys, Relids required_outer,
 							 List *fdw_private);
-static void store_job(BedrockScanState *state, TupleTableSlot *slot,
-					  const BedrockFetchedJob *fetched);
+static void store_item(BedrockScanState *state, TupleTableSlot *slot,
+					   const BedrockFetchedItem *fetched);
 static BedrockCondValue *constant_values(const BedrockPushdown *pd,
 										ExplainState *es);
-static double estimate_jobs(const BedrockScanPlan *plan);
+static double estimate_rows(const BedrockScanPlan *plan);
 static void start_scan(ForeignScanState *node, BedrockScanState *state);
 static UserMapping *user_mapping(Oid userid, ForeignServer *server);
 static void renew_scan_credentials(BedrockClient *client, bool expired);
@@ -133,7 +135,7 @@ _PG_init(void)
 {
 	DefineCustomBoolVariable("bedrock_fdw.pushdown",
 							 "Sends conditions on Bedrock foreign tables to the API as parameters.",
-							 "When off, every scan lists every job of every region and PostgreSQL "
+							 "When off, every scan lists every resource of every region and PostgreSQL "
 							 "alone applies WHERE, ORDER BY and LIMIT: the rows are the same, only "
 							 "the calls differ.",
 							 &bedrock_pushdown_enabled,
@@ -163,11 +165,12 @@ bedrock_fdw_handler(PG_FUNCTION_ARGS)
 }
 
 /*
- * Map each attribute of a foreign table to a catalog column by name, and
- * check its declared type.  Unknown names and unsuitable types are errors.
+ * Map each attribute of a foreign table to a column of its resource by
+ * name, and check its declared type.  Unknown names and unsuitable types
+ * are errors.
  */
 static int *
-map_columns(Relation rel)
+map_columns(Relation rel, const BedrockResource *res)
 {
 	TupleDesc	tupdesc = RelationGetDescr(rel);
 	int		   *map = palloc(sizeof(int) * (tupdesc->natts + 1));
@@ -182,31 +185,32 @@ map_columns(Relation rel)
 		map[i + 1] = -1;
 		if (att->attisdropped)
 			continue;
-		col = bedrock_column_lookup(NameStr(att->attname));
+		col = bedrock_resource_column(res, NameStr(att->attname));
 		if (col < 0)
 		{
 			StringInfoData valid;
 			int			c;
 
 			initStringInfo(&valid);
-			for (c = 0; c < BCOL_NCOLUMNS; c++)
+			for (c = 0; c < res->ncolumns; c++)
 				appendStringInfo(&valid, "%s%s", c ? ", " : "",
-								 bedrock_columns[c].name);
+								 res->columns[c].name);
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_COLUMN_NAME_NOT_FOUND),
-					 errmsg("column \"%s\" of foreign table \"%s\" is not a Bedrock job column",
-							NameStr(att->attname), RelationGetRelationName(rel)),
+					 errmsg("column \"%s\" of foreign table \"%s\" is not a Bedrock %s column",
+							NameStr(att->attname), RelationGetRelationName(rel),
+							res->noun),
 					 errhint("Valid columns are: %s.", valid.data)));
 		}
-		if (!bedrock_column_type_ok(bedrock_columns[col].kind, att->atttypid))
+		if (!bedrock_column_type_ok(res->columns[col].kind, att->atttypid))
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 					 errmsg("column \"%s\" of foreign table \"%s\" has type %s, which cannot hold Bedrock's %s",
 							NameStr(att->attname), RelationGetRelationName(rel),
 							format_type_be(att->atttypid),
-							bedrock_column_sql_type(bedrock_columns[col].kind)),
+							bedrock_column_sql_type(res->columns[col].kind)),
 					 errhint("Declare the column as %s.",
-							 bedrock_column_sql_type(bedrock_columns[col].kind))));
+							 bedrock_column_sql_type(res->columns[col].kind))));
 		map[i + 1] = col;
 	}
 	return map;
@@ -266,19 +270,19 @@ constant_values(const BedrockPushdown *pd, ExplainState *es)
 	return values;
 }
 
-/* Jobs the calls of a plan are expected to return, before quals. */
+/* Resources the calls of a plan are expected to return, before quals. */
 static double
-estimate_jobs(const BedrockScanPlan *plan)
+estimate_rows(const BedrockScanPlan *plan)
 {
 	int			nregions = list_length(plan->regions);
 
 	if (bedrock_scan_plan_is_empty(plan))
 		return 0;
 	if (plan->direct)
-		return Max(list_length(plan->job_ids), 1);
+		return Max(list_length(plan->ids), 1);
 	if (plan->status_filtered)
-		return nregions * list_length(plan->statuses) * EST_JOBS_PER_STATUS;
-	return nregions * EST_JOBS_PER_REGION;
+		return nregions * list_length(plan->statuses) * EST_ROWS_PER_STATUS;
+	return nregions * EST_ROWS_PER_REGION;
 }
 
 static void
@@ -289,19 +293,21 @@ bedrockGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 	ForeignTable *table = GetForeignTable(foreigntableid);
 	ForeignServer *server = GetForeignServer(table->serverid);
 	BedrockServerOptions options;
+	const BedrockResource *res;
 	Relation	rel;
 
 	bedrock_get_server_options(server, &options);
 
 	rel = table_open(foreigntableid, NoLock);
-	info->column_map = map_columns(rel);
-	bedrock_plan_pushdown(root, baserel, rel, info->column_map, &info->pd);
+	res = bedrock_table_resource(table, RelationGetRelationName(rel));
+	info->column_map = map_columns(rel, res);
+	bedrock_plan_pushdown(root, baserel, rel, res, info->column_map, &info->pd);
 	table_close(rel, NoLock);
 	bedrock_resolve_scan(&info->pd, options.regions, constant_values(&info->pd, NULL),
 						 &info->planned);
 	baserel->fdw_private = info;
 
-	baserel->tuples = estimate_jobs(&info->planned);
+	baserel->tuples = estimate_rows(&info->planned);
 	baserel->rows = clamp_row_est(baserel->tuples *
 								  clauselist_selectivity(root,
 														 baserel->baserestrictinfo,
@@ -335,20 +341,21 @@ bedrockGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 					 NIL, baserel->lateral_relids, NIL);
 
 	/*
-	 * ORDER BY creation_time: one List sequence (one region, at most one
-	 * status, whatever the values of Params) can return rows in that order,
-	 * so no Sort is needed; and with a LIMIT above it, paging stops early.
+	 * ORDER BY the List's sort column: one List sequence (one region, at
+	 * most one status, whatever the values of Params) can return rows in
+	 * that order, so no Sort is needed; and with a LIMIT above it, paging
+	 * stops early.
 	 */
 	if (bedrock_pushdown_enabled && bedrock_scan_plan_one_sequence(plan) &&
-		bedrock_creation_time_order(root, baserel, info->column_map,
-									root->query_pathkeys) != 0)
+		bedrock_sort_order(root, baserel, info->pd.resource, info->column_map,
+						   root->query_pathkeys) != 0)
 		add_foreign_path(root, baserel, baserel->rows, startup_cost, total_cost,
 						 root->query_pathkeys, baserel->lateral_relids, NIL);
 
 	/*
-	 * job_arn = <column of another table>: a parameterized path looks each
-	 * outer row's job up with one Get, which a nested loop from a small table
-	 * (a cost export, say) prefers to listing every job.
+	 * ARN = <column of another table>: a parameterized path looks each outer
+	 * row's resource up with one Get, which a nested loop from a small table
+	 * (a cost export, say) prefers to listing every resource.
 	 */
 	if (bedrock_pushdown_enabled && !bedrock_scan_plan_is_empty(plan) &&
 		!bedrock_pushdown_has_cond(&info->pd, BEDROCK_COND_ARN) &&
@@ -356,7 +363,8 @@ bedrockGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 	{
 		ListCell   *lc;
 
-		foreach(lc, bedrock_job_arn_join_clauses(root, baserel, info->column_map))
+		foreach(lc, bedrock_arn_join_clauses(root, baserel, info->pd.resource,
+											 info->column_map))
 		{
 			RestrictInfo *rinfo = lfirst_node(RestrictInfo, lc);
 			Relids		outer = bms_union(bms_difference(rinfo->clause_relids,
@@ -404,20 +412,22 @@ bedrockGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
 	if (best_path->fdw_private != NIL)
 	{
 		RestrictInfo *rinfo = linitial_node(RestrictInfo, best_path->fdw_private);
+		int			arn_col = bedrock_resource_column(pd.resource, pd.resource->arn.column);
 
 		pd.conds = lappend(pd.conds,
 						   bedrock_make_cond(BEDROCK_COND_ARN, false,
-											 bedrock_job_arn_outer_expr(root, rinfo, baserel,
-																		info->column_map)));
+											 bedrock_arn_outer_expr(root, rinfo, baserel,
+																	info->column_map,
+																	arn_col)));
 	}
 
-	/* a sorted path asks the API for creation-time order */
-	pd.sort_order = bedrock_creation_time_order(root, baserel, info->column_map,
-												best_path->path.pathkeys);
+	/* a sorted path asks the API for its order */
+	pd.sort_order = bedrock_sort_order(root, baserel, pd.resource, info->column_map,
+									   best_path->path.pathkeys);
 
 	/*
 	 * A LIMIT n bounds what the scan must fetch when the scan is the whole
-	 * query: without ORDER BY, any n rows do; with ORDER BY creation_time,
+	 * query: without ORDER BY, any n rows do; with ORDER BY the sort column,
 	 * each region and status sorted by the API needs only its first n, and
 	 * PostgreSQL sorts the few rows that come back when there are several of
 	 * them.  Whether the calls return exactly the matching rows is settled
@@ -425,9 +435,9 @@ bedrockGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
 	 */
 	if (best_path->fdw_private == NIL && pd.all_pushed)
 	{
-		int			query_order = bedrock_creation_time_order(root, baserel,
-															  info->column_map,
-															  root->query_pathkeys);
+		int			query_order = bedrock_sort_order(root, baserel, pd.resource,
+													 info->column_map,
+													 root->query_pathkeys);
 		int			nconds = list_length(pd.conds);
 
 		if (root->query_pathkeys == NIL || query_order != 0)
@@ -472,7 +482,7 @@ bedrockBeginForeignScan(ForeignScanState *node, int eflags)
 	bedrock_pushdown_from_list(fsplan->fdw_private, fsplan->fdw_exprs, &state->pd);
 	state->server = GetForeignServer(table->serverid);
 	bedrock_get_server_options(state->server, &state->options);
-	state->column_map = map_columns(rel);
+	state->column_map = map_columns(rel, state->pd.resource);
 
 	state->in_functions = palloc(sizeof(FmgrInfo) * tupdesc->natts);
 	state->typioparams = palloc(sizeof(Oid) * tupdesc->natts);
@@ -628,14 +638,15 @@ conversion_error_callback(void *arg)
 		errcontext("foreign table \"%s\"", RelationGetRelationName(state->rel));
 }
 
-/* Convert a fetched job into the slot: the attributes the query uses. */
+/* Convert a fetched resource into the slot: the attributes the query uses. */
 static void
-store_job(BedrockScanState *state, TupleTableSlot *slot,
-		  const BedrockFetchedJob *fetched)
+store_item(BedrockScanState *state, TupleTableSlot *slot,
+		   const BedrockFetchedItem *fetched)
 {
+	const BedrockResource *res = state->pd.resource;
 	TupleDesc	tupdesc = slot->tts_tupleDescriptor;
 	BedrockJson *summary = fetched->summary;
-	BedrockJson *job = fetched->job;
+	BedrockJson *got = fetched->got;
 	BedrockJson *tags = fetched->tags;
 	ErrorContextCallback errcb;
 	MemoryContext oldcxt;
@@ -653,8 +664,8 @@ store_job(BedrockScanState *state, TupleTableSlot *slot,
 	if (summary && bedrock_json_type(summary) != BEDROCK_JSON_OBJECT)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-				 errmsg("Bedrock returned a JSON %s as a job summary, expected an object",
-						bedrock_json_type_name(summary))));
+				 errmsg("Bedrock returned a JSON %s as a %s summary, expected an object",
+						bedrock_json_type_name(summary), res->noun)));
 
 	memset(slot->tts_isnull, true, sizeof(bool) * tupdesc->natts);
 	foreach(cell, state->plan.attnos)
@@ -666,13 +677,13 @@ store_job(BedrockScanState *state, TupleTableSlot *slot,
 		state->current_attno = i + 1;
 		if (col >= 0)
 		{
-			BedrockSource source = bedrock_columns[col].source;
+			BedrockSource source = res->columns[col].source;
 
 			if (source == BEDROCK_SOURCE_LIST ||
-				(source == BEDROCK_SOURCE_GET && job) ||
+				(source == BEDROCK_SOURCE_GET && got) ||
 				(source == BEDROCK_SOURCE_TAGS && tags))
-				text = bedrock_column_value(col, fetched->region,
-											summary, job, tags);
+				text = bedrock_column_value(res, col, fetched->region,
+											summary, got, tags);
 		}
 		if (text == NULL)
 		{
@@ -700,14 +711,14 @@ bedrockIterateForeignScan(ForeignScanState *node)
 {
 	BedrockScanState *state = (BedrockScanState *) node->fdw_state;
 	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
-	BedrockFetchedJob job;
+	BedrockFetchedItem item;
 
 	if (state->resolve_pending)
 		start_scan(node, state);
 	if (bedrock_scan_plan_is_empty(&state->plan) ||
-		!bedrock_fetch_next(state->fetch, &job))
+		!bedrock_fetch_next(state->fetch, &item))
 		return ExecClearTuple(slot);
-	store_job(state, slot, &job);
+	store_item(state, slot, &item);
 	return slot;
 }
 
@@ -753,25 +764,27 @@ shown_value(const BedrockScanPlan *plan, BedrockCondKind kind, const char *known
 }
 
 /*
- * The calls a plan makes: one List per statusEquals value with the other
- * filters, or Gets of the named jobs.
+ * The calls a plan makes: one List per status filter value with the other
+ * filters, or Gets of the resources named.
  */
 static char *
 describe_calls(const BedrockScanPlan *plan)
 {
+	const BedrockResource *res = plan->resource;
 	StringInfoData buf;
 	StringInfoData filters;
 	ListCell   *cell;
 	const char *value;
+	int			i;
 
 	initStringInfo(&buf);
 	if (plan->direct)
 	{
-		foreach(cell, plan->job_ids)
-			appendStringInfo(&buf, "%sGetModelCustomizationJob(jobIdentifier=%s)",
-							 buf.len ? ", " : "", (char *) lfirst(cell));
-		if (plan->job_ids == NIL)
-			appendStringInfo(&buf, "GetModelCustomizationJob(jobIdentifier=%s)",
+		foreach(cell, plan->ids)
+			appendStringInfo(&buf, "%s%s(%s=%s)", buf.len ? ", " : "",
+							 res->get_op, res->get_param, (char *) lfirst(cell));
+		if (plan->ids == NIL)
+			appendStringInfo(&buf, "%s(%s=%s)", res->get_op, res->get_param,
 							 plan->unknown[BEDROCK_COND_ARN]
 							 ? plan->unknown[BEDROCK_COND_ARN]
 							 : plan->unknown[BEDROCK_COND_NAME]);
@@ -779,32 +792,37 @@ describe_calls(const BedrockScanPlan *plan)
 	}
 
 	initStringInfo(&filters);
+	for (i = 0; i < BEDROCK_MAX_EQUALS && res->equals[i].param; i++)
+	{
+		if ((value = shown_value(plan, BEDROCK_COND_EQUALS + i, plan->equals[i])))
+			appendStringInfo(&filters, ", %s=%s", res->equals[i].param, value);
+	}
 	if ((value = shown_value(plan, BEDROCK_COND_CREATED_AFTER, plan->created_after)))
-		appendStringInfo(&filters, ", creationTimeAfter=%s", value);
+		appendStringInfo(&filters, ", %s=%s", res->time_after, value);
 	if ((value = shown_value(plan, BEDROCK_COND_CREATED_BEFORE, plan->created_before)))
-		appendStringInfo(&filters, ", creationTimeBefore=%s", value);
+		appendStringInfo(&filters, ", %s=%s", res->time_before, value);
 	if (plan->name_contains)
-		appendStringInfo(&filters, ", nameContains=%s", plan->name_contains);
+		appendStringInfo(&filters, ", %s=%s", res->contains_param, plan->name_contains);
 	else if (plan->unknown[BEDROCK_COND_NAME_LIKE])
-		appendStringInfo(&filters, ", nameContains=literal part of %s",
+		appendStringInfo(&filters, ", %s=literal part of %s", res->contains_param,
 						 plan->unknown[BEDROCK_COND_NAME_LIKE]);
 	if (plan->sort_order != 0)
-		appendStringInfo(&filters, ", sortBy=CreationTime, sortOrder=%s",
+		appendStringInfo(&filters, ", sortBy=%s, sortOrder=%s", res->sort_by,
 						 plan->sort_order > 0 ? "Ascending" : "Descending");
 
 	if (!plan->status_filtered && plan->unknown[BEDROCK_COND_STATUS] &&
 		plan->not_sent == NIL)
-		appendStringInfo(&buf, "ListModelCustomizationJobs(statusEquals=%s%s)",
+		appendStringInfo(&buf, "%s(%s=%s%s)", res->list_op, res->status.param,
 						 plan->unknown[BEDROCK_COND_STATUS], filters.data);
 	else if (!plan->status_filtered)
 	{
 		if (filters.len == 0)
-			return pstrdup("ListModelCustomizationJobs");
-		return psprintf("ListModelCustomizationJobs(%s)", filters.data + 2);
+			return pstrdup(res->list_op);
+		return psprintf("%s(%s)", res->list_op, filters.data + 2);
 	}
 	foreach(cell, plan->statuses)
-		appendStringInfo(&buf, "%sListModelCustomizationJobs(statusEquals=%s%s)",
-						 buf.len ? ", " : "", (char *) lfirst(cell), filters.data);
+		appendStringInfo(&buf, "%s%s(%s=%s%s)", buf.len ? ", " : "", res->list_op,
+						 res->status.param, (char *) lfirst(cell), filters.data);
 	return buf.data;
 }
 
@@ -849,12 +867,15 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 
 	resetStringInfo(&buf);
 	if (plan->need_get && !plan->direct)
-		appendStringInfoString(&buf, "GetModelCustomizationJob");
+		appendStringInfoString(&buf, plan->resource->get_op);
 	if (plan->need_summary)
-		appendStringInfoString(&buf, "ListModelCustomizationJobs(nameContains=job name, creation time +/- 1 s)");
+		appendStringInfo(&buf, "%s(%s=%s, %s +/- 1 s)", plan->resource->list_op,
+						 plan->resource->contains_param,
+						 plan->resource->contains_column,
+						 plan->resource->time_column);
 	if (plan->need_tags)
 		appendStringInfo(&buf, "%sListTagsForResource", buf.len ? ", " : "");
-	ExplainPropertyText("Bedrock Per-Job Calls", buf.len ? buf.data : "none", es);
+	ExplainPropertyText("Bedrock Per-Row Calls", buf.len ? buf.data : "none", es);
 	if (plan->limit > 0)
 		ExplainPropertyInteger("Bedrock Row Limit", NULL, plan->limit, es);
 	else if (plan->limit_shown)
@@ -882,15 +903,16 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
  */
 
 /*
- * The remote schema "bedrock" holds one table, bedrock_jobs, with every
- * column.  PostgreSQL applies LIMIT TO and EXCEPT to what is returned.
+ * The remote schema "bedrock" holds a table per resource of the catalog,
+ * with every column, named as its descriptor says.  PostgreSQL applies
+ * LIMIT TO and EXCEPT to what is returned.
  */
 static List *
 bedrockImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 {
 	ForeignServer *server = GetForeignServer(serverOid);
-	StringInfoData buf;
-	int			i;
+	List	   *commands = NIL;
+	int			r;
 
 	if (strcmp(stmt->remote_schema, "bedrock") != 0)
 		ereport(ERROR,
@@ -899,16 +921,25 @@ bedrockImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 						stmt->remote_schema, server->servername),
 				 errhint("bedrock_fdw offers one remote schema, \"bedrock\".")));
 
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "CREATE FOREIGN TABLE %s.bedrock_jobs (\n",
-					 quote_identifier(stmt->local_schema));
-	for (i = 0; i < BCOL_NCOLUMNS; i++)
-		appendStringInfo(&buf, "  %s %s%s\n",
-						 quote_identifier(bedrock_columns[i].name),
-						 bedrock_column_sql_type(bedrock_columns[i].kind),
-						 i < BCOL_NCOLUMNS - 1 ? "," : "");
-	appendStringInfo(&buf, ") SERVER %s",
-					 quote_identifier(server->servername));
+	for (r = 0; r < bedrock_nresources; r++)
+	{
+		const BedrockResource *res = bedrock_resources[r];
+		StringInfoData buf;
+		int			i;
 
-	return list_make1(buf.data);
+		initStringInfo(&buf);
+		appendStringInfo(&buf, "CREATE FOREIGN TABLE %s.%s (\n",
+						 quote_identifier(stmt->local_schema),
+						 quote_identifier(res->table));
+		for (i = 0; i < res->ncolumns; i++)
+			appendStringInfo(&buf, "  %s %s%s\n",
+							 quote_identifier(res->columns[i].name),
+							 bedrock_column_sql_type(res->columns[i].kind),
+							 i < res->ncolumns - 1 ? "," : "");
+		appendStringInfo(&buf, ") SERVER %s OPTIONS (resource %s)",
+						 quote_identifier(server->servername),
+						 quote_literal_cstr(res->name));
+		commands = lappend(commands, buf.data);
+	}
+	return commands;
 }

@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  * api.c
- *	  The Bedrock operations bedrock_fdw uses: their paths, parameters and
- *	  response shapes, performed through call.c.
+ *	  The Bedrock calls bedrock_fdw makes: a resource's List and Get, as its
+ *	  descriptor says, and ListTagsForResource; performed through call.c.
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -11,10 +11,6 @@
 
 #include "bedrock_fdw.h"
 #include "sigv4.h"
-
-#define OP_LIST "ListModelCustomizationJobs"
-#define OP_GET "GetModelCustomizationJob"
-#define OP_TAGS "ListTagsForResource"
 
 static char *uri_encode(const char *s);
 
@@ -34,91 +30,137 @@ uri_encode(const char *s)
 	return result;
 }
 
-/* A ListModelCustomizationJobs call for one page. */
+/* Append "&name=value" (no '&' first), value URI-encoded. */
+static void
+append_param(StringInfo query, const char *name, const char *value)
+{
+	appendStringInfo(query, "%s%s=%s", query->len ? "&" : "", name,
+					 uri_encode(value));
+}
+
+/* A resource's List call for one page. */
 void
 bedrock_api_list_call(BedrockCall *call, const char *region,
 					  const BedrockListParams *params)
 {
+	const BedrockResource *res = params->resource;
 	StringInfoData query;
+	int			i;
 
 	initStringInfo(&query);
-	appendStringInfo(&query, "maxResults=%d", params->max_results);
-	if (params->next_token)
-		appendStringInfo(&query, "&nextToken=%s", uri_encode(params->next_token));
+	if (res->paginated)
+	{
+		appendStringInfo(&query, "maxResults=%d", params->max_results);
+		if (params->next_token)
+			append_param(&query, "nextToken", params->next_token);
+	}
 	if (params->status)
-		appendStringInfo(&query, "&statusEquals=%s", uri_encode(params->status));
+		append_param(&query, res->status.param, params->status);
+	for (i = 0; i < BEDROCK_MAX_EQUALS && res->equals[i].param; i++)
+	{
+		if (params->equals[i])
+			append_param(&query, res->equals[i].param, params->equals[i]);
+	}
 	if (params->created_after)
-		appendStringInfo(&query, "&creationTimeAfter=%s", uri_encode(params->created_after));
+		append_param(&query, res->time_after, params->created_after);
 	if (params->created_before)
-		appendStringInfo(&query, "&creationTimeBefore=%s", uri_encode(params->created_before));
+		append_param(&query, res->time_before, params->created_before);
 	if (params->name_contains)
-		appendStringInfo(&query, "&nameContains=%s", uri_encode(params->name_contains));
+		append_param(&query, res->contains_param, params->name_contains);
 	if (params->sort_order != 0)
-		appendStringInfo(&query, "&sortBy=CreationTime&sortOrder=%s",
-						 params->sort_order > 0 ? "Ascending" : "Descending");
+	{
+		append_param(&query, "sortBy", res->sort_by);
+		append_param(&query, "sortOrder",
+					 params->sort_order > 0 ? "Ascending" : "Descending");
+	}
 
 	memset(call, 0, sizeof(*call));
-	call->op = OP_LIST;
+	call->op = res->list_op;
 	call->region = region;
 	call->method = "GET";
-	call->path = "/model-customization-jobs";
-	call->query = query.data;
+	call->path = res->list_path;
+	call->query = query.len ? query.data : NULL;
 }
 
 /*
- * The job summaries of a performed List call (NULL when there are none) and
- * its nextToken (NULL when absent, null or empty: the last page).  Members
- * of the wrong JSON type are an ERROR.
+ * The summaries of a performed List call (NULL when there are none) and its
+ * nextToken (NULL when absent, null or empty: the last page).  Members of
+ * the wrong JSON type are an ERROR.
  */
 BedrockJson *
-bedrock_api_list_result(BedrockCall *call, const char **next_token)
+bedrock_api_list_result(BedrockCall *call, const BedrockResource *res,
+						const char **next_token)
 {
-	BedrockJson *jobs = bedrock_json_member(call->result, "modelCustomizationJobSummaries");
-	BedrockJson *token = bedrock_json_member(call->result, "nextToken");
+	BedrockJson *items = bedrock_json_member(call->result, res->list_member);
+	BedrockJson *token = res->paginated
+		? bedrock_json_member(call->result, "nextToken") : NULL;
 	size_t		len;
 
-	if (jobs && bedrock_json_type(jobs) != BEDROCK_JSON_ARRAY)
+	if (items && bedrock_json_type(items) != BEDROCK_JSON_ARRAY)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-				 errmsg("Bedrock %s in region %s returned a JSON %s for modelCustomizationJobSummaries, expected an array",
-						OP_LIST, call->region, bedrock_json_type_name(jobs))));
+				 errmsg("Bedrock %s in region %s returned a JSON %s for %s, expected an array",
+						call->op, call->region, bedrock_json_type_name(items),
+						res->list_member)));
 	if (token && bedrock_json_type(token) != BEDROCK_JSON_STRING)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 				 errmsg("Bedrock %s in region %s returned a JSON %s for nextToken, expected a string",
-						OP_LIST, call->region, bedrock_json_type_name(token))));
+						call->op, call->region, bedrock_json_type_name(token))));
 	*next_token = token ? bedrock_json_string(token, &len) : NULL;
 	if (*next_token && len == 0)
 		*next_token = NULL;
-	return jobs;
+	return items;
 }
 
-/* A GetModelCustomizationJob call by ARN or name. */
+/* A resource's Get call by ARN, name or id. */
 void
-bedrock_api_get_call(BedrockCall *call, const char *region, const char *job_id,
-					 bool missing_ok)
+bedrock_api_get_call(BedrockCall *call, const BedrockResource *res,
+					 const char *region, const char *id, bool missing_ok)
 {
 	memset(call, 0, sizeof(*call));
-	call->op = OP_GET;
+	call->op = res->get_op;
 	call->region = region;
 	call->method = "GET";
-	call->path = psprintf("/model-customization-jobs/%s", uri_encode(job_id));
+	call->path = psprintf("%s%s", res->get_path, uri_encode(id));
 	call->missing_ok = missing_ok;
 }
 
-/* A ListTagsForResource call for a job. */
+/*
+ * The resource of a performed Get call (NULL when there is none): the
+ * answer, or its member that holds the resource.  A wrapper of the wrong
+ * JSON type is an ERROR.
+ */
+BedrockJson *
+bedrock_api_get_result(BedrockCall *call, const BedrockResource *res)
+{
+	BedrockJson *got;
+
+	if (call->result == NULL || res->get_wrapper == NULL)
+		return call->result;
+	got = bedrock_json_member(call->result, res->get_wrapper);
+	if (got == NULL || bedrock_json_type(got) != BEDROCK_JSON_OBJECT)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+				 errmsg("Bedrock %s in region %s returned a JSON %s for %s, expected an object",
+						call->op, call->region,
+						got ? bedrock_json_type_name(got) : "null", res->get_wrapper)));
+	return got;
+}
+
+/* A ListTagsForResource call for a resource's ARN. */
 void
-bedrock_api_tags_call(BedrockCall *call, const char *region, const char *job_arn)
+bedrock_api_tags_call(BedrockCall *call, const char *region, const char *arn)
 {
 	StringInfoData body;
 
 	initStringInfo(&body);
 	appendStringInfoString(&body, "{\"resourceARN\":");
-	escape_json(&body, job_arn);
+	escape_json(&body, arn);
 	appendStringInfoChar(&body, '}');
 
 	memset(call, 0, sizeof(*call));
-	call->op = OP_TAGS;
+	call->op = "ListTagsForResource";
 	call->region = region;
 	call->method = "POST";
 	call->path = "/listTagsForResource";

@@ -19,68 +19,11 @@
 
 #include "json.h"
 
-/* The column catalog: Datadog's aws_bedrock_model_customization_job. */
-typedef enum BedrockColumnKind
-{
-	BEDROCK_KIND_TEXT,
-	BEDROCK_KIND_TIMESTAMPTZ,
-	BEDROCK_KIND_JSONB,
-	BEDROCK_KIND_TEXT_ARRAY
-} BedrockColumnKind;
-
-/* Which API call a column's value comes from. */
-typedef enum BedrockSource
-{
-	BEDROCK_SOURCE_LIST,		/* ListModelCustomizationJobs summary */
-	BEDROCK_SOURCE_GET,			/* GetModelCustomizationJob */
-	BEDROCK_SOURCE_TAGS			/* ListTagsForResource */
-} BedrockSource;
-
-typedef struct BedrockColumn
-{
-	const char *name;			/* column name in the foreign table */
-	BedrockColumnKind kind;
-	BedrockSource source;
-} BedrockColumn;
-
-/* Column numbers in the catalog, in the order IMPORT FOREIGN SCHEMA uses. */
-typedef enum BedrockColumnId
-{
-	BCOL_ACCOUNT_ID,
-	BCOL_REGION,
-	BCOL_JOB_ARN,
-	BCOL_JOB_NAME,
-	BCOL_STATUS,
-	BCOL_CUSTOMIZATION_TYPE,
-	BCOL_BASE_MODEL_ARN,
-	BCOL_CREATION_TIME,
-	BCOL_LAST_MODIFIED_TIME,
-	BCOL_END_TIME,
-	BCOL_STATUS_DETAILS,
-	BCOL_OUTPUT_MODEL_ARN,
-	BCOL_OUTPUT_MODEL_NAME,
-	BCOL_CLIENT_REQUEST_TOKEN,
-	BCOL_FAILURE_MESSAGE,
-	BCOL_ROLE_ARN,
-	BCOL_OUTPUT_MODEL_KMS_KEY_ARN,
-	BCOL_CUSTOMIZATION_CONFIG,
-	BCOL_HYPER_PARAMETERS,
-	BCOL_OUTPUT_DATA_CONFIG,
-	BCOL_TRAINING_DATA_CONFIG,
-	BCOL_TRAINING_METRICS,
-	BCOL_VALIDATION_DATA_CONFIG,
-	BCOL_VALIDATION_METRICS,
-	BCOL_VPC_CONFIG,
-	BCOL_TAGS,
-	BCOL_SECURITY_GROUP_IDS,
-	BCOL_SUBNET_IDS,
-	BCOL_VALIDATORS,
-	BCOL_NCOLUMNS
-} BedrockColumnId;
-
-/* The statuses ListModelCustomizationJobs accepts in statusEquals. */
-#define BEDROCK_NSTATUSES 5
-extern const char *const bedrock_job_statuses[BEDROCK_NSTATUSES];
+/*
+ * The resource catalog (catalog.h, resources.c): every table is one
+ * descriptor; columns are numbered by their position in it.
+ */
+#include "catalog.h"
 
 /* in option.c */
 typedef struct BedrockServerOptions
@@ -122,6 +65,8 @@ extern void bedrock_get_credential_options(ForeignServer *server,
 										   UserMapping *user,
 										   BedrockCredentialOptions *copts);
 extern bool bedrock_is_valid_region(const char *region);
+extern const BedrockResource *bedrock_table_resource(ForeignTable *table,
+													 const char *relname);
 
 typedef enum BedrockUrlCheck
 {
@@ -224,12 +169,17 @@ extern void bedrock_sts_assume_role_with_web_identity(const BedrockServerOptions
 typedef enum BedrockCondKind
 {
 	BEDROCK_COND_REGION,		/* region = x, IN, = ANY: the regions called */
-	BEDROCK_COND_STATUS,		/* status = x ...: statusEquals */
-	BEDROCK_COND_ARN,			/* job_arn = x ...: Get by ARN */
-	BEDROCK_COND_NAME,			/* job_name = x ...: Get by name */
-	BEDROCK_COND_CREATED_AFTER, /* creation_time > x, >=: creationTimeAfter */
-	BEDROCK_COND_CREATED_BEFORE,	/* creation_time < x, <=: creationTimeBefore */
-	BEDROCK_COND_NAME_LIKE,		/* job_name LIKE x: nameContains */
+	BEDROCK_COND_STATUS,		/* the status filter's column = x ...: one List
+								 * per value (statusEquals) */
+	BEDROCK_COND_ARN,			/* the ARN column = x ...: Get by ARN */
+	BEDROCK_COND_NAME,			/* the name or id column = x ...: Get by it */
+	BEDROCK_COND_CREATED_AFTER, /* the time column > x, >=: e.g.
+								 * creationTimeAfter */
+	BEDROCK_COND_CREATED_BEFORE,	/* the time column < x, <= */
+	BEDROCK_COND_NAME_LIKE,		/* the contains column LIKE x: nameContains */
+	BEDROCK_COND_EQUALS,		/* another filter's column = x: one value sent
+								 * (BEDROCK_COND_EQUALS + i: equals[i]) */
+	BEDROCK_COND_EQUALS_LAST = BEDROCK_COND_EQUALS + BEDROCK_MAX_EQUALS - 1,
 	BEDROCK_COND_LIMIT,			/* LIMIT x: rows the query needs at most */
 	BEDROCK_COND_OFFSET,		/* OFFSET x, with a LIMIT */
 	BEDROCK_NCONDKINDS
@@ -250,11 +200,15 @@ typedef struct BedrockCond
  */
 typedef struct BedrockPushdown
 {
+	const BedrockResource *resource;	/* in fdw_private: its position in
+										 * bedrock_resources */
 	List	   *conds;			/* of BedrockCond * */
 	List	   *attnos;			/* integer list: attributes to fill */
-	bool		need_get;		/* per-job GetModelCustomizationJob */
-	bool		need_tags;		/* per-job ListTagsForResource */
-	bool		uses_base_model_arn;	/* lookups must also List (see fetch.c) */
+	bool		need_get;		/* per-resource Get */
+	bool		need_tags;		/* per-resource ListTagsForResource */
+	bool		uses_list_differs;	/* a column whose Get value may differ
+									 * from List's: lookups also List */
+	bool		uses_summary_only;	/* a column only List has: no lookups */
 	bool		all_pushed;		/* every qual of the scan is one of conds */
 	int			sort_order;		/* 0, or sortOrder: 1 Ascending, -1 Descending */
 } BedrockPushdown;
@@ -271,33 +225,42 @@ typedef struct BedrockCondValue
 /* The calls of one scan, settled from its conditions' values. */
 typedef struct BedrockScanPlan
 {
+	const BedrockResource *resource;
+	/* its columns that roles name, or -1 */
+	int			arn_col;
+	int			id_col;
+	int			status_col;
+	int			equals_col[BEDROCK_MAX_EQUALS];
 	const char *empty_reason;	/* no call at all, and why; else NULL */
 	List	   *regions;		/* of char *: regions to call */
-	bool		status_filtered;	/* statusEquals is sent */
+	bool		status_filtered;	/* the status filter is sent */
 	List	   *statuses;		/* of char *: one List per value when filtered */
-	bool		need_get;		/* per-job GetModelCustomizationJob */
-	bool		need_tags;		/* per-job ListTagsForResource */
+	bool		need_get;		/* per-resource Get */
+	bool		need_tags;		/* per-resource ListTagsForResource */
 	List	   *attnos;			/* integer list: attributes to fill */
-	/* job_arn = / job_name =: GetModelCustomizationJob instead of List */
+	/* ARN = / name =: Gets instead of a List */
 	bool		direct;
-	List	   *job_ids;		/* of char *: ARNs, or names to get per region */
+	List	   *ids;			/* of char *: ARNs, or names to get per region */
 	/* List filters, or NULL */
-	char	   *created_after;	/* creationTimeAfter */
-	char	   *created_before; /* creationTimeBefore */
-	char	   *name_contains;	/* nameContains */
+	char	   *created_after;	/* the time filter's lower bound */
+	char	   *created_before; /* and upper bound */
+	char	   *name_contains;	/* the contains filter */
+	char	   *equals[BEDROCK_MAX_EQUALS];	/* the other equals filters */
 	bool		exact;			/* the calls return exactly the matching rows */
-	bool		need_summary;	/* direct: also List each job found, for its summary */
+	bool		need_summary;	/* direct: also List each one found, for its
+								 * summary */
 	int			sort_order;		/* 0, or sortOrder: 1 Ascending, -1 Descending */
 	int			limit;			/* rows the query needs at most, or 0 */
 	List	   *not_sent;		/* of char *: values the API would refuse, and why */
 	/*
-	 * Listed jobs whose summary's status, jobArn or jobName is not one of
-	 * these (NIL: any) fail the query's own quals: they are dropped before
-	 * any per-job call.
+	 * Listed resources whose summary's status, ARN, name or equals filter
+	 * column is not one of these (NIL: any) fail the query's own quals:
+	 * they are dropped before any per-resource call.
 	 */
 	List	   *match_statuses;
 	List	   *match_arns;
 	List	   *match_names;
+	List	   *match_equals[BEDROCK_MAX_EQUALS];
 	/* values not known yet (plain EXPLAIN): the expressions, per kind */
 	const char *unknown[BEDROCK_NCONDKINDS];
 	const char *limit_shown;	/* the row limit's, when not known yet */
@@ -308,8 +271,8 @@ typedef struct BedrockScanPlan
 extern bool bedrock_pushdown_enabled;
 
 extern void bedrock_plan_pushdown(PlannerInfo *root, RelOptInfo *baserel,
-								  Relation rel, const int *column_map,
-								  BedrockPushdown *pd);
+								  Relation rel, const BedrockResource *res,
+								  const int *column_map, BedrockPushdown *pd);
 extern void bedrock_add_limit_conds(PlannerInfo *root, BedrockPushdown *pd);
 extern BedrockCond *bedrock_make_cond(BedrockCondKind kind, bool is_array,
 									  Expr *expr);
@@ -324,18 +287,20 @@ extern void bedrock_resolve_scan(const BedrockPushdown *pd,
 								 BedrockScanPlan *plan);
 extern bool bedrock_scan_plan_is_empty(const BedrockScanPlan *plan);
 extern bool bedrock_scan_plan_one_sequence(const BedrockScanPlan *plan);
-extern int	bedrock_creation_time_order(PlannerInfo *root, RelOptInfo *baserel,
-										const int *column_map, List *pathkeys);
-extern List *bedrock_job_arn_join_clauses(PlannerInfo *root, RelOptInfo *baserel,
-										  const int *column_map);
-extern Expr *bedrock_job_arn_outer_expr(PlannerInfo *root, RestrictInfo *rinfo,
-										RelOptInfo *baserel,
-										const int *column_map);
+extern int	bedrock_sort_order(PlannerInfo *root, RelOptInfo *baserel,
+							   const BedrockResource *res,
+							   const int *column_map, List *pathkeys);
+extern List *bedrock_arn_join_clauses(PlannerInfo *root, RelOptInfo *baserel,
+									  const BedrockResource *res,
+									  const int *column_map);
+extern Expr *bedrock_arn_outer_expr(PlannerInfo *root, RestrictInfo *rinfo,
+									RelOptInfo *baserel,
+									const int *column_map, int arn_col);
 extern char *bedrock_api_timestamp(TimestampTz ts, bool lower);
-extern bool bedrock_is_valid_job_name(const char *name);
+extern bool bedrock_value_accepted(const BedrockValueCheck *check,
+								   const char *value);
 extern bool bedrock_pushdown_uses_column(const BedrockPushdown *pd,
-										 const int *column_map,
-										 BedrockColumnId col);
+										 const int *column_map, int col);
 
 /* in convert.c: the PostgreSQL side of json.c (see json.h) */
 extern BedrockJson *bedrock_json_parse(const char *data, size_t len,
@@ -450,10 +415,12 @@ extern char *bedrock_endpoint_url(const char *endpoint, const char *region);
 /* in api.c: each fills in one call of a batch */
 typedef struct BedrockListParams
 {
-	const char *status;			/* statusEquals, or NULL */
-	const char *created_after;	/* creationTimeAfter, or NULL */
-	const char *created_before; /* creationTimeBefore, or NULL */
-	const char *name_contains;	/* nameContains, or NULL */
+	const BedrockResource *resource;
+	const char *status;			/* the status filter's value, or NULL */
+	const char *equals[BEDROCK_MAX_EQUALS];	/* the equals filters', or NULL */
+	const char *created_after;	/* the time filter's bounds, or NULL */
+	const char *created_before;
+	const char *name_contains;	/* the contains filter's, or NULL */
 	int			sort_order;		/* 0, or 1 Ascending, -1 Descending */
 	const char *next_token;		/* NULL for the first page */
 	int			max_results;
@@ -462,11 +429,15 @@ typedef struct BedrockListParams
 extern void bedrock_api_list_call(BedrockCall *call, const char *region,
 								  const BedrockListParams *params);
 extern BedrockJson *bedrock_api_list_result(BedrockCall *call,
+											const BedrockResource *res,
 											const char **next_token);
-extern void bedrock_api_get_call(BedrockCall *call, const char *region,
-								 const char *job_id, bool missing_ok);
+extern void bedrock_api_get_call(BedrockCall *call, const BedrockResource *res,
+								 const char *region, const char *id,
+								 bool missing_ok);
+extern BedrockJson *bedrock_api_get_result(BedrockCall *call,
+										   const BedrockResource *res);
 extern void bedrock_api_tags_call(BedrockCall *call, const char *region,
-								  const char *job_arn);
+								  const char *arn);
 
 /* in cache.c */
 extern bool bedrock_cache_get(const char *key, int ttl_s, char **body,
@@ -478,31 +449,30 @@ extern int64 bedrock_cache_clear(void);
 /* in fetch.c */
 typedef struct BedrockFetch BedrockFetch;
 
-/* One job handed out by a fetch: where it came from and its answers. */
-typedef struct BedrockFetchedJob
+/* One resource handed out by a fetch: where it came from and its answers. */
+typedef struct BedrockFetchedItem
 {
 	const char *region;
 	BedrockJson *summary;		/* List entry; NULL for lookups */
-	BedrockJson *job;			/* Get answer, or NULL */
+	BedrockJson *got;			/* Get answer, or NULL */
 	BedrockJson *tags;			/* ListTagsForResource answer, or NULL */
-} BedrockFetchedJob;
+} BedrockFetchedItem;
 
 extern BedrockFetch *bedrock_fetch_begin(BedrockClient *client,
 										 const BedrockScanPlan *plan,
 										 int page_size, MemoryContext parent);
-extern bool bedrock_fetch_next(BedrockFetch *fetch, BedrockFetchedJob *job);
+extern bool bedrock_fetch_next(BedrockFetch *fetch, BedrockFetchedItem *item);
 extern void bedrock_fetch_rescan(BedrockFetch *fetch);
 extern void bedrock_fetch_end(BedrockFetch *fetch);
 
 /* in convert.c */
-extern const BedrockColumn bedrock_columns[BCOL_NCOLUMNS];
-extern int	bedrock_column_lookup(const char *name);
 extern const char *bedrock_column_sql_type(BedrockColumnKind kind);
 extern bool bedrock_column_type_ok(BedrockColumnKind kind, Oid typid);
 extern char *bedrock_arn_field(const char *arn, int n);
-extern char *bedrock_column_value(BedrockColumnId col, const char *region,
+extern char *bedrock_column_value(const BedrockResource *res, int col,
+								  const char *region,
 								  const BedrockJson *summary,
-								  const BedrockJson *job,
+								  const BedrockJson *got,
 								  const BedrockJson *tags);
 
 #endif							/* BEDROCK_FDW_H */

@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  * convert.c
- *	  The column catalog and the conversion of Bedrock API data to the text
- *	  form of each column's value; the PostgreSQL side of the JSON walker.
+ *	  The conversion of Bedrock API data to the text form of a column's
+ *	  value, as its resource's descriptor says; the PostgreSQL side of the
+ *	  JSON walker.
  *
  * Every value is produced as text in its column's canonical type and read
  * by the declared type's input function, as postgres_fdw does with remote
@@ -17,78 +18,10 @@
 #include "catalog/pg_type.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
+#include "utils/json.h"
 
 #include "awstime.h"
 #include "bedrock_fdw.h"
-
-const char *const bedrock_job_statuses[BEDROCK_NSTATUSES] = {
-	"InProgress", "Completed", "Failed", "Stopping", "Stopped"
-};
-
-const BedrockColumn bedrock_columns[BCOL_NCOLUMNS] = {
-	[BCOL_ACCOUNT_ID] = {"account_id", BEDROCK_KIND_TEXT, BEDROCK_SOURCE_LIST},
-	[BCOL_REGION] = {"region", BEDROCK_KIND_TEXT, BEDROCK_SOURCE_LIST},
-	[BCOL_JOB_ARN] = {"job_arn", BEDROCK_KIND_TEXT, BEDROCK_SOURCE_LIST},
-	[BCOL_JOB_NAME] = {"job_name", BEDROCK_KIND_TEXT, BEDROCK_SOURCE_LIST},
-	[BCOL_STATUS] = {"status", BEDROCK_KIND_TEXT, BEDROCK_SOURCE_LIST},
-	[BCOL_CUSTOMIZATION_TYPE] = {"customization_type", BEDROCK_KIND_TEXT, BEDROCK_SOURCE_LIST},
-	[BCOL_BASE_MODEL_ARN] = {"base_model_arn", BEDROCK_KIND_TEXT, BEDROCK_SOURCE_LIST},
-	[BCOL_CREATION_TIME] = {"creation_time", BEDROCK_KIND_TIMESTAMPTZ, BEDROCK_SOURCE_LIST},
-	[BCOL_LAST_MODIFIED_TIME] = {"last_modified_time", BEDROCK_KIND_TIMESTAMPTZ, BEDROCK_SOURCE_LIST},
-	[BCOL_END_TIME] = {"end_time", BEDROCK_KIND_TIMESTAMPTZ, BEDROCK_SOURCE_LIST},
-	[BCOL_STATUS_DETAILS] = {"status_details", BEDROCK_KIND_JSONB, BEDROCK_SOURCE_LIST},
-	[BCOL_OUTPUT_MODEL_ARN] = {"output_model_arn", BEDROCK_KIND_TEXT, BEDROCK_SOURCE_LIST},
-	[BCOL_OUTPUT_MODEL_NAME] = {"output_model_name", BEDROCK_KIND_TEXT, BEDROCK_SOURCE_LIST},
-	[BCOL_CLIENT_REQUEST_TOKEN] = {"client_request_token", BEDROCK_KIND_TEXT, BEDROCK_SOURCE_GET},
-	[BCOL_FAILURE_MESSAGE] = {"failure_message", BEDROCK_KIND_TEXT, BEDROCK_SOURCE_GET},
-	[BCOL_ROLE_ARN] = {"role_arn", BEDROCK_KIND_TEXT, BEDROCK_SOURCE_GET},
-	[BCOL_OUTPUT_MODEL_KMS_KEY_ARN] = {"output_model_kms_key_arn", BEDROCK_KIND_TEXT, BEDROCK_SOURCE_GET},
-	[BCOL_CUSTOMIZATION_CONFIG] = {"customization_config", BEDROCK_KIND_JSONB, BEDROCK_SOURCE_GET},
-	[BCOL_HYPER_PARAMETERS] = {"hyper_parameters", BEDROCK_KIND_JSONB, BEDROCK_SOURCE_GET},
-	[BCOL_OUTPUT_DATA_CONFIG] = {"output_data_config", BEDROCK_KIND_JSONB, BEDROCK_SOURCE_GET},
-	[BCOL_TRAINING_DATA_CONFIG] = {"training_data_config", BEDROCK_KIND_JSONB, BEDROCK_SOURCE_GET},
-	[BCOL_TRAINING_METRICS] = {"training_metrics", BEDROCK_KIND_JSONB, BEDROCK_SOURCE_GET},
-	[BCOL_VALIDATION_DATA_CONFIG] = {"validation_data_config", BEDROCK_KIND_JSONB, BEDROCK_SOURCE_GET},
-	[BCOL_VALIDATION_METRICS] = {"validation_metrics", BEDROCK_KIND_JSONB, BEDROCK_SOURCE_GET},
-	[BCOL_VPC_CONFIG] = {"vpc_config", BEDROCK_KIND_JSONB, BEDROCK_SOURCE_GET},
-	[BCOL_TAGS] = {"tags", BEDROCK_KIND_TEXT_ARRAY, BEDROCK_SOURCE_TAGS},
-	[BCOL_SECURITY_GROUP_IDS] = {"security_group_ids", BEDROCK_KIND_TEXT_ARRAY, BEDROCK_SOURCE_GET},
-	[BCOL_SUBNET_IDS] = {"subnet_ids", BEDROCK_KIND_TEXT_ARRAY, BEDROCK_SOURCE_GET},
-	[BCOL_VALIDATORS] = {"validators", BEDROCK_KIND_TEXT_ARRAY, BEDROCK_SOURCE_GET},
-};
-
-/* API member behind each simple column: summary name, then Get name. */
-typedef struct MemberNames
-{
-	const char *summary;
-	const char *get;
-} MemberNames;
-
-static const MemberNames member_names[BCOL_NCOLUMNS] = {
-	[BCOL_JOB_ARN] = {"jobArn", "jobArn"},
-	[BCOL_JOB_NAME] = {"jobName", "jobName"},
-	[BCOL_STATUS] = {"status", "status"},
-	[BCOL_CUSTOMIZATION_TYPE] = {"customizationType", "customizationType"},
-	[BCOL_BASE_MODEL_ARN] = {"baseModelArn", "baseModelArn"},
-	[BCOL_CREATION_TIME] = {"creationTime", "creationTime"},
-	[BCOL_LAST_MODIFIED_TIME] = {"lastModifiedTime", "lastModifiedTime"},
-	[BCOL_END_TIME] = {"endTime", "endTime"},
-	[BCOL_STATUS_DETAILS] = {"statusDetails", "statusDetails"},
-	[BCOL_OUTPUT_MODEL_ARN] = {"customModelArn", "outputModelArn"},
-	[BCOL_OUTPUT_MODEL_NAME] = {"customModelName", "outputModelName"},
-	[BCOL_CLIENT_REQUEST_TOKEN] = {NULL, "clientRequestToken"},
-	[BCOL_FAILURE_MESSAGE] = {NULL, "failureMessage"},
-	[BCOL_ROLE_ARN] = {NULL, "roleArn"},
-	[BCOL_OUTPUT_MODEL_KMS_KEY_ARN] = {NULL, "outputModelKmsKeyArn"},
-	[BCOL_CUSTOMIZATION_CONFIG] = {NULL, "customizationConfig"},
-	[BCOL_HYPER_PARAMETERS] = {NULL, "hyperParameters"},
-	[BCOL_OUTPUT_DATA_CONFIG] = {NULL, "outputDataConfig"},
-	[BCOL_TRAINING_DATA_CONFIG] = {NULL, "trainingDataConfig"},
-	[BCOL_TRAINING_METRICS] = {NULL, "trainingMetrics"},
-	[BCOL_VALIDATION_DATA_CONFIG] = {NULL, "validationDataConfig"},
-	[BCOL_VALIDATION_METRICS] = {NULL, "validationMetrics"},
-	[BCOL_VPC_CONFIG] = {NULL, "vpcConfig"},
-};
 
 static void release_document(void *arg);
 static char *jsonb_value(const BedrockJson *node, bool verbatim_top_keys);
@@ -97,7 +30,9 @@ static char *timestamp_value(const BedrockJson *node, const char *what);
 static void append_array_element(StringInfo buf, const char *value);
 static char *string_list_value(const BedrockJson *list, const char *member,
 							   const char *what);
-static char *tags_value(const BedrockJson *tags);
+static char *tags_value(const BedrockJson *tags, bool as_map);
+static char *scalar_value(const BedrockJson *node, BedrockJsonType want,
+						  const char *what);
 
 static void
 release_document(void *arg)
@@ -169,20 +104,6 @@ jsonb_value(const BedrockJson *node, bool verbatim_top_keys)
 	return converted;
 }
 
-/* Catalog index of a column name, or -1. */
-int
-bedrock_column_lookup(const char *name)
-{
-	int			i;
-
-	for (i = 0; i < BCOL_NCOLUMNS; i++)
-	{
-		if (strcmp(bedrock_columns[i].name, name) == 0)
-			return i;
-	}
-	return -1;
-}
-
 /* The SQL type IMPORT FOREIGN SCHEMA declares for a kind of column. */
 const char *
 bedrock_column_sql_type(BedrockColumnKind kind)
@@ -197,6 +118,12 @@ bedrock_column_sql_type(BedrockColumnKind kind)
 			return "jsonb";
 		case BEDROCK_KIND_TEXT_ARRAY:
 			return "text[]";
+		case BEDROCK_KIND_BIGINT:
+			return "bigint";
+		case BEDROCK_KIND_BOOLEAN:
+			return "boolean";
+		case BEDROCK_KIND_DOUBLE:
+			return "double precision";
 	}
 	return "text";
 }
@@ -221,6 +148,13 @@ bedrock_column_type_ok(BedrockColumnKind kind, Oid typid)
 			return typid == JSONBOID || typid == JSONOID;
 		case BEDROCK_KIND_TEXT_ARRAY:
 			return typid == TEXTARRAYOID || typid == VARCHARARRAYOID;
+		case BEDROCK_KIND_BIGINT:
+			return typid == INT8OID || typid == NUMERICOID ||
+				typid == FLOAT8OID;
+		case BEDROCK_KIND_BOOLEAN:
+			return typid == BOOLOID;
+		case BEDROCK_KIND_DOUBLE:
+			return typid == FLOAT8OID || typid == NUMERICOID;
 	}
 	return false;
 }
@@ -324,9 +258,12 @@ string_list_value(const BedrockJson *list, const char *member, const char *what)
 	return buf.data;
 }
 
-/* Tags as a text[] literal of "key:value". */
+/*
+ * Tags as a text[] literal of "key:value", or (as_map) as a jsonb object
+ * {key: value}, which keeps keys that hold ':' apart from their values.
+ */
 static char *
-tags_value(const BedrockJson *tags)
+tags_value(const BedrockJson *tags, bool as_map)
 {
 	BedrockJson *list = bedrock_json_member(tags, "tags");
 	StringInfoData buf;
@@ -353,10 +290,35 @@ tags_value(const BedrockJson *tags)
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 					 errmsg("Bedrock returned a tag without a key")));
-		append_array_element(&buf, psprintf("%s:%s", key, value ? value : ""));
+		if (as_map)
+		{
+			if (buf.len > 1)
+				appendStringInfoChar(&buf, ',');
+			escape_json(&buf, key);
+			appendStringInfoChar(&buf, ':');
+			escape_json(&buf, value ? value : "");
+		}
+		else
+			append_array_element(&buf, psprintf("%s:%s", key, value ? value : ""));
 	}
 	appendStringInfoChar(&buf, '}');
 	return buf.data;
+}
+
+/*
+ * A JSON number or boolean as its JSON text, which int8in, float8in and
+ * boolin read; another JSON type is an ERROR.
+ */
+static char *
+scalar_value(const BedrockJson *node, BedrockJsonType want, const char *what)
+{
+	if (bedrock_json_type(node) != want)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+				 errmsg("Bedrock returned a JSON %s for %s, expected a %s",
+						bedrock_json_type_name(node), what,
+						want == BEDROCK_JSON_BOOLEAN ? "boolean" : "number")));
+	return jsonb_value(node, false);
 }
 
 /*
@@ -387,44 +349,38 @@ bedrock_arn_field(const char *arn, int n)
 }
 
 /*
- * The text form of one column of one job, or NULL for SQL NULL.  summary is
- * the List entry (NULL when the job came from Get alone), job the Get answer
- * (NULL when no Get ran), tags the ListTagsForResource answer (NULL when not
- * fetched).
+ * The text form of one column of one resource, or NULL for SQL NULL.
+ * summary is the List entry (NULL when the resource came from Get alone),
+ * got the Get answer (NULL when no Get ran), tags the ListTagsForResource
+ * answer (NULL when not fetched).
  */
 char *
-bedrock_column_value(BedrockColumnId col, const char *region,
-					 const BedrockJson *summary, const BedrockJson *job,
+bedrock_column_value(const BedrockResource *res, int col, const char *region,
+					 const BedrockJson *summary, const BedrockJson *got,
 					 const BedrockJson *tags)
 {
-	const BedrockColumn *column = &bedrock_columns[col];
-	const MemberNames *names = &member_names[col];
+	const BedrockColumn *column = &res->columns[col];
 	BedrockJson *node = NULL;
-	BedrockJson *vpc;
 
-	switch (col)
+	switch (column->shape)
 	{
-		case BCOL_REGION:
+		case BEDROCK_SHAPE_REGION:
 			return pstrdup(region);
-		case BCOL_ACCOUNT_ID:
+		case BEDROCK_SHAPE_ACCOUNT:
 			{
-				char	   *arn = bedrock_column_value(BCOL_JOB_ARN, region,
-													   summary, job, tags);
+				char	   *arn = bedrock_column_value(res,
+													   bedrock_resource_column(res, res->arn_column),
+													   region, summary, got, tags);
 
 				return arn ? bedrock_arn_field(arn, 4) : NULL;
 			}
-		case BCOL_TAGS:
-			return tags ? tags_value(tags) : NULL;
-		case BCOL_SECURITY_GROUP_IDS:
-		case BCOL_SUBNET_IDS:
-			vpc = bedrock_json_member(job, "vpcConfig");
-			return string_list_value(bedrock_json_member(vpc,
-														 col == BCOL_SUBNET_IDS ? "subnetIds" : "securityGroupIds"),
-									 NULL, column->name);
-		case BCOL_VALIDATORS:
-			return string_list_value(bedrock_json_member(bedrock_json_member(job, "validationDataConfig"),
-														 "validators"),
-									 "s3Uri", column->name);
+		case BEDROCK_SHAPE_TAG_LIST:
+		case BEDROCK_SHAPE_TAG_MAP:
+			return tags ? tags_value(tags, column->shape == BEDROCK_SHAPE_TAG_MAP) : NULL;
+		case BEDROCK_SHAPE_FLATTEN:
+			return string_list_value(bedrock_json_member(bedrock_json_member(got, column->get_member),
+														 column->sub),
+									 column->each, column->name);
 		default:
 			break;
 	}
@@ -433,12 +389,12 @@ bedrock_column_value(BedrockColumnId col, const char *region,
 	 * A List column takes the summary's value even when Get also ran, so a
 	 * row reads the same whatever else a query selects (summary and Get
 	 * differ, e.g. baseModelArn of a continued custom model).  Get supplies
-	 * it only for a job that came from Get alone.
+	 * it only for a resource that came from Get alone.
 	 */
-	if (summary && names->summary)
-		node = bedrock_json_member(summary, names->summary);
-	else if (job && names->get)
-		node = bedrock_json_member(job, names->get);
+	if (summary && column->summary_member)
+		node = bedrock_json_member(summary, column->summary_member);
+	else if (got && column->get_member)
+		node = bedrock_json_member(got, column->get_member);
 	if (node == NULL)
 		return NULL;
 
@@ -448,10 +404,17 @@ bedrock_column_value(BedrockColumnId col, const char *region,
 			return string_value(node, column->name);
 		case BEDROCK_KIND_TIMESTAMPTZ:
 			return timestamp_value(node, column->name);
+		case BEDROCK_KIND_BIGINT:
+		case BEDROCK_KIND_DOUBLE:
+			return scalar_value(node, BEDROCK_JSON_NUMBER, column->name);
+		case BEDROCK_KIND_BOOLEAN:
+			return scalar_value(node, BEDROCK_JSON_BOOLEAN, column->name);
+		case BEDROCK_KIND_TEXT_ARRAY:
+			return string_list_value(node, NULL, column->name);
 		case BEDROCK_KIND_JSONB:
 			{
 				BedrockJsonType t = bedrock_json_type(node);
-				bool		want_array = (col == BCOL_VALIDATION_METRICS);
+				bool		want_array = (column->shape == BEDROCK_SHAPE_ARRAY);
 
 				if ((want_array && t != BEDROCK_JSON_ARRAY) ||
 					(!want_array && t != BEDROCK_JSON_OBJECT))
@@ -460,11 +423,9 @@ bedrock_column_value(BedrockColumnId col, const char *region,
 							 errmsg("Bedrock returned a JSON %s for %s, expected an %s",
 									bedrock_json_type_name(node), column->name,
 									want_array ? "array" : "object")));
-				return jsonb_value(node, col == BCOL_HYPER_PARAMETERS);
+				return jsonb_value(node, column->shape == BEDROCK_SHAPE_MAP);
 			}
-		case BEDROCK_KIND_TEXT_ARRAY:
-			break;
 	}
-	elog(ERROR, "unexpected bedrock column %d", (int) col);
+	elog(ERROR, "unexpected bedrock column kind %d", (int) column->kind);
 	return NULL;
 }

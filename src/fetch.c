@@ -1,14 +1,15 @@
 /*-------------------------------------------------------------------------
  * fetch.c
- *	  Fetching the jobs of a scan in rounds of concurrent calls, with
- *	  memory bounded by pages, not by the number of jobs.
+ *	  Fetching the resources of a scan in rounds of concurrent calls, with
+ *	  memory bounded by pages, not by the number of resources.
  *
  * A scan has targets: one per region and statusEquals value (or one per
  * region for lookups by ARN or name).  Each round sends, in one concurrent
  * batch, the next List page of every unfinished target together with the
- * per-job Get/Tags calls for the pages of the previous round.  So regions and
- * statuses are paged side by side, and per-job calls overlap the next List
- * page.  A page's jobs are handed out once their per-job answers are in.
+ * per-resource Get/Tags calls for the pages of the previous round.  So
+ * regions and statuses are paged side by side, and per-resource calls overlap
+ * the next List page.  A page's resources are handed out once their
+ * per-resource answers are in.
  *
  * Rounds allocate in two contexts used in turn: a page made in round k is
  * described in round k+1 and handed out before round k+2, which is when its
@@ -32,10 +33,10 @@ typedef struct Target
 	bool		finished;
 	bool		limited;		/* finished only because the LIMIT was met */
 	bool		skipped;		/* its region was skipped as unavailable */
-	long		fetched;		/* jobs this target returned so far */
+	long		fetched;		/* resources this target returned so far */
 } Target;
 
-/* Jobs from one call, and their per-job answers. */
+/* Resources from one call, and their per-resource answers. */
 typedef struct Page
 {
 	const char *region;
@@ -66,10 +67,10 @@ struct BedrockFetch
 
 	Target	   *targets;
 	int			ntargets;
-	long		fetched;		/* jobs received so far */
+	long		fetched;		/* resources received so far */
 
-	List	   *pending;		/* pages waiting for per-job calls */
-	List	   *ready;			/* pages whose jobs can be handed out */
+	List	   *pending;		/* pages waiting for per-resource calls */
+	List	   *ready;			/* pages whose resources can be handed out */
 	Page	   *current;
 	int			pos;
 };
@@ -83,13 +84,15 @@ static void take_lookup_pages(BedrockFetch *f, Round *r);
 static void take_list_pages(BedrockFetch *f, Round *r);
 static bool needs_describe(BedrockFetch *f, Page *page);
 static void add_page(BedrockFetch *f, Page *page);
-static const char *page_arn(Page *page, int i);
+static const char *page_arn(const BedrockScanPlan *plan, Page *page, int i);
 static void skip_target_region(BedrockFetch *f, const char *region);
 static void reopen_limited(BedrockFetch *f);
-static void summary_call(BedrockCall *call, const char *region, BedrockJson *job);
+static void summary_call(BedrockCall *call, const BedrockScanPlan *plan,
+						 const char *region, BedrockJson *got);
 static bool summary_matches(const BedrockScanPlan *plan, const char *region,
 							BedrockJson *summary);
-static BedrockJson *find_summary(BedrockCall *call, const char *arn);
+static BedrockJson *find_summary(const BedrockScanPlan *plan, BedrockCall *call,
+								 const char *arn);
 
 /* Start fetching for a scan; everything lives under parent. */
 BedrockFetch *
@@ -141,7 +144,7 @@ init_targets(BedrockFetch *f)
 	}
 }
 
-/* Start over, for a rescan (a lookup scan may have new job ids). */
+/* Start over, for a rescan (a lookup scan may have new identifiers). */
 void
 bedrock_fetch_rescan(BedrockFetch *f)
 {
@@ -170,12 +173,12 @@ bedrock_fetch_end(BedrockFetch *f)
 }
 
 /*
- * The next job of the scan: its region, List summary (NULL for lookups),
- * Get answer and Tags answer (NULL when not needed).  Returns false at the
- * end.  The answers stay valid until the next call.
+ * The next resource of the scan: its region, List summary (NULL for
+ * lookups), Get answer and Tags answer (NULL when not needed).  Returns
+ * false at the end.  The answers stay valid until the next call.
  */
 bool
-bedrock_fetch_next(BedrockFetch *f, BedrockFetchedJob *job)
+bedrock_fetch_next(BedrockFetch *f, BedrockFetchedItem *item)
 {
 	for (;;)
 	{
@@ -184,10 +187,10 @@ bedrock_fetch_next(BedrockFetch *f, BedrockFetchedJob *job)
 			Page	   *p = f->current;
 			int			i = f->pos++;
 
-			job->region = p->region;
-			job->summary = p->summaries ? p->summaries[i] : NULL;
-			job->job = p->gets ? p->gets[i] : NULL;
-			job->tags = p->tags ? p->tags[i] : NULL;
+			item->region = p->region;
+			item->summary = p->summaries ? p->summaries[i] : NULL;
+			item->got = p->gets ? p->gets[i] : NULL;
+			item->tags = p->tags ? p->tags[i] : NULL;
 			return true;
 		}
 		if (f->ready != NIL)
@@ -204,7 +207,7 @@ bedrock_fetch_next(BedrockFetch *f, BedrockFetchedJob *job)
 	}
 }
 
-/* Whether a page's jobs still need per-job calls. */
+/* Whether a page's resources still need per-resource calls. */
 static bool
 needs_describe(BedrockFetch *f, Page *page)
 {
@@ -223,11 +226,11 @@ add_page(BedrockFetch *f, Page *page)
 		f->pending = lappend(f->pending, page);
 }
 
-/* The ARN of a page's i-th job, from its summary or Get answer. */
+/* The ARN of a page's i-th resource, from its summary or Get answer. */
 static const char *
-page_arn(Page *page, int i)
+page_arn(const BedrockScanPlan *plan, Page *page, int i)
 {
-	char	   *arn = bedrock_column_value(BCOL_JOB_ARN, page->region,
+	char	   *arn = bedrock_column_value(plan->resource, plan->arn_col, page->region,
 										   page->summaries ? page->summaries[i] : NULL,
 										   page->gets ? page->gets[i] : NULL,
 										   NULL);
@@ -235,25 +238,34 @@ page_arn(Page *page, int i)
 	if (arn == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("Bedrock returned a job without jobArn in region %s",
+				 errmsg("Bedrock returned a %s without %s in region %s",
+						plan->resource->noun,
+						plan->resource->columns[plan->arn_col].summary_member,
 						page->region)));
 	return arn;
 }
 
 /*
- * A List call that finds a looked-up job's summary: its name as nameContains,
- * within a second of its creation time.
+ * A List call that finds a looked-up resource's summary: its name as the
+ * contains filter, within a second of its time column (the planner asks for
+ * it only when the resource has both filters).
  */
 static void
-summary_call(BedrockCall *call, const char *region, BedrockJson *job)
+summary_call(BedrockCall *call, const BedrockScanPlan *plan, const char *region,
+			 BedrockJson *got)
 {
+	const BedrockResource *res = plan->resource;
 	BedrockListParams params;
-	char	   *created = bedrock_column_value(BCOL_CREATION_TIME, region, NULL, job, NULL);
+	char	   *created = bedrock_column_value(res, bedrock_resource_column(res, res->time_column),
+											   region, NULL, got, NULL);
 
 	memset(&params, 0, sizeof(params));
-	params.name_contains = bedrock_column_value(BCOL_JOB_NAME, region, NULL, job, NULL);
+	params.resource = res;
+	params.name_contains = bedrock_column_value(res, bedrock_resource_column(res, res->contains_column),
+												region, NULL, got, NULL);
 	/* a name the API would refuse as nameContains: the time window alone */
-	if (params.name_contains && !bedrock_is_valid_job_name(params.name_contains))
+	if (params.name_contains &&
+		!bedrock_value_accepted(&res->contains_check, params.name_contains))
 		params.name_contains = NULL;
 	params.max_results = 1000;
 	if (created)
@@ -271,36 +283,36 @@ summary_call(BedrockCall *call, const char *region, BedrockJson *job)
 
 /* The summary with the given ARN in a List answer, or NULL. */
 static BedrockJson *
-find_summary(BedrockCall *call, const char *arn)
+find_summary(const BedrockScanPlan *plan, BedrockCall *call, const char *arn)
 {
 	const char *token;
-	BedrockJson *jobs = bedrock_api_list_result(call, &token);
-	int			n = jobs ? bedrock_json_array_length(jobs) : 0;
+	BedrockJson *items = bedrock_api_list_result(call, plan->resource, &token);
+	int			n = items ? bedrock_json_array_length(items) : 0;
 	int			i;
 
 	for (i = 0; i < n; i++)
 	{
-		BedrockJson *job = bedrock_json_array_element(jobs, i);
-		char	   *job_arn = bedrock_column_value(BCOL_JOB_ARN, call->region,
-												   job, NULL, NULL);
+		BedrockJson *item = bedrock_json_array_element(items, i);
+		char	   *item_arn = bedrock_column_value(plan->resource, plan->arn_col,
+													call->region, item, NULL, NULL);
 
-		if (job_arn && strcmp(job_arn, arn) == 0)
-			return job;
+		if (item_arn && strcmp(item_arn, arn) == 0)
+			return item;
 	}
 	return NULL;
 }
 
 /* Whether a column's value is one of values (NIL: any value). */
 static bool
-value_in(BedrockColumnId col, const char *region, BedrockJson *summary,
-		 List *values)
+value_in(const BedrockScanPlan *plan, int col, const char *region,
+		 BedrockJson *summary, List *values)
 {
 	char	   *value;
 	ListCell   *cell;
 
-	if (values == NIL)
+	if (values == NIL || col < 0)
 		return true;
-	value = bedrock_column_value(col, region, summary, NULL, NULL);
+	value = bedrock_column_value(plan->resource, col, region, summary, NULL, NULL);
 	if (value == NULL)
 		return false;			/* NULL = x is never true */
 	foreach(cell, values)
@@ -312,17 +324,25 @@ value_in(BedrockColumnId col, const char *region, BedrockJson *summary,
 }
 
 /*
- * Whether a listed job may meet the scan's equality conditions.  Its row's
- * status, job_arn and job_name are the summary's, so one that does not is
- * sure to be filtered out by PostgreSQL: it needs no per-job call.
+ * Whether a listed resource may meet the scan's equality conditions.  Those
+ * columns of its row are the summary's, so one that does not is sure to be
+ * filtered out by PostgreSQL: it needs no per-resource call.
  */
 static bool
 summary_matches(const BedrockScanPlan *plan, const char *region,
 				BedrockJson *summary)
 {
-	return value_in(BCOL_STATUS, region, summary, plan->match_statuses) &&
-		value_in(BCOL_JOB_ARN, region, summary, plan->match_arns) &&
-		value_in(BCOL_JOB_NAME, region, summary, plan->match_names);
+	int			i;
+
+	for (i = 0; i < BEDROCK_MAX_EQUALS; i++)
+	{
+		if (!value_in(plan, plan->equals_col[i], region, summary,
+					  plan->match_equals[i]))
+			return false;
+	}
+	return value_in(plan, plan->status_col, region, summary, plan->match_statuses) &&
+		value_in(plan, plan->arn_col, region, summary, plan->match_arns) &&
+		value_in(plan, plan->id_col, region, summary, plan->match_names);
 }
 
 /*
@@ -358,7 +378,7 @@ skip_target_region(BedrockFetch *f, const char *region)
 	}
 }
 
-/* Per-job calls (Get, summary List, Tags) for the previous round's pages. */
+/* Per-resource calls (Get, summary List, Tags) for the previous round's pages. */
 static void
 add_describe_calls(BedrockFetch *f, List *describing, Round *r)
 {
@@ -366,7 +386,6 @@ add_describe_calls(BedrockFetch *f, List *describing, Round *r)
 	ListCell   *lc;
 	int			i;
 
-	/* per-job calls for the previous round's pages */
 	foreach(lc, describing)
 	{
 		Page	   *p = (Page *) lfirst(lc);
@@ -376,12 +395,13 @@ add_describe_calls(BedrockFetch *f, List *describing, Round *r)
 
 		for (i = 0; i < p->count; i++)
 		{
-			const char *arn = page_arn(p, i);
+			const char *arn = page_arn(plan, p, i);
 
 			if (get)
-				bedrock_api_get_call(&r->calls[r->ncalls++], p->region, arn, false);
+				bedrock_api_get_call(&r->calls[r->ncalls++], plan->resource,
+									 p->region, arn, false);
 			if (summary)
-				summary_call(&r->calls[r->ncalls++], p->region, p->gets[i]);
+				summary_call(&r->calls[r->ncalls++], plan, p->region, p->gets[i]);
 			if (tags)
 				bedrock_api_tags_call(&r->calls[r->ncalls++], p->region, arn);
 		}
@@ -408,7 +428,7 @@ add_target_calls(BedrockFetch *f, Round *r)
 			ListCell   *ic;
 
 			/* lookups: an ARN in its own region, a name in every region */
-			foreach(ic, plan->job_ids)
+			foreach(ic, plan->ids)
 			{
 				const char *id = (const char *) lfirst(ic);
 
@@ -416,7 +436,8 @@ add_target_calls(BedrockFetch *f, Round *r)
 					strstr(id, psprintf(":bedrock:%s:", t->region)) == NULL)
 					continue;
 				r->call_target[r->ncalls] = t;
-				bedrock_api_get_call(&r->calls[r->ncalls++], t->region, id, true);
+				bedrock_api_get_call(&r->calls[r->ncalls++], plan->resource,
+									 t->region, id, true);
 
 				/* an ARN is known already: its tags can come in the same round */
 				if (plan->need_tags && strncmp(id, "arn:", 4) == 0)
@@ -433,6 +454,8 @@ add_target_calls(BedrockFetch *f, Round *r)
 			BedrockListParams params;
 
 			memset(&params, 0, sizeof(params));
+			params.resource = plan->resource;
+			memcpy(params.equals, plan->equals, sizeof(params.equals));
 			params.status = t->status;
 			params.created_after = plan->created_after;
 			params.created_before = plan->created_before;
@@ -448,7 +471,7 @@ add_target_calls(BedrockFetch *f, Round *r)
 
 }
 
-/* The described pages: their per-job answers, in call order; then ready. */
+/* The described pages: their per-resource answers, in call order; then ready. */
 static void
 take_described_pages(BedrockFetch *f, List *describing, Round *r)
 {
@@ -477,13 +500,15 @@ take_described_pages(BedrockFetch *f, List *describing, Round *r)
 			if (get)
 			{
 				skipped |= r->calls[r->ncalls].skipped;
-				p->gets[i] = r->calls[r->ncalls++].result;
+				p->gets[i] = bedrock_api_get_result(&r->calls[r->ncalls++],
+													plan->resource);
 			}
 			if (summary)
 			{
 				skipped |= r->calls[r->ncalls].skipped;
 				if (!r->calls[r->ncalls].skipped)
-					p->summaries[i] = find_summary(&r->calls[r->ncalls], page_arn(p, i));
+					p->summaries[i] = find_summary(plan, &r->calls[r->ncalls],
+												   page_arn(plan, p, i));
 				r->ncalls++;
 			}
 			if (tags)
@@ -505,7 +530,7 @@ take_described_pages(BedrockFetch *f, List *describing, Round *r)
 
 }
 
-/* Lookups: one page per region, of the jobs that exist. */
+/* Lookups: one page per region, of the resources that exist. */
 static void
 take_lookup_pages(BedrockFetch *f, Round *r)
 {
@@ -524,14 +549,14 @@ take_lookup_pages(BedrockFetch *f, Round *r)
 
 			if (r->call_target[c] != t || strcmp(r->calls[c].op, "ListTagsForResource") == 0)
 				continue;
-			/* a Get, maybe followed by its job's Tags call */
+			/* a Get, maybe followed by its resource's Tags call */
 			with_tags = (c + 1 < r->nsent && r->call_target[c + 1] == t &&
 						 strcmp(r->calls[c + 1].op, "ListTagsForResource") == 0);
 			if (r->calls[c].result == NULL)
-				continue;	/* no such job */
+				continue;		/* no such resource */
 			if (p == NULL)
 			{
-				int			n = list_length(plan->job_ids);
+				int			n = list_length(plan->ids);
 
 				p = palloc0(sizeof(Page));
 				p->region = t->region;
@@ -541,7 +566,7 @@ take_lookup_pages(BedrockFetch *f, Round *r)
 			}
 			if (p->tags && with_tags)
 				p->tags[p->count] = r->calls[c + 1].result;
-			p->gets[p->count++] = r->calls[c].result;
+			p->gets[p->count++] = bedrock_api_get_result(&r->calls[c], plan->resource);
 		}
 		if (p)
 			add_page(f, p);
@@ -558,23 +583,23 @@ take_list_pages(BedrockFetch *f, Round *r)
 	for (i = r->nlookups; i < r->nsent; i++)
 	{
 		Target	   *t = r->call_target[i];
-		BedrockJson *jobs;
+		BedrockJson *items;
 		const char *token;
 		Page	   *p;
 		int			j;
-		int			njobs;
+		int			nitems;
 
 		if (r->calls[i].skipped)
 		{
 			skip_target_region(f, t->region);
 			continue;
 		}
-		jobs = bedrock_api_list_result(&r->calls[i], &token);
+		items = bedrock_api_list_result(&r->calls[i], plan->resource, &token);
 		if (token && t->next_token && strcmp(token, t->next_token) == 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_ERROR),
-					 errmsg("Bedrock ListModelCustomizationJobs in region %s returned the same nextToken twice",
-							t->region),
+					 errmsg("Bedrock %s in region %s returned the same nextToken twice",
+							r->calls[i].op, t->region),
 					 errdetail("Paging would not end.")));
 		if (t->next_token)
 			pfree(t->next_token);
@@ -583,19 +608,20 @@ take_list_pages(BedrockFetch *f, Round *r)
 
 		p = palloc0(sizeof(Page));
 		p->region = t->region;
-		njobs = jobs ? bedrock_json_array_length(jobs) : 0;
-		p->summaries = palloc0(sizeof(BedrockJson *) * Max(njobs, 1));
-		for (j = 0; j < njobs; j++)
+		nitems = items ? bedrock_json_array_length(items) : 0;
+		p->summaries = palloc0(sizeof(BedrockJson *) * Max(nitems, 1));
+		for (j = 0; j < nitems; j++)
 		{
-			BedrockJson *summary = bedrock_json_array_element(jobs, j);
+			BedrockJson *summary = bedrock_json_array_element(items, j);
 
 			if (summary == NULL ||
 				bedrock_json_type(summary) != BEDROCK_JSON_OBJECT)
 				ereport(ERROR,
 						(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-						 errmsg("Bedrock ListModelCustomizationJobs in region %s returned a JSON %s as a job summary, expected an object",
-								t->region,
-								summary ? bedrock_json_type_name(summary) : "null")));
+						 errmsg("Bedrock %s in region %s returned a JSON %s as a %s summary, expected an object",
+								r->calls[i].op, t->region,
+								summary ? bedrock_json_type_name(summary) : "null",
+								plan->resource->noun)));
 			if (summary_matches(plan, t->region, summary))
 				p->summaries[p->count++] = summary;
 		}
@@ -620,7 +646,7 @@ take_list_pages(BedrockFetch *f, Round *r)
 }
 
 /*
- * One round of concurrent calls: per-job calls for the previous round's
+ * One round of concurrent calls: per-resource calls for the previous round's
  * pages, and the next page of every target, in one batch.  Returns false
  * when there is nothing left to fetch.
  */
@@ -656,7 +682,7 @@ run_round(BedrockFetch *f)
 	foreach(lc, describing)
 		maxcalls += ((Page *) lfirst(lc))->count * 3;
 	for (i = 0; i < f->ntargets; i++)
-		maxcalls += f->plan->direct ? list_length(f->plan->job_ids) * 2 : 1;
+		maxcalls += f->plan->direct ? list_length(f->plan->ids) * 2 : 1;
 	memset(&r, 0, sizeof(r));
 	r.calls = palloc0(sizeof(BedrockCall) * Max(maxcalls, 1));
 	r.call_target = palloc0(sizeof(Target *) * Max(maxcalls, 1));

@@ -31,7 +31,8 @@ typedef enum OptionKind
 	OPT_PATH,					/* an absolute path */
 	OPT_ROLE_ARN,
 	OPT_NAME,					/* min..max letters, digits and chars */
-	OPT_KEY						/* an AWS key or token: printable ASCII */
+	OPT_KEY,					/* an AWS key or token: printable ASCII */
+	OPT_RESOURCE				/* a resource of the catalog */
 } OptionKind;
 
 /* Why only a superuser may set an option. */
@@ -98,6 +99,7 @@ static const BedrockOption valid_options[] = {
 	{"external_id", UserMappingRelationId, NULL, OPT_NAME, 2, 1224, "_+=,.@:/-", "an external ID", NOT_STORED, 0, 0},
 	{"role_session_name", UserMappingRelationId, NULL, OPT_NAME, 2, 64, "_+=,.@-", "a role session name", NOT_STORED, 0, 0},
 	{"duration_seconds", UserMappingRelationId, NULL, OPT_INT, 900, 43200, NULL, NULL, NOT_STORED, 0, 1},
+	{"resource", ForeignTableRelationId, NULL, OPT_RESOURCE, 0, 0, NULL, NULL, NOT_STORED, 0, 0},
 	{NULL, InvalidOid, NULL, OPT_TEXT, 0, 0, NULL, NULL, NOT_STORED, 0, 0}
 };
 
@@ -235,7 +237,46 @@ check_option_value(const BedrockOption *opt, DefElem *def)
 		case OPT_TEXT:
 			check_nonempty(name, value);
 			break;
+		case OPT_RESOURCE:
+			if (bedrock_resource_by_name(value) == NULL)
+			{
+				StringInfoData valid;
+				int			i;
+
+				initStringInfo(&valid);
+				for (i = 0; i < bedrock_nresources; i++)
+					appendStringInfo(&valid, "%s%s", i ? ", " : "",
+									 bedrock_resources[i]->name);
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
+						 errhint("Valid resources are: %s.", valid.data)));
+			}
+			break;
 	}
+}
+
+/*
+ * The resource a foreign table maps: its resource option; without one, the
+ * resource whose IMPORT FOREIGN SCHEMA table has the table's name; else
+ * model customization jobs, the first resource.
+ */
+const BedrockResource *
+bedrock_table_resource(ForeignTable *table, const char *relname)
+{
+	const BedrockResource *res = NULL;
+	ListCell   *cell;
+
+	foreach(cell, table->options)
+	{
+		DefElem    *def = (DefElem *) lfirst(cell);
+
+		if (strcmp(def->defname, "resource") == 0)
+			res = bedrock_resource_by_name(defGetString(def));
+	}
+	if (res == NULL)
+		res = bedrock_resource_by_table(relname);
+	return res ? res : bedrock_resources[0];
 }
 
 static void

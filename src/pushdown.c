@@ -18,9 +18,9 @@
 #include "postgres.h"
 
 #include <limits.h>
-#include <regex.h>
 
 #include "access/sysattr.h"
+#include "mb/pg_wchar.h"
 #include "catalog/pg_collation.h"
 #include "access/stratnum.h"
 #include "catalog/pg_type.h"
@@ -28,6 +28,7 @@
 #include "optimizer/clauses.h"
 #include "optimizer/optimizer.h"
 #include "optimizer/paths.h"
+#include "regex/regex.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
@@ -99,100 +100,106 @@ intersect_strings(List *a, List *b)
 }
 
 
-/* A letter or digit in ASCII, whatever the locale says. */
-static bool
-is_ascii_alnum(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 /*
- * A JobName as the API accepts it: 1-63 characters, a letter or digit, then
- * letters, digits, '+', '-' or '.'.  A value that is not one cannot match.
+ * Whether the API accepts a value as a parameter: within the model's
+ * lengths, one of its enum, and matching its whole pattern.  The pattern is
+ * the service model's, read by PostgreSQL's regular expression engine
+ * (whose compiled expressions it caches).  A value the API would refuse is
+ * never sent.
  */
 bool
-bedrock_is_valid_job_name(const char *name)
+bedrock_value_accepted(const BedrockValueCheck *check, const char *value)
 {
-	size_t		len = strlen(name);
-	size_t		i;
+	int			len = (int) strlen(value);
+	int			nchars = pg_mbstrlen(value);
 
-	if (len < 1 || len > 63 || !is_ascii_alnum(name[0]))
+	if (nchars < check->min_len || (check->max_len > 0 && nchars > check->max_len))
 		return false;
-	for (i = 1; i < len; i++)
+	if (check->enum_values)
 	{
-		char		c = name[i];
+		const char *const *e;
 
-		if (!is_ascii_alnum(c) && c != '+' && c != '-' && c != '.')
-			return false;
+		for (e = check->enum_values; *e; e++)
+		{
+			if (strcmp(*e, value) == 0)
+				return true;
+		}
+		return false;
 	}
+	if (check->pattern)
+		return RE_compile_and_execute(cstring_to_text(psprintf("^(?:%s)$", check->pattern)),
+									  (char *) value, len, REG_ADVANCED,
+									  C_COLLATION_OID, 0, NULL);
 	return true;
 }
 
 /*
- * The region of a model customization job ARN
- * (arn:PARTITION:bedrock:REGION:ACCOUNT:model-customization-job/...), or
- * NULL if the value is not such an ARN and so cannot match.
+ * The region field of an ARN (arn:PARTITION:SERVICE:REGION:...) the API
+ * accepts as an identifier, or NULL when the value is not one.
  */
 static char *
-job_arn_region(const char *arn)
+accepted_arn_region(const BedrockIdentifier *ident, const char *arn)
 {
-	static regex_t re;
-	static bool compiled = false;
-	const char *start;
-	const char *end;
-
-	/* ModelCustomizationJobArn from the service model, anchored */
-	if (!compiled)
-	{
-		if (regcomp(&re,
-					"^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:"
-					"model-customization-job/[a-z0-9-]{1,63}[.][a-z0-9-]{1,63}"
-					"([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2}"
-					"/[a-z0-9]{12}$",
-					REG_EXTENDED | REG_NOSUB) != 0)
-			elog(ERROR, "could not compile the job ARN pattern");
-		compiled = true;
-	}
-	if (strlen(arn) > 1011 || regexec(&re, arn, 0, NULL, 0) != 0)
+	if (strncmp(arn, "arn:", 4) != 0 || !bedrock_value_accepted(&ident->check, arn))
 		return NULL;
-	/* the fourth field: arn:PARTITION:bedrock:REGION: */
-	start = strchr(strchr(strchr(arn, ':') + 1, ':') + 1, ':') + 1;
-	end = strchr(start, ':');
-	return pnstrdup(start, end - start);
+	return bedrock_arn_field(arn, 3);
 }
 
 /*
- * The longest run of literal characters in a LIKE pattern that a job name
- * matching the pattern must contain and that nameContains accepts, or NULL.
+ * The longest run of literal characters in a LIKE pattern that a value
+ * matching the pattern must contain and that the contains filter accepts,
+ * or NULL.
  */
 static char *
-like_literal(const char *pattern)
+like_literal(const BedrockValueCheck *check, const char *pattern)
 {
 	StringInfoData run;
 	char	   *best = NULL;
-	size_t		bestlen = 0;
+	int			bestlen = 0;	/* in characters */
+	int		   *bounds = palloc(sizeof(int) * (strlen(pattern) + 1));
+	int			nchars;
 	const char *p;
 
 	initStringInfo(&run);
 	for (p = pattern;; p++)
 	{
 		bool		literal = (*p != '\0' && *p != '%' && *p != '_');
-		char		c = *p;
+		int			i,
+					j;
 
 		if (*p == '\\' && p[1] != '\0')
-			c = *++p;
-		/* characters nameContains refuses end a run, as wildcards do */
-		if (literal && (is_ascii_alnum(c) || c == '+' || c == '-' || c == '.'))
 		{
-			/* a run must start with a letter or digit */
-			if (run.len > 0 || is_ascii_alnum(c))
-				appendStringInfoChar(&run, c);
+			appendStringInfoChar(&run, *++p);
 			continue;
 		}
-		if (run.len > (int) bestlen && run.len <= 63)
+		if (literal)
 		{
-			best = pstrdup(run.data);
-			bestlen = run.len;
+			appendStringInfoChar(&run, *p);
+			continue;
+		}
+		/*
+		 * The longest part of the run that the filter accepts, cut at
+		 * character boundaries: bounds[k] is where character k starts.
+		 */
+		nchars = 0;
+		for (i = 0; i < run.len; i += pg_mblen(run.data + i))
+			bounds[nchars++] = i;
+		bounds[nchars] = run.len;
+		for (i = 0; i < nchars; i++)
+		{
+			for (j = check->max_len > 0 ? Min(nchars, i + check->max_len) : nchars;
+				 j - i > bestlen; j--)
+			{
+				char	   *part = pnstrdup(run.data + bounds[i], bounds[j] - bounds[i]);
+
+				if (bedrock_value_accepted(check, part))
+				{
+					best = part;
+					bestlen = j - i;
+					break;
+				}
+				pfree(part);
+			}
 		}
 		resetStringInfo(&run);
 		if (*p == '\0')
@@ -266,11 +273,12 @@ bedrock_pushdown_has_cond(const BedrockPushdown *pd, BedrockCondKind kind)
 	return false;
 }
 
-/* Whether var is the given catalog column of the table. */
+/* Whether var is the given column of the table's resource (-1: none). */
 static bool
-is_column(Var *var, const int *column_map, BedrockColumnId col)
+is_column(Var *var, const int *column_map, int col)
 {
-	return var != NULL && var->varattno > 0 && column_map[var->varattno] == (int) col;
+	return var != NULL && var->varattno > 0 && col >= 0 &&
+		column_map[var->varattno] == col;
 }
 
 /*
@@ -279,7 +287,7 @@ is_column(Var *var, const int *column_map, BedrockColumnId col)
  */
 static BedrockCond *
 match_equality(Expr *clause, Index relid, const int *column_map,
-			   BedrockColumnId col, BedrockCondKind kind)
+			   int col, BedrockCondKind kind)
 {
 	Node	   *other;
 	bool		is_array;
@@ -320,9 +328,9 @@ match_equality(Expr *clause, Index relid, const int *column_map,
 	return bedrock_make_cond(kind, is_array, (Expr *) other);
 }
 
-/* creation_time compared with x (<, <=, >, >=, either side), or NULL. */
+/* The time column compared with x (<, <=, >, >=, either side), or NULL. */
 static BedrockCond *
-match_creation_time(Expr *clause, Index relid, const int *column_map)
+match_time(Expr *clause, Index relid, const int *column_map, int col)
 {
 	OpExpr	   *op;
 	Var		   *var;
@@ -350,7 +358,7 @@ match_creation_time(Expr *clause, Index relid, const int *column_map)
 	}
 	else
 		return NULL;
-	if (!is_column(var, column_map, BCOL_CREATION_TIME) ||
+	if (!is_column(var, column_map, col) ||
 		exprType(other) != TIMESTAMPTZOID || !is_scan_constant(other))
 		return NULL;
 	/* col > x, col >= x, x < col, x <= col: a lower bound */
@@ -359,9 +367,9 @@ match_creation_time(Expr *clause, Index relid, const int *column_map)
 					 false, (Expr *) other);
 }
 
-/* "job_name LIKE x" (case-sensitive, deterministic collation), or NULL. */
+/* "col LIKE x" (case-sensitive, deterministic collation), or NULL. */
 static BedrockCond *
-match_name_like(Expr *clause, Index relid, const int *column_map)
+match_like(Expr *clause, Index relid, const int *column_map, int col)
 {
 	OpExpr	   *op;
 
@@ -371,41 +379,44 @@ match_name_like(Expr *clause, Index relid, const int *column_map)
 	if (get_opcode(op->opno) != F_TEXTLIKE ||
 		(OidIsValid(op->inputcollid) && op->inputcollid != DEFAULT_COLLATION_OID &&
 		 !get_collation_isdeterministic(op->inputcollid)) ||
-		!is_column(strip_to_var(linitial(op->args), relid), column_map, BCOL_JOB_NAME) ||
+		!is_column(strip_to_var(linitial(op->args), relid), column_map, col) ||
 		!is_scan_constant(lsecond(op->args)))
 		return NULL;
 	return bedrock_make_cond(BEDROCK_COND_NAME_LIKE, false, (Expr *) lsecond(op->args));
 }
 
-/* Whether the scan fills a given catalog column. */
+/* Whether the scan fills a given column of its resource. */
 bool
 bedrock_pushdown_uses_column(const BedrockPushdown *pd, const int *column_map,
-							 BedrockColumnId col)
+							 int col)
 {
 	ListCell   *cell;
 
 	foreach(cell, pd->attnos)
 	{
-		if (column_map[lfirst_int(cell)] == (int) col)
+		if (column_map[lfirst_int(cell)] == col)
 			return true;
 	}
 	return false;
 }
 
 /*
- * Plan the pushdown of a scan: the attributes it fills, the per-job calls
- * they need, and the quals that become conditions.  column_map maps
- * attribute numbers of rel to catalog columns (-1 for dropped ones).
+ * Plan the pushdown of a scan: the attributes it fills, the per-resource
+ * calls they need, and the quals that become conditions.  column_map maps
+ * attribute numbers of rel to columns of res (-1 for dropped ones).
  */
 void
 bedrock_plan_pushdown(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
-					  const int *column_map, BedrockPushdown *pd)
+					  const BedrockResource *res, const int *column_map,
+					  BedrockPushdown *pd)
 {
 	Bitmapset  *attrs = NULL;
 	ListCell   *cell;
 	int			attno;
+	int			i;
 
 	memset(pd, 0, sizeof(*pd));
+	pd->resource = res;
 
 	/* columns used in the output or in quals */
 	pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid, &attrs);
@@ -427,7 +438,6 @@ bedrock_plan_pushdown(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
 			/* whole-row reference: every column */
 			int			natts = RelationGetNumberOfAttributes(rel);
 
-			pd->need_get = pd->need_tags = true;
 			list_free(pd->attnos);
 			pd->attnos = NIL;
 			for (a = 1; a <= natts; a++)
@@ -443,13 +453,23 @@ bedrock_plan_pushdown(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
 		if (col < 0)
 			continue;
 		pd->attnos = lappend_int(pd->attnos, a);
-		if (bedrock_columns[col].source == BEDROCK_SOURCE_GET)
-			pd->need_get = true;
-		else if (bedrock_columns[col].source == BEDROCK_SOURCE_TAGS)
-			pd->need_tags = true;
 	}
-	pd->uses_base_model_arn = bedrock_pushdown_uses_column(pd, column_map,
-														   BCOL_BASE_MODEL_ARN);
+	foreach(cell, pd->attnos)
+	{
+		const BedrockColumn *column = &res->columns[column_map[lfirst_int(cell)]];
+
+		if (column->source == BEDROCK_SOURCE_GET)
+			pd->need_get = true;
+		else if (column->source == BEDROCK_SOURCE_TAGS)
+			pd->need_tags = true;
+		else if (column->shape == BEDROCK_SHAPE_PLAIN ||
+				 column->shape == BEDROCK_SHAPE_ARRAY ||
+				 column->shape == BEDROCK_SHAPE_MAP)
+		{
+			pd->uses_list_differs |= column->list_differs;
+			pd->uses_summary_only |= (column->get_member == NULL);
+		}
+	}
 
 	/* quals that narrow the calls */
 	pd->all_pushed = bedrock_pushdown_enabled;
@@ -461,16 +481,32 @@ bedrock_plan_pushdown(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
 		Index		relid = baserel->relid;
 		BedrockCond *cond;
 
-		if ((cond = match_equality(clause, relid, column_map, BCOL_REGION,
-								   BEDROCK_COND_REGION)) != NULL ||
-			(cond = match_equality(clause, relid, column_map, BCOL_STATUS,
-								   BEDROCK_COND_STATUS)) != NULL ||
-			(cond = match_equality(clause, relid, column_map, BCOL_JOB_ARN,
-								   BEDROCK_COND_ARN)) != NULL ||
-			(cond = match_equality(clause, relid, column_map, BCOL_JOB_NAME,
-								   BEDROCK_COND_NAME)) != NULL ||
-			(cond = match_creation_time(clause, relid, column_map)) != NULL ||
-			(cond = match_name_like(clause, relid, column_map)) != NULL)
+		cond = match_equality(clause, relid, column_map,
+							  bedrock_resource_column(res, "region"),
+							  BEDROCK_COND_REGION);
+		if (cond == NULL && res->status.param)
+			cond = match_equality(clause, relid, column_map,
+								  bedrock_resource_column(res, res->status.column),
+								  BEDROCK_COND_STATUS);
+		if (cond == NULL && res->get_op)
+			cond = match_equality(clause, relid, column_map,
+								  bedrock_resource_column(res, res->arn.column),
+								  BEDROCK_COND_ARN);
+		if (cond == NULL && res->get_op)
+			cond = match_equality(clause, relid, column_map,
+								  bedrock_resource_column(res, res->id.column),
+								  BEDROCK_COND_NAME);
+		for (i = 0; cond == NULL && i < BEDROCK_MAX_EQUALS && res->equals[i].param; i++)
+			cond = match_equality(clause, relid, column_map,
+								  bedrock_resource_column(res, res->equals[i].column),
+								  BEDROCK_COND_EQUALS + i);
+		if (cond == NULL && res->time_after)
+			cond = match_time(clause, relid, column_map,
+							  bedrock_resource_column(res, res->time_column));
+		if (cond == NULL && res->contains_param)
+			cond = match_like(clause, relid, column_map,
+							  bedrock_resource_column(res, res->contains_column));
+		if (cond != NULL)
 			pd->conds = lappend(pd->conds, cond);
 		else
 			pd->all_pushed = false; /* checked by PostgreSQL alone */
@@ -514,11 +550,13 @@ bedrock_add_limit_conds(PlannerInfo *root, BedrockPushdown *pd)
  */
 enum FdwScanPrivateIndex
 {
+	FdwScanPrivateResource,		/* Integer: position in bedrock_resources */
 	FdwScanPrivateConds,		/* per condition: kind and is_array (Integers) */
 	FdwScanPrivateAttnos,		/* integer list */
 	FdwScanPrivateNeedGet,		/* Integers: booleans... */
 	FdwScanPrivateNeedTags,
-	FdwScanPrivateUsesBaseModelArn,
+	FdwScanPrivateUsesListDiffers,
+	FdwScanPrivateUsesSummaryOnly,
 	FdwScanPrivateAllPushed,
 	FdwScanPrivateSortOrder		/* ...and the sort order */
 };
@@ -530,6 +568,7 @@ bedrock_pushdown_to_list(const BedrockPushdown *pd)
 	List	   *conds = NIL;
 	ListCell   *cell;
 	List	   *result;
+	int			r;
 
 	foreach(cell, pd->conds)
 	{
@@ -538,9 +577,12 @@ bedrock_pushdown_to_list(const BedrockPushdown *pd)
 		conds = lappend(conds, makeInteger(cond->kind));
 		conds = lappend(conds, makeInteger(cond->is_array));
 	}
-	result = list_make5(conds, list_copy(pd->attnos), makeInteger(pd->need_get),
-						makeInteger(pd->need_tags),
-						makeInteger(pd->uses_base_model_arn));
+	for (r = 0; bedrock_resources[r] != pd->resource; r++)
+		;
+	result = list_make5(makeInteger(r), conds, list_copy(pd->attnos),
+						makeInteger(pd->need_get), makeInteger(pd->need_tags));
+	result = lappend(result, makeInteger(pd->uses_list_differs));
+	result = lappend(result, makeInteger(pd->uses_summary_only));
 	result = lappend(result, makeInteger(pd->all_pushed));
 	return lappend(result, makeInteger(pd->sort_order));
 }
@@ -553,6 +595,7 @@ bedrock_pushdown_from_list(List *list, List *exprs, BedrockPushdown *pd)
 	int			i;
 
 	memset(pd, 0, sizeof(*pd));
+	pd->resource = bedrock_resources[intVal(list_nth(list, FdwScanPrivateResource))];
 	for (i = 0; i + 1 < list_length(conds); i += 2)
 		pd->conds = lappend(pd->conds,
 							bedrock_make_cond((BedrockCondKind) intVal(list_nth(conds, i)),
@@ -561,7 +604,8 @@ bedrock_pushdown_from_list(List *list, List *exprs, BedrockPushdown *pd)
 	pd->attnos = (List *) list_nth(list, FdwScanPrivateAttnos);
 	pd->need_get = intVal(list_nth(list, FdwScanPrivateNeedGet)) != 0;
 	pd->need_tags = intVal(list_nth(list, FdwScanPrivateNeedTags)) != 0;
-	pd->uses_base_model_arn = intVal(list_nth(list, FdwScanPrivateUsesBaseModelArn)) != 0;
+	pd->uses_list_differs = intVal(list_nth(list, FdwScanPrivateUsesListDiffers)) != 0;
+	pd->uses_summary_only = intVal(list_nth(list, FdwScanPrivateUsesSummaryOnly)) != 0;
 	pd->all_pushed = intVal(list_nth(list, FdwScanPrivateAllPushed)) != 0;
 	pd->sort_order = intVal(list_nth(list, FdwScanPrivateSortOrder));
 }
@@ -611,13 +655,14 @@ cond_strings(const BedrockCond *cond, const BedrockCondValue *v)
 }
 
 /*
- * job_arn = x: Gets by ARN, each in its ARN's region when that is one of
- * the scan's.  A value that is no job ARN the API accepts is not sent: the
- * scan lists instead, in the region the value names, or in every region.
+ * ARN = x: Gets by ARN, each in its ARN's region when that is one of the
+ * scan's.  A value that is no ARN the API accepts is not sent: the scan
+ * lists instead, in the region the value names, or in every region.
  */
 static void
 resolve_arns(BedrockScanPlan *plan, List *arns)
 {
+	const BedrockResource *res = plan->resource;
 	List	   *list_regions = NIL;
 	bool		list_everywhere = false;
 	bool		refused = false;
@@ -626,19 +671,19 @@ resolve_arns(BedrockScanPlan *plan, List *arns)
 	foreach(cell, arns)
 	{
 		char	   *arn = (char *) lfirst(cell);
-		char	   *region = job_arn_region(arn);
+		char	   *region = accepted_arn_region(&res->arn, arn);
 
 		if (region)
 		{
 			if (intersect_strings(plan->regions, list_make1(region)) != NIL)
-				plan->job_ids = lappend(plan->job_ids, arn);
+				plan->ids = lappend(plan->ids, arn);
 			list_regions = lappend(list_regions, region);
 			continue;
 		}
 		refused = true;
 		plan->not_sent = lappend(plan->not_sent,
-								 psprintf("jobIdentifier not sent: %s is not a job ARN the API accepts",
-										  quote_value(arn)));
+								 psprintf("%s not sent: %s is not a %s ARN the API accepts",
+										  res->get_param, quote_value(arn), res->noun));
 		/* its region field still says where its job could be listed */
 		region = bedrock_arn_field(arn, 3);
 		if (region)
@@ -649,11 +694,11 @@ resolve_arns(BedrockScanPlan *plan, List *arns)
 	if (!refused)
 	{
 		plan->direct = true;
-		if (plan->job_ids == NIL)
-			plan->empty_reason = "no job ARN of a configured region matches";
+		if (plan->ids == NIL)
+			plan->empty_reason = "no ARN of a configured region matches";
 		return;
 	}
-	plan->job_ids = NIL;
+	plan->ids = NIL;
 	plan->exact = false;
 	if (!list_everywhere)
 		plan->regions = intersect_strings(plan->regions, list_regions);
@@ -662,12 +707,13 @@ resolve_arns(BedrockScanPlan *plan, List *arns)
 }
 
 /*
- * job_name = x: a Get by name in each region.  A value that is no job name
+ * name = x: a Get by name (or id) in each region.  A value that is no name
  * the API accepts is not sent: the scan lists instead.
  */
 static void
 resolve_names(BedrockScanPlan *plan, List *names)
 {
+	const BedrockResource *res = plan->resource;
 	bool		refused = false;
 	ListCell   *cell;
 
@@ -675,34 +721,103 @@ resolve_names(BedrockScanPlan *plan, List *names)
 	{
 		char	   *name = (char *) lfirst(cell);
 
-		if (bedrock_is_valid_job_name(name))
+		if (bedrock_value_accepted(&res->id.check, name))
 			continue;
 		refused = true;
 		plan->not_sent = lappend(plan->not_sent,
-								 psprintf("jobIdentifier not sent: %s is not a job name the API accepts",
-										  quote_value(name)));
+								 psprintf("%s not sent: %s is not a %s %s the API accepts",
+										  res->get_param, quote_value(name),
+										  res->noun, res->id.what));
 	}
 	if (refused)
 		plan->exact = false;
 	else
 	{
 		plan->direct = true;
-		plan->job_ids = names;
+		plan->ids = names;
 	}
 }
 
-/* A status statusEquals accepts: one of the service model's enum. */
-static bool
-is_api_status(const char *status)
+/*
+ * The equals filters other than the status: a single value the API accepts
+ * is sent; several values, or one it would refuse, are checked by
+ * PostgreSQL alone.  Either way, a listed resource whose value is none of
+ * them is dropped before its per-resource calls.
+ */
+static void
+resolve_equals(BedrockScanPlan *plan, List **sets, const bool *constrained)
 {
+	const BedrockResource *res = plan->resource;
 	int			i;
 
-	for (i = 0; i < BEDROCK_NSTATUSES; i++)
+	for (i = 0; i < BEDROCK_MAX_EQUALS && res->equals[i].param; i++)
 	{
-		if (strcmp(status, bedrock_job_statuses[i]) == 0)
-			return true;
+		const BedrockEqualsFilter *filter = &res->equals[i];
+		List	   *set = sets[BEDROCK_COND_EQUALS + i];
+
+		if (!constrained[BEDROCK_COND_EQUALS + i])
+			continue;
+		plan->match_equals[i] = set;
+		if (list_length(set) != 1)
+			plan->exact = false;
+		else if (!bedrock_value_accepted(&filter->check, (char *) linitial(set)))
+		{
+			plan->not_sent = lappend(plan->not_sent,
+									 psprintf("%s not sent: %s is not a value the API accepts",
+											  filter->param,
+											  quote_value((char *) linitial(set))));
+			plan->exact = false;
+		}
+		else
+		{
+			plan->equals[i] = (char *) linitial(set);
+			/* the API matches in any case: more rows than the query's */
+			if (filter->case_insensitive)
+				plan->exact = false;
+		}
 	}
-	return false;
+}
+
+/*
+ * Whether a looked-up resource's summary can be found with one List: by
+ * its name as the contains filter, in a window of its time column.
+ */
+static bool
+summary_findable(const BedrockResource *res)
+{
+	return res->contains_param && res->time_after && res->id.column &&
+		strcmp(res->contains_column, res->id.column) == 0;
+}
+
+/*
+ * Lookups that Get alone cannot answer: list instead, in the regions the
+ * ARNs name when every one names one (else in every region), and let
+ * PostgreSQL filter.
+ */
+static void
+list_instead_of_get(BedrockScanPlan *plan, List *arns)
+{
+	List	   *regions = NIL;
+	ListCell   *cell;
+
+	foreach(cell, arns)
+	{
+		char	   *region = bedrock_arn_field((char *) lfirst(cell), 3);
+
+		if (region == NULL)
+		{
+			regions = NIL;
+			break;
+		}
+		regions = lappend(regions, region);
+	}
+	if (regions != NIL)
+		plan->regions = intersect_strings(plan->regions, regions);
+	if (plan->regions == NIL)
+		plan->empty_reason = "no configured region matches";
+	plan->direct = false;
+	plan->ids = NIL;
+	plan->exact = false;
 }
 
 /*
@@ -716,6 +831,7 @@ void
 bedrock_resolve_scan(const BedrockPushdown *pd, List *server_regions,
 					 const BedrockCondValue *values, BedrockScanPlan *plan)
 {
+	const BedrockResource *res = pd->resource;
 	List	   *sets[BEDROCK_NCONDKINDS];
 	bool		constrained[BEDROCK_NCONDKINDS];
 	bool		unknown_scalar[BEDROCK_NCONDKINDS];
@@ -731,6 +847,13 @@ bedrock_resolve_scan(const BedrockPushdown *pd, List *server_regions,
 	int			k;
 
 	memset(plan, 0, sizeof(*plan));
+	plan->resource = res;
+	plan->arn_col = bedrock_resource_column(res, res->arn_column);
+	plan->id_col = bedrock_resource_column(res, res->id.column);
+	plan->status_col = bedrock_resource_column(res, res->status.column);
+	for (k = 0; k < BEDROCK_MAX_EQUALS; k++)
+		plan->equals_col[k] = res->equals[k].param
+			? bedrock_resource_column(res, res->equals[k].column) : -1;
 	memset(sets, 0, sizeof(sets));
 	memset(constrained, 0, sizeof(constrained));
 	memset(unknown_scalar, 0, sizeof(unknown_scalar));
@@ -764,6 +887,16 @@ bedrock_resolve_scan(const BedrockPushdown *pd, List *server_regions,
 				unknown_array[kind] = true;
 			else
 				unknown_scalar[kind] = true;
+			continue;
+		}
+		if (kind >= BEDROCK_COND_EQUALS && kind <= BEDROCK_COND_EQUALS_LAST)
+		{
+			List	   *strings = cond_strings(cond, v);
+
+			/* a set of strings, as for the kinds below */
+			sets[kind] = intersect_strings(constrained[kind] ? sets[kind] : strings,
+										   strings);
+			constrained[kind] = true;
 			continue;
 		}
 		switch (kind)
@@ -804,7 +937,8 @@ bedrock_resolve_scan(const BedrockPushdown *pd, List *server_regions,
 						plan->empty_reason = "a LIKE pattern is NULL";
 						break;
 					}
-					literal = like_literal(TextDatumGetCString(v->value));
+					literal = like_literal(&res->contains_check,
+										   TextDatumGetCString(v->value));
 					if (literal && (plan->name_contains == NULL ||
 									strlen(literal) > strlen(plan->name_contains)))
 						plan->name_contains = literal;
@@ -818,8 +952,8 @@ bedrock_resolve_scan(const BedrockPushdown *pd, List *server_regions,
 				if (!v->isnull)
 					offset = DatumGetInt64(v->value);
 				break;
-			case BEDROCK_NCONDKINDS:
-				elog(ERROR, "unexpected condition kind");
+			default:
+				elog(ERROR, "unexpected condition kind %d", (int) kind);
 		}
 	}
 
@@ -845,11 +979,17 @@ bedrock_resolve_scan(const BedrockPushdown *pd, List *server_regions,
 		plan->empty_reason = "no status can match";
 	else if ((constrained[BEDROCK_COND_ARN] && sets[BEDROCK_COND_ARN] == NIL) ||
 			 (constrained[BEDROCK_COND_NAME] && sets[BEDROCK_COND_NAME] == NIL))
-		plan->empty_reason = "no job ARN or name can match";
+		plan->empty_reason = psprintf("no %s ARN or %s can match", res->noun, res->id.what);
+	for (k = BEDROCK_COND_EQUALS; k <= BEDROCK_COND_EQUALS_LAST && !plan->empty_reason; k++)
+	{
+		if (constrained[k] && sets[k] == NIL)
+			plan->empty_reason = psprintf("no %s can match",
+										  res->equals[k - BEDROCK_COND_EQUALS].column);
+	}
 	if (plan->empty_reason)
 		return;
 
-	/* job_arn or job_name: Gets, when the API accepts every value */
+	/* ARN or name: Gets, when the API accepts every value */
 	if (constrained[BEDROCK_COND_ARN])
 		resolve_arns(plan, sets[BEDROCK_COND_ARN]);
 	else if (plan->unknown[BEDROCK_COND_ARN])
@@ -860,40 +1000,56 @@ bedrock_resolve_scan(const BedrockPushdown *pd, List *server_regions,
 		plan->direct = true;
 	if (plan->empty_reason)
 		return;
-	if (plan->direct)
+	if (plan->direct && (pd->uses_summary_only ||
+						 (pd->uses_list_differs && !summary_findable(res))))
+	{
+		/*
+		 * A column only the List summary holds (or whose Get value differs,
+		 * with no List filter to find one summary): Get alone cannot fill
+		 * the row, so the scan lists, in the regions the ARNs name.
+		 */
+		list_instead_of_get(plan, sets[BEDROCK_COND_ARN]);
+		if (plan->empty_reason)
+			return;
+	}
+	else if (plan->direct)
 	{
 		/*
 		 * No List, so none of its filters: status and the rest are checked
-		 * locally.  Get's baseModelArn differs from List's for a job that
-		 * continues a custom model: when the query uses that column, each
-		 * job found is also listed for its summary, so rows read as in a
-		 * full scan.
+		 * locally.  A column whose Get value may differ from List's (e.g. a
+		 * job's baseModelArn when it continues a custom model): when the
+		 * query uses it, each resource found is also listed for its summary,
+		 * so rows read as in a full scan.
 		 */
-		plan->need_summary = pd->uses_base_model_arn;
+		plan->need_summary = pd->uses_list_differs;
 		plan->name_contains = NULL;
 		plan->exact = false;
 		return;
 	}
 
 	/*
-	 * Listing: a job whose summary cannot meet an equality condition is
-	 * dropped before its per-job calls (PostgreSQL would drop its row).
+	 * Listing: a resource whose summary cannot meet an equality condition
+	 * is dropped before its per-resource calls (PostgreSQL would drop its
+	 * row).
 	 */
 	plan->match_statuses = sets[BEDROCK_COND_STATUS];
 	plan->match_arns = sets[BEDROCK_COND_ARN];
 	plan->match_names = sets[BEDROCK_COND_NAME];
 
-	/* statusEquals, when the API accepts every value: one List each */
+	resolve_equals(plan, sets, constrained);
+
+	/* the status filter, when the API accepts every value: one List each */
 	if (constrained[BEDROCK_COND_STATUS])
 	{
 		bool		refused = false;
 
 		foreach(cell, sets[BEDROCK_COND_STATUS])
 		{
-			if (!is_api_status((char *) lfirst(cell)))
+			if (!bedrock_value_accepted(&res->status.check, (char *) lfirst(cell)))
 			{
 				plan->not_sent = lappend(plan->not_sent,
-										 psprintf("statusEquals not sent: %s is not a status the API accepts",
+										 psprintf("%s not sent: %s is not a status the API accepts",
+												  res->status.param,
 												  quote_value((char *) lfirst(cell))));
 				refused = true;
 			}
@@ -958,18 +1114,20 @@ bedrock_scan_plan_one_sequence(const BedrockScanPlan *plan)
 		plan->max_sequences[BEDROCK_COND_NAME] <= 1;
 }
 /*
- * If pathkeys is exactly an ordering by this table's creation_time, return
- * 1 for ascending or -1 for descending, else 0.  A List can return rows in
- * that order (sortBy=CreationTime), so a sorted path needs no Sort.
+ * If pathkeys is exactly an ordering by the column the resource's List can
+ * sort by, return 1 for ascending or -1 for descending, else 0.  A List can
+ * return rows in that order (sortBy), so a sorted path needs no Sort.
  */
 int
-bedrock_creation_time_order(PlannerInfo *root, RelOptInfo *baserel,
-							const int *column_map, List *pathkeys)
+bedrock_sort_order(PlannerInfo *root, RelOptInfo *baserel,
+				   const BedrockResource *res, const int *column_map,
+				   List *pathkeys)
 {
+	int			col = bedrock_resource_column(res, res->sort_column);
 	PathKey    *pk;
 	ListCell   *lc;
 
-	if (list_length(pathkeys) != 1)
+	if (list_length(pathkeys) != 1 || res->sort_by == NULL || col < 0)
 		return 0;
 	pk = (PathKey *) linitial(pathkeys);
 	if (pk->pk_eclass->ec_has_volatile)
@@ -980,7 +1138,7 @@ bedrock_creation_time_order(PlannerInfo *root, RelOptInfo *baserel,
 		Var		   *var = strip_to_var((Node *) em->em_expr, baserel->relid);
 
 		if (var && var->varattno > 0 &&
-			column_map[var->varattno] == BCOL_CREATION_TIME &&
+			column_map[var->varattno] == col &&
 			exprType((Node *) var) == TIMESTAMPTZOID)
 		{
 			if (bedrock_pathkey_ascending(pk))
@@ -992,53 +1150,62 @@ bedrock_creation_time_order(PlannerInfo *root, RelOptInfo *baserel,
 	return 0;
 }
 
-/* Whether an equivalence member is this table's job_arn column. */
-static bool
-is_job_arn_member(PlannerInfo *root, RelOptInfo *rel, EquivalenceClass *ec,
-				  EquivalenceMember *em, void *arg)
+/* The table's ARN column, for is_arn_member. */
+typedef struct ArnColumn
 {
-	const int  *column_map = (const int *) arg;
-	Var		   *var = strip_to_var((Node *) em->em_expr, rel->relid);
+	const int  *column_map;
+	int			col;
+} ArnColumn;
 
-	return var != NULL && var->varattno > 0 &&
-		column_map[var->varattno] == BCOL_JOB_ARN;
+/* Whether an equivalence member is this table's ARN column. */
+static bool
+is_arn_member(PlannerInfo *root, RelOptInfo *rel, EquivalenceClass *ec,
+			  EquivalenceMember *em, void *arg)
+{
+	ArnColumn  *arn = (ArnColumn *) arg;
+
+	return is_column(strip_to_var((Node *) em->em_expr, rel->relid),
+					 arn->column_map, arn->col);
 }
 
 /*
- * Join clauses "job_arn = <expression of other tables>" this table could use
- * to look jobs up one by one in a parameterized scan (a nested loop from a
- * cost table, say).
+ * Join clauses "ARN = <expression of other tables>" this table could use to
+ * look resources up one by one in a parameterized scan (a nested loop from
+ * a cost table, say).
  */
 List *
-bedrock_job_arn_join_clauses(PlannerInfo *root, RelOptInfo *baserel,
-							 const int *column_map)
+bedrock_arn_join_clauses(PlannerInfo *root, RelOptInfo *baserel,
+						 const BedrockResource *res, const int *column_map)
 {
 	List	   *result = NIL;
 	List	   *clauses;
 	ListCell   *lc;
+	ArnColumn	arn;
 
+	arn.column_map = column_map;
+	arn.col = bedrock_resource_column(res, res->arn.column);
+	if (arn.col < 0)
+		return NIL;
 	clauses = generate_implied_equalities_for_column(root, baserel,
-													 is_job_arn_member,
-													 (void *) column_map,
+													 is_arn_member, &arn,
 													 baserel->lateral_referencers);
 	foreach(lc, clauses)
 	{
 		RestrictInfo *rinfo = lfirst_node(RestrictInfo, lc);
 
-		if (bedrock_job_arn_outer_expr(root, rinfo, baserel, column_map) != NULL)
+		if (bedrock_arn_outer_expr(root, rinfo, baserel, column_map, arn.col) != NULL)
 			result = lappend(result, rinfo);
 	}
 	return result;
 }
 
 /*
- * The outer side of a "job_arn = expression" join clause, if the clause is
+ * The outer side of an "ARN = expression" join clause, if the clause is
  * text equality with a text expression of other tables; else NULL.
  */
 Expr *
-bedrock_job_arn_outer_expr(PlannerInfo *root, RestrictInfo *rinfo,
-						   RelOptInfo *baserel,
-						   const int *column_map)
+bedrock_arn_outer_expr(PlannerInfo *root, RestrictInfo *rinfo,
+					   RelOptInfo *baserel, const int *column_map, int arn_col)
 {
 	OpExpr	   *op;
 	Var		   *var;
@@ -1055,7 +1222,7 @@ bedrock_job_arn_outer_expr(PlannerInfo *root, RestrictInfo *rinfo,
 		other = linitial(op->args);
 	else
 		return NULL;
-	if (var->varattno <= 0 || column_map[var->varattno] != BCOL_JOB_ARN ||
+	if (!is_column(var, column_map, arn_col) ||
 		bms_is_member(baserel->relid, pull_varnos(root, other)) ||
 		contain_volatile_functions(other))
 		return NULL;
