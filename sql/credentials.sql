@@ -81,7 +81,9 @@ SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
 \! "$EMUCTL" config '{"credential_lifetime_s": null}' >/dev/null
 
 -- ExpiredToken: credentials revoked before their time are fetched anew
--- once, and the call retried
+-- once, and the call retried (the 2 s ones above are forgotten first, so
+-- that no refresh comes before the revocation is seen)
+SELECT bedrock_fdw_clear_cache();
 SELECT count(*) FROM bedrock_jobs WHERE status = 'Completed';
 \! "$EMUCTL" reset
 \! "$EMUCTL" expire-credentials
