@@ -3,7 +3,12 @@ r"""Local Amazon Bedrock control-plane emulator for bedrock_fdw's tests and demo
 
 A test double held to the real API (restJson1, service model 2023-04-20), written with the
 Python 3 standard library only.  It serves ListModelCustomizationJobs, GetModelCustomizationJob
-and ListTagsForResource from deterministic fixtures, verifies AWS Signature Version 4 on every
+and ListTagsForResource from deterministic fixtures, and the List and Get operations of 13 other
+Bedrock resources (custom models, provisioned throughputs, batch and evaluation jobs, imported
+models and import jobs, copy jobs, custom model deployments, foundation models, inference
+profiles, guardrails, prompt routers, marketplace endpoints): one table of descriptors in
+test/emulator_resources.py, whose docstring describes those operations, their fixtures and how
+the fixtures link to each other and to the jobs.  It verifies AWS Signature Version 4 on every
 request with its own verifier (and answers 403 like AWS when it fails), records every request it
 served, and lets tests inject faults.  On the same port it also serves the credential sources an
 AWS client may use: STS (AssumeRole, AssumeRoleWithWebIdentity), IMDSv2 and the ECS container
@@ -53,11 +58,16 @@ Command line
                       connection's handler thread; a failed one just closes the connection.
     --watch-pid PID   stop once process PID has ended (checked twice a second): `make
                       installcheck` starts the emulator for the run of make that needs it.
-    --dump-fixtures   print the fixture jobs as JSON to stdout and exit (no server).  The output is
+    --dump-fixtures   print the fixtures as JSON to stdout and exit (no server).  The output is
                       {"fixtures": NAME, "account": ACCOUNT, "jobs": [{"region": R, "job": <full
                       GetModelCustomizationJob response>, "summary": <ListModelCustomizationJobs
-                      summary>, "tags": [{"key", "value"}...]}...]}, ordered by region (as listed
-                      in the fixture) and then by creation time, oldest first.
+                      summary>, "tags": [{"key", "value"}...]}...], "resources": {KEY: [{"region",
+                      "summary": <List summary>, "get": <Get response>, "tags": [{"key", "value"}...]
+                      or null (untaggable)}...]}}, jobs and resources ordered by region (as listed
+                      in the fixture) and then by creation time, oldest first (foundation models:
+                      catalogue order).  KEY: each resource of test/emulator_resources.py
+                      (custom_models, ..., marketplace_model_endpoints); the lists are empty
+                      except in the default fixtures.
 
 Credentials (built in)
 ----------------------
@@ -162,7 +172,8 @@ Control API (no auth, same port)
                               Control calls are never delayed nor rate limited.
     GET  /_emulator/fixtures  200 {"fixtures": NAME, "account", "regions": {REGION: {"jobs": n,
                               "statuses": {STATUS: n, ...}}}} (statuses with jobs only, those
-                              outside the model's enum too, e.g. "Pending")
+                              outside the model's enum too, e.g. "Pending"), and "resources":
+                              {KEY: {REGION: n}} (the other resources' counts)
     POST /_emulator/credentials  body optional {"lifetime_s": N >= 1}: issue ASIAPROC...
                               credentials; 200 {"Version": 1, "AccessKeyId", "SecretAccessKey",
                               "SessionToken", "Expiration"} (the credential_process format)
@@ -180,7 +191,7 @@ A log entry is {"seq", "method", "path" (raw), "operation", "region", "params" (
 "body" (parsed JSON or null), "status", "access_key", "time" (when the request was read, Unix
 seconds), "conn" (the number of the TCP connection it came on, from 1)} plus a few extras for
 debugging:
-"job_identifier" (decoded, Get only), "request_id", "error_type" (on errors), "aws_status" (AWS's
+"job_identifier" (the decoded identifier label of any Get, the other resources' too), "request_id", "error_type" (on errors), "aws_status" (AWS's
 status of an error the emulator sent with another, under error_statuses "odd"), "latency_ms" (the
 wait drawn for it, when not 0), "throttled" (true when the rate limit answered it) and, when the
 signature did not match, "canonical_request" and "string_to_sign" as the emulator computed them.
@@ -226,6 +237,8 @@ message stay the same.  STS, IMDS and ECS answers never change.
                             lastModifiedTime, endTime, hyperParameters, customizationType,
                             outputModelKmsKeyArn, trainingMetrics, validationMetrics, vpcConfig,
                             customizationConfig); top level only (table NULLABLE_MEMBERS).
+                            The other resources: the optional members of their summaries and
+                            Get answers (see test/emulator_resources.py).
                             --dump-fixtures and the fixture jobs themselves never hold nulls.
 Fault rules are explicit: their "status" is sent as given under either error_statuses.  A rule's
 "error_type" without "body" comes in the error_format (at the rule's status); with "body", the
@@ -346,6 +359,10 @@ Actions ("status"/"error_type"/"message"/"body"/"content_type" only where listed
                      (Get) set to "Exploding".
     "bad_timestamp"  the normal answer with the first job's creationTime (List) or the job's
                      creationTime (Get) set to "2024-13-45T99:99:99Z".
+The other resources' operations take every action too: "repeat_token" on every paginated List,
+"deep" on the List's result member (Get: the wrapper or ARN member), and "non_utf8",
+"unknown_status", "bad_timestamp" on the first summary's (Get: the resource's) name, status and
+creation time (test/emulator_resources.py, mutate).
 "non_utf8", "unknown_status" and "bad_timestamp" change only a successful answer of the
 operations named; any other answer (an error, a List page without jobs, ListTagsForResource for
 the last two) is sent unchanged.
@@ -381,6 +398,11 @@ import time
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import emulator_resources as resources  # noqa: E402  (the other Bedrock resources: see its docstring)
+
+resources.bind(sys.modules[__name__])
 
 # --------------------------------------------------------------------------------------------
 # Built-in credentials
@@ -1497,8 +1519,11 @@ def fixture_name(text):
 
 def load_fixtures(name):
     if name.startswith("large:"):
-        return LargeStore(int(name.split(":", 1)[1]))
-    return Store(FIXTURE_SETS[name](), name)
+        store = LargeStore(int(name.split(":", 1)[1]))
+    else:
+        store = Store(FIXTURE_SETS[name](), name)
+    store.resources = resources.build(store)        # the other resources (default fixtures only)
+    return store
 
 
 def dump_fixtures(name):
@@ -1507,6 +1532,7 @@ def dump_fixtures(name):
     for region in store.regions():
         for j in store.by_region[region]:
             out["jobs"].append({"region": j.region, "job": j.get, "summary": j.summary, "tags": j.tags})
+    out["resources"] = store.resources.dump()
     return out
 
 
@@ -1663,7 +1689,7 @@ NULLABLE_MEMBERS = {
 def with_nulls(op, doc):
     """A copy of a successful answer of op with null for every optional job member it lacks."""
     if op not in NULLABLE_MEMBERS:
-        return doc
+        return resources.with_nulls(op, doc)
     key, members = NULLABLE_MEMBERS[op]
 
     def fill(job):
@@ -1705,7 +1731,7 @@ def list_tags(store, region, body):
     errors = []
     if arn is None:
         errors.append(_c(None, "resourceARN", "not be null"))
-    elif arn not in store.by_arn:          # a jobArn handed out is taken back whatever its form
+    elif arn not in store.by_arn and not resources.tag_owner(store, arn):   # handed out: taken back
         if len(arn) < 20:
             errors.append(_c(arn, "resourceARN", "have length greater than or equal to 20"))
         if len(arn) > 1011:
@@ -1714,6 +1740,9 @@ def list_tags(store, region, body):
             errors.append(_c(arn, "resourceARN", "satisfy regular expression pattern: " + TAGGABLE_ARN_PATTERN))
     if errors:
         raise validation_error(errors)
+    doc = resources.list_tags(store, region, arn)
+    if doc is not None:
+        return doc
     job = store.by_arn.get(arn)
     if job is None or job.region != region:
         raise ApiError(404, "ResourceNotFoundException", "Could not find resource with ARN %s" % arn)
@@ -2238,6 +2267,9 @@ def validate_fault_rules(doc):
 # --------------------------------------------------------------------------------------------
 def route(method, raw_path):
     """-> (operation, raw jobIdentifier label or None)."""
+    hit = resources.route(method, raw_path)
+    if hit is not None:
+        return hit
     if raw_path == "/model-customization-jobs":
         return ("ListModelCustomizationJobs", None) if method == "GET" else ("Unknown", None)
     prefix = "/model-customization-jobs/"
@@ -2383,7 +2415,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._json(200, st.set_config(doc))
         if raw_path == "/_emulator/fixtures" and m == "GET":
             store = self.server.store
-            return self._json(200, {"fixtures": store.name, "account": ACCOUNT_ID, "regions": store.counts()})
+            return self._json(200, {"fixtures": store.name, "account": ACCOUNT_ID, "regions": store.counts(),
+                                    "resources": store.resources.counts()})
         if raw_path == "/_emulator/credentials" and m == "POST":
             try:
                 doc = json.loads(body.decode("utf-8") or "{}")
@@ -2677,6 +2710,8 @@ class Handler(BaseHTTPRequestHandler):
                 doc = get_job(srv.store, region, ident)
             elif op == "ListTagsForResource":
                 doc = list_tags(srv.store, region, body)
+            elif op in resources.BY_OP:
+                doc = resources.operate(op, srv.store, region, params, ident, srv.max_page_size)
             else:
                 raise ApiError(404, "UnknownOperationException", None, CORAL_ERROR_NS)
         except ApiError as e:
@@ -2846,7 +2881,7 @@ class Handler(BaseHTTPRequestHandler):
             status = rule.get("status", 200)
             payload = None
         else:
-            if action == "repeat_token" and op == "ListModelCustomizationJobs":
+            if action == "repeat_token" and (op == "ListModelCustomizationJobs" or op in resources.PAGINATED_LISTS):
                 # the first page, whatever the token; the request's token (or a fixed one) as next
                 first = {k: v for k, v in params.items() if k != "nextToken"}
                 entry.pop("aws_status", None)
@@ -2888,8 +2923,8 @@ class Handler(BaseHTTPRequestHandler):
                                 _garbage(random.Random(rule.get("seed", 1)), size), entry)
         if action == "deep":
             depth = rule.get("depth", 10000)
-            key = {"GetModelCustomizationJob": "validationMetrics",
-                   "ListTagsForResource": "tags"}.get(op, "modelCustomizationJobSummaries")
+            key = {"GetModelCustomizationJob": "validationMetrics", "ListTagsForResource": "tags"}.get(
+                op, resources.deep_key(op) if op in resources.BY_OP else "modelCustomizationJobSummaries")
             head = ('{"%s":' % key).encode()
             return self._stream(status, hdrs, ctype, len(head) + 2 * depth + 1,
                                 _chain([head], _repeat_bytes(b"[", depth), _repeat_bytes(b"]", depth), [b"}"]), entry)
@@ -2903,6 +2938,8 @@ def _mutate(action, op, doc):
     """A copy of a successful answer changed for non_utf8, unknown_status or bad_timestamp."""
     doc = json.loads(json.dumps(doc))
     mark = _NON_UTF8_MARK
+    if op in resources.BY_OP:
+        return resources.mutate(action, op, doc, mark, UNKNOWN_STATUS, BAD_TIMESTAMP)
     if op == "ListModelCustomizationJobs":
         jobs = doc.get("modelCustomizationJobSummaries") or []
         if not jobs:
