@@ -2,6 +2,7 @@
 """Self-test of the local Bedrock emulator (test/emulator.py) and test/emuctl.
 
 Run:  python3 -m unittest test/test_emulator.py      or      python3 test/test_emulator.py
+(both also run test/test_emulator_resources.py, the other Bedrock resources, through load_tests)
 
 The SigV4 verifier is checked against AWS's vectors in ../shared/aws/sigv4-testsuite (relative to
 the repository root; override with BEDROCK_SHARED_DIR=/path/to/shared).  Requests to the running
@@ -2702,6 +2703,13 @@ class LifecycleTest(unittest.TestCase):
             self.assertEqual(proc.wait(10), 0)
             proc.stderr.close()
             self.assertEqual(os.listdir(tmp), ["p"])
+
+
+def load_tests(loader, tests, pattern):
+    """The other resources' self-test (test/test_emulator_resources.py) runs with this suite, after it."""
+    import test_emulator_resources
+    tests.addTests(loader.loadTestsFromModule(test_emulator_resources))
+    return tests
 
 
 if __name__ == "__main__":
