@@ -3,7 +3,8 @@
 # the official AWS SDK for JavaScript v3 (@aws-sdk/client-bedrock,
 # @aws-sdk/client-sts and @aws-sdk/credential-providers, pinned in
 # package-lock.json): conformance.test.mjs (the Bedrock API), then
-# credentials.test.mjs (STS, IMDSv2, ECS, credential_process, expiry).
+# credentials.test.mjs (STS, IMDSv2, ECS, credential_process, expiry), then
+# resources.test.mjs (the other Bedrock resources' List and Get operations).
 # Usable from any working directory:
 #     test/sdk/run.sh [extra node --test arguments]
 # Exits with the status of `node --test`.
@@ -72,11 +73,11 @@ export EMULATOR_PORT="$PORT"
 export EMULATOR_ENDPOINT="http://127.0.0.1:$PORT"
 export EMULATOR_ROOT="$ROOT"
 
-# One file at a time, in this order: both reset the emulator and read its
+# One file at a time, in this order: each resets the emulator and reads its
 # request log, and credentials.test.mjs expires the credentials it issued.
 status=0
 node --test --test-reporter=tap --test-concurrency=1 "$@" \
-    conformance.test.mjs credentials.test.mjs || status=$?
+    conformance.test.mjs credentials.test.mjs resources.test.mjs || status=$?
 if [ "$status" -ne 0 ]; then
     kept="${TMPDIR:-/tmp}/bedrock-sdk-conformance-emulator.log"
     cp "$WORK/emulator.log" "$kept" 2>/dev/null && echo "run.sh: emulator output kept in $kept" >&2
