@@ -76,10 +76,14 @@ test/awstime_test: test/awstime_test.c src/awstime.c src/awstime.h
 test/json_test: test/json_test.c src/json.c src/json.h
 	$(CC) $(TEST_CFLAGS) -o $@ test/json_test.c src/json.c $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null)
 
-unittest: test/sigv4_test test/awstime_test test/json_test
+test/catalog_dump: test/catalog_dump.c src/resources.c src/catalog.h
+	$(CC) $(TEST_CFLAGS) -o $@ test/catalog_dump.c src/resources.c
+
+unittest: test/sigv4_test test/awstime_test test/json_test test/catalog_dump
 	test/sigv4_test $(SUITE_DIR)
 	test/awstime_test
 	test/json_test
+	python3 test/catalog_test.py
 
 test:
 	test/run_all.sh
@@ -91,4 +95,4 @@ installcheck-emulator:
 	@$(srcdir)/test/installcheck_env --start
 
 .PHONY: unittest test demo installcheck-emulator
-EXTRA_CLEAN = test/sigv4_test test/awstime_test test/json_test
+EXTRA_CLEAN = test/sigv4_test test/awstime_test test/json_test test/catalog_dump

@@ -77,6 +77,9 @@ static const BedrockColumn job_columns[] = {
 	TAG_MAP_COLUMN,
 };
 
+#define JOB_ID_PATTERN \
+	"(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:model-customization-job/[a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2}/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9\\+\\-\\.])*)"
+
 static const BedrockResource model_customization_jobs = {
 	.name = "model_customization_jobs",
 	.table = "bedrock_jobs",
@@ -90,9 +93,8 @@ static const BedrockResource model_customization_jobs = {
 	.get_param = "jobIdentifier",
 	.taggable = true,
 	.arn_column = "job_arn",
-	.arn = {"job_arn", "ARN", true,
-		{NULL, "arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:model-customization-job/[a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2}/[a-z0-9]{12}", 0, 1011}},
-	.id = {"job_name", "name", false, {NULL, JOB_NAME_PATTERN, 1, 63}},
+	.arn = {"job_arn", "ARN", true, {NULL, JOB_ID_PATTERN, 0, 1011}},
+	.id = {"job_name", "name", false, {NULL, JOB_ID_PATTERN, 0, 1011}},
 	.status = {"statusEquals", "status", {job_statuses}, true},
 	.time_after = "creationTimeAfter",
 	.time_before = "creationTimeBefore",
