@@ -119,6 +119,9 @@ typedef struct BedrockResource
 	const char *get_param;		/* the identifier's name, for EXPLAIN */
 
 	bool		taggable;		/* ListTagsForResource applies */
+	const char *tag_column;		/* only to rows whose column has this */
+	const char *tag_value;		/* value (NULL: every row); the others are
+								 * AWS's own and their tags are NULL */
 	const char *arn_column;		/* the resource's ARN */
 
 	BedrockIdentifier arn;		/* lookups by ARN */

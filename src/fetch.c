@@ -85,6 +85,7 @@ static void take_list_pages(BedrockFetch *f, Round *r);
 static bool needs_describe(BedrockFetch *f, Page *page);
 static void add_page(BedrockFetch *f, Page *page);
 static const char *page_arn(const BedrockScanPlan *plan, Page *page, int i);
+static bool page_taggable(const BedrockScanPlan *plan, Page *page, int i);
 static void skip_target_region(BedrockFetch *f, const char *region);
 static void reopen_limited(BedrockFetch *f);
 static void summary_call(BedrockCall *call, const BedrockScanPlan *plan,
@@ -246,6 +247,26 @@ page_arn(const BedrockScanPlan *plan, Page *page, int i)
 }
 
 /*
+ * Whether a page's i-th resource has tags of the account: those of a
+ * resource with a tag column are AWS's own unless the column holds the tag
+ * value (an application inference profile, a custom prompt router).
+ */
+static bool
+page_taggable(const BedrockScanPlan *plan, Page *page, int i)
+{
+	const BedrockResource *res = plan->resource;
+	char	   *value;
+
+	if (res->tag_column == NULL)
+		return true;
+	value = bedrock_column_value(res, bedrock_resource_column(res, res->tag_column),
+								 page->region,
+								 page->summaries ? page->summaries[i] : NULL,
+								 page->gets ? page->gets[i] : NULL, NULL);
+	return value != NULL && strcmp(value, res->tag_value) == 0;
+}
+
+/*
  * A List call that finds a looked-up resource's summary: its name as the
  * contains filter, within a second of its time column (the planner asks for
  * it only when the resource has both filters).
@@ -402,7 +423,7 @@ add_describe_calls(BedrockFetch *f, List *describing, Round *r)
 									 p->region, arn, false);
 			if (summary)
 				summary_call(&r->calls[r->ncalls++], plan, p->region, p->gets[i]);
-			if (tags)
+			if (tags && page_taggable(plan, p, i))
 				bedrock_api_tags_call(&r->calls[r->ncalls++], p->region, arn);
 		}
 	}
@@ -439,8 +460,13 @@ add_target_calls(BedrockFetch *f, Round *r)
 				bedrock_api_get_call(&r->calls[r->ncalls++], plan->resource,
 									 t->region, id, true);
 
-				/* an ARN is known already: its tags can come in the same round */
-				if (plan->need_tags && strncmp(id, "arn:", 4) == 0)
+				/*
+				 * An ARN is known already: its tags can come in the same
+				 * round, unless only some rows are taggable (then they come
+				 * once the Get says which).
+				 */
+				if (plan->need_tags && strncmp(id, "arn:", 4) == 0 &&
+					plan->resource->tag_column == NULL)
 				{
 					r->call_target[r->ncalls] = t;
 					bedrock_api_tags_call(&r->calls[r->ncalls], t->region, id);
@@ -497,6 +523,9 @@ take_described_pages(BedrockFetch *f, List *describing, Round *r)
 			p->tags = palloc0(sizeof(BedrockJson *) * p->count);
 		for (i = 0; i < p->count; i++)
 		{
+			/* asked before this round's answers fill in, as when sent */
+			bool		tagged = tags && page_taggable(plan, p, i);
+
 			if (get)
 			{
 				skipped |= r->calls[r->ncalls].skipped;
@@ -511,7 +540,7 @@ take_described_pages(BedrockFetch *f, List *describing, Round *r)
 												   page_arn(plan, p, i));
 				r->ncalls++;
 			}
-			if (tags)
+			if (tagged)
 			{
 				skipped |= r->calls[r->ncalls].skipped;
 				p->tags[i] = r->calls[r->ncalls++].result;

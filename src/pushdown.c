@@ -101,6 +101,74 @@ intersect_strings(List *a, List *b)
 
 
 /*
+ * A service model pattern (Java's regular expressions) in PostgreSQL's
+ * advanced form, anchored to the whole value.  They differ where the model
+ * has a '-' that is no range inside brackets ("[A-Za-z0-9- ]"): Java takes
+ * it literally, PostgreSQL refuses it, so it is escaped.
+ */
+static char *
+anchored_pattern(const char *pattern)
+{
+	StringInfoData buf;
+	const char *p;
+	bool		in_bracket = false;
+	int			after_range = 0;	/* the bracket's last char ended a range */
+	int			members = 0;	/* chars seen in the current bracket */
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "^(?:");
+	for (p = pattern; *p; p++)
+	{
+		if (*p == '\\' && p[1])
+		{
+			appendStringInfoChar(&buf, *p++);
+			appendStringInfoChar(&buf, *p);
+			members++;
+			after_range = 0;
+			continue;
+		}
+		if (!in_bracket)
+		{
+			if (*p == '[')
+			{
+				in_bracket = true;
+				members = after_range = 0;
+				if (p[1] == '^')
+					appendStringInfoChar(&buf, *p++);
+			}
+			appendStringInfoChar(&buf, *p);
+			continue;
+		}
+		if (*p == ']' && members > 0)
+			in_bracket = false;
+		else if (*p == '-')
+		{
+			/* a range between two members, else a literal '-' */
+			if (members > 0 && !after_range && p[1] && p[1] != ']')
+			{
+				appendStringInfoChar(&buf, *p++);
+				appendStringInfoChar(&buf, *p);
+				after_range = 1;
+				members++;
+				continue;
+			}
+			appendStringInfoString(&buf, "\\-");
+			members++;
+			after_range = 0;
+			continue;
+		}
+		else
+		{
+			members++;
+			after_range = 0;
+		}
+		appendStringInfoChar(&buf, *p);
+	}
+	appendStringInfoString(&buf, ")$");
+	return buf.data;
+}
+
+/*
  * Whether the API accepts a value as a parameter: within the model's
  * lengths, one of its enum, and matching its whole pattern.  The pattern is
  * the service model's, read by PostgreSQL's regular expression engine
@@ -127,7 +195,7 @@ bedrock_value_accepted(const BedrockValueCheck *check, const char *value)
 		return false;
 	}
 	if (check->pattern)
-		return RE_compile_and_execute(cstring_to_text(psprintf("^(?:%s)$", check->pattern)),
+		return RE_compile_and_execute(cstring_to_text(anchored_pattern(check->pattern)),
 									  (char *) value, len, REG_ADVANCED,
 									  C_COLLATION_OID, 0, NULL);
 	return true;

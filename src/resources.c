@@ -359,6 +359,8 @@ static const BedrockColumn prompt_routers_columns[] = {
 	{"fallback_model", BEDROCK_KIND_JSONB, BEDROCK_SOURCE_LIST, BEDROCK_SHAPE_PLAIN, "fallbackModel", "fallbackModel"},
 	{"status", BEDROCK_KIND_TEXT, BEDROCK_SOURCE_LIST, BEDROCK_SHAPE_PLAIN, "status", "status"},
 	{"type", BEDROCK_KIND_TEXT, BEDROCK_SOURCE_LIST, BEDROCK_SHAPE_PLAIN, "type", "type"},
+	TAGS_COLUMN,
+	TAG_MAP_COLUMN,
 };
 
 /* marketplace_model_endpoints: ListMarketplaceModelEndpoints / GetMarketplaceModelEndpoint */
@@ -691,6 +693,8 @@ static const BedrockResource inference_profiles = {
 	.get_path = "/inference-profiles/",
 	.get_param = "inferenceProfileIdentifier",
 	.taggable = true,
+	.tag_column = "type",
+	.tag_value = "APPLICATION",
 	.arn_column = "inference_profile_arn",
 	.arn = {"inference_profile_arn", "ARN", true, {NULL, INFERENCE_PROFILE_ID_PATTERN, 1, 2048}},
 	.id = {"inference_profile_id", "id", false, {NULL, INFERENCE_PROFILE_ID_PATTERN, 1, 2048}},
@@ -739,6 +743,9 @@ static const BedrockResource prompt_routers = {
 	.get_op = "GetPromptRouter",
 	.get_path = "/prompt-routers/",
 	.get_param = "promptRouterArn",
+	.taggable = true,
+	.tag_column = "type",
+	.tag_value = "custom",
 	.arn_column = "prompt_router_arn",
 	.arn = {"prompt_router_arn", "ARN", true,
 		{NULL, "arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:default-prompt-router/[a-zA-Z0-9-:.]+", 1, 2048}},
