@@ -164,6 +164,10 @@ main(void)
 		str(res->get_param);
 		key("taggable", 0);
 		fputs(res->taggable ? "true" : "false", stdout);
+		key("tag_column", 0);
+		str(res->tag_column);
+		key("tag_value", 0);
+		str(res->tag_value);
 		key("arn_column", 0);
 		str(res->arn_column);
 		key("arn", 0);
