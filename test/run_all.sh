@@ -28,8 +28,9 @@ run_suite() {
     fi
 }
 
-run_suite "unit tests (SigV4 vectors, timestamps)" make -s unittest
+run_suite "unit tests (SigV4 vectors, timestamps, JSON, the catalog against the service model)" make -s unittest
 run_suite "emulator self-test" python3 test/test_emulator.py
+run_suite "docs/tables match the resource catalog" bash test/docs_test.sh
 run_suite "pg_regress" bash test/regress.sh
 run_suite "differential: pushdown against full scans (500 queries)" bash test/differential.sh
 run_suite "the demo and pg_regress from a checkout postgres cannot read" bash test/checkout.sh
