@@ -188,6 +188,36 @@ SELECT pg_temp.same_as_full_scan(:'q');
 :q;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
+\set q 'SELECT model_name, model_architecture FROM bedrock_imported_models WHERE model_name LIKE ''llama%'' AND creation_time < ''2030-01-01'' AND region = ''us-east-1'' ORDER BY creation_time LIMIT 1'
+\! "$EMUCTL" reset
+:q;
+\! "$EMUCTL" requests --summary
+SELECT pg_temp.same_as_full_scan(:'q');
+\set q 'SELECT job_name, status, imported_model_name FROM bedrock_model_import_jobs WHERE status = ''Completed'' AND job_name LIKE ''import%'' AND region = ''us-west-2'''
+\! "$EMUCTL" reset
+:q;
+\! "$EMUCTL" requests --summary
+SELECT pg_temp.same_as_full_scan(:'q');
+\set q 'SELECT source_model_name, target_model_name, status FROM bedrock_model_copy_jobs WHERE status = ''Completed'' AND source_model_arn = ''arn:aws:bedrock:us-east-1:210987654321:custom-model/amazon.titan-text-lite-v1:0:4k/zl38cvqj4nru'' AND creation_time >= ''2024-01-01'''
+\! "$EMUCTL" reset
+:q;
+\! "$EMUCTL" requests --summary
+SELECT pg_temp.same_as_full_scan(:'q');
+\set q 'SELECT custom_model_deployment_name, status FROM bedrock_custom_model_deployments WHERE model_arn = ''arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/k2j9qt6srmmd'' AND custom_model_deployment_name LIKE ''titan%'' AND region = ''us-east-1'''
+\! "$EMUCTL" reset
+:q;
+\! "$EMUCTL" requests --summary
+SELECT pg_temp.same_as_full_scan(:'q');
+\set q 'SELECT prompt_router_name, type FROM bedrock_prompt_routers WHERE type = ''custom'''
+\! "$EMUCTL" reset
+:q;
+\! "$EMUCTL" requests --summary
+SELECT pg_temp.same_as_full_scan(:'q');
+\set q 'SELECT endpoint_arn, status FROM bedrock_marketplace_model_endpoints WHERE model_source_identifier = ''arn:aws:sagemaker:us-east-1:aws:hub-content/SageMakerPublicHub/Model/huggingface-textgeneration1-gpt-j-6b/3.0.0'' AND region = ''us-east-1'''
+\! "$EMUCTL" reset
+:q;
+\! "$EMUCTL" requests --summary
+SELECT pg_temp.same_as_full_scan(:'q');
 -- a value the API would refuse is not sent: the scan lists and filters
 \set q 'SELECT provisioned_model_name, status FROM bedrock_provisioned_model_throughputs WHERE status = ''Deleting'''
 EXPLAIN (COSTS OFF) :q;
