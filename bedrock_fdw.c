@@ -119,7 +119,7 @@ static void add_foreign_path(PlannerInfo *root, RelOptInfo *baserel,
 static void store_item(BedrockScanState *state, TupleTableSlot *slot,
 					   const BedrockFetchedItem *fetched);
 static BedrockCondValue *constant_values(const BedrockPushdown *pd,
-										ExplainState *es);
+										 ExplainState *es);
 static double estimate_rows(const BedrockScanPlan *plan);
 static void start_scan(ForeignScanState *node, BedrockScanState *state);
 static UserMapping *user_mapping(Oid userid, ForeignServer *server);
@@ -341,10 +341,10 @@ bedrockGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 					 NIL, baserel->lateral_relids, NIL);
 
 	/*
-	 * ORDER BY the List's sort column: one List sequence (one region, at
-	 * most one status, whatever the values of Params) can return rows in
-	 * that order, so no Sort is needed; and with a LIMIT above it, paging
-	 * stops early.
+	 * ORDER BY the List's sort column: one List sequence (one region, at most
+	 * one status, whatever the values of Params) can return rows in that
+	 * order, so no Sort is needed; and with a LIMIT above it, paging stops
+	 * early.
 	 */
 	if (bedrock_pushdown_enabled && bedrock_scan_plan_one_sequence(plan) &&
 		bedrock_sort_order(root, baserel, info->pd.resource, info->column_map,
@@ -890,7 +890,7 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 							   state->options.page_size, es);
 		ExplainPropertyText("Bedrock Endpoint",
 							bedrock_endpoint_url(state->options.endpoint,
-													 "{region}"), es);
+												 "{region}"), es);
 		if (state->options.cache_ttl > 0)
 			ExplainPropertyInteger("Bedrock Cache TTL", "s",
 								   state->options.cache_ttl, es);

@@ -35,13 +35,15 @@ typedef struct BedrockServerOptions
 	int			max_concurrency;
 	int			page_size;		/* maxResults sent with each List call */
 	int			max_retries;	/* retries after the first attempt */
-	int			max_requests_per_second;	/* per region and backend; 0 = no limit */
+	int			max_requests_per_second;	/* per region and backend; 0 = no
+											 * limit */
 	int			cache_ttl;		/* seconds answers are reused; 0 = off */
 	bool		skip_unavailable_regions;	/* WARNING instead of ERROR */
 	char	   *sts_endpoint;	/* URL, may contain {region}; NULL = AWS */
 	char	   *ca_file;		/* CA bundle for https; NULL = the system's */
 	char	   *proxy;			/* proxy URL; NULL = curl's environment rules */
-	bool		allow_ambient_credentials;	/* non-superusers may use the server's identity */
+	bool		allow_ambient_credentials;	/* non-superusers may use the
+											 * server's identity */
 } BedrockServerOptions;
 
 /* Where credentials come from and how: the options that choose them. */
@@ -51,7 +53,8 @@ typedef struct BedrockCredentialOptions
 	const char *secret_access_key;
 	const char *session_token;
 	const char *profile;		/* user mapping's, else the server's */
-	bool		profile_on_mapping; /* set on the user mapping (by a superuser) */
+	bool		profile_on_mapping; /* set on the user mapping (by a
+									 * superuser) */
 	const char *role_arn;		/* user mapping's, else the server's */
 	bool		role_on_mapping;	/* set on the user mapping */
 	const char *external_id;
@@ -85,7 +88,8 @@ typedef struct BedrockCredentials
 	char	   *session_token;	/* NULL when none */
 	TimestampTz expiration;		/* 0 when they do not expire */
 	TimestampTz obtained;		/* when they were fetched */
-	char	   *source;			/* where they came from, for messages; no secrets */
+	char	   *source;			/* where they came from, for messages; no
+								 * secrets */
 } BedrockCredentials;
 
 typedef struct BedrockClient BedrockClient;
@@ -98,8 +102,8 @@ extern void bedrock_renew_credentials(ForeignServer *server, UserMapping *user,
 									  BedrockCredentials *creds, bool expired);
 extern void bedrock_forget_credentials(void);
 extern bool bedrock_ambient_credentials(const BedrockServerOptions *opts,
-									   BedrockCredentials *creds,
-									   char **why_not);
+										BedrockCredentials *creds,
+										char **why_not);
 
 /* in credvalue.c: credentials as values */
 extern bool bedrock_credentials_expiring(const BedrockCredentials *creds);
@@ -169,8 +173,8 @@ extern void bedrock_sts_assume_role_with_web_identity(const BedrockServerOptions
 typedef enum BedrockCondKind
 {
 	BEDROCK_COND_REGION,		/* region = x, IN, = ANY: the regions called */
-	BEDROCK_COND_STATUS,		/* the status filter's column = x ...: one List
-								 * per value (statusEquals) */
+	BEDROCK_COND_STATUS,		/* the status filter's column = x ...: one
+								 * List per value (statusEquals) */
 	BEDROCK_COND_ARN,			/* the ARN column = x ...: Get by ARN */
 	BEDROCK_COND_NAME,			/* the name or id column = x ...: Get by it */
 	BEDROCK_COND_CREATED_AFTER, /* the time column > x, >=: e.g.
@@ -189,7 +193,8 @@ typedef struct BedrockCond
 {
 	BedrockCondKind kind;
 	bool		is_array;		/* column = ANY (x): x is an array */
-	Expr	   *expr;			/* x; in the plan, the same position of fdw_exprs */
+	Expr	   *expr;			/* x; in the plan, the same position of
+								 * fdw_exprs */
 } BedrockCond;
 
 /*
@@ -245,17 +250,19 @@ typedef struct BedrockScanPlan
 	char	   *created_after;	/* the time filter's lower bound */
 	char	   *created_before; /* and upper bound */
 	char	   *name_contains;	/* the contains filter */
-	char	   *equals[BEDROCK_MAX_EQUALS];	/* the other equals filters */
+	char	   *equals[BEDROCK_MAX_EQUALS]; /* the other equals filters */
 	bool		exact;			/* the calls return exactly the matching rows */
 	bool		need_summary;	/* direct: also List each one found, for its
 								 * summary */
 	int			sort_order;		/* 0, or sortOrder: 1 Ascending, -1 Descending */
 	int			limit;			/* rows the query needs at most, or 0 */
-	List	   *not_sent;		/* of char *: values the API would refuse, and why */
+	List	   *not_sent;		/* of char *: values the API would refuse, and
+								 * why */
+
 	/*
 	 * Listed resources whose summary's status, ARN, name or equals filter
-	 * column is not one of these (NIL: any) fail the query's own quals:
-	 * they are dropped before any per-resource call.
+	 * column is not one of these (NIL: any) fail the query's own quals: they
+	 * are dropped before any per-resource call.
 	 */
 	List	   *match_statuses;
 	List	   *match_arns;
@@ -317,7 +324,8 @@ typedef struct BedrockHttpRequest
 	size_t		body_len;
 	const char *rate_key;		/* requests sharing it share the rate limit */
 	bool		no_proxy;		/* never through a proxy (metadata services) */
-	bool		sensitive;		/* the answer holds secrets: zero curl's copies */
+	bool		sensitive;		/* the answer holds secrets: zero curl's
+								 * copies */
 	/* set by bedrock_http_run */
 	long		status;			/* HTTP status, 0 if no response */
 	char	   *response;		/* NUL-terminated body */
@@ -394,14 +402,15 @@ typedef struct BedrockCall
 	bool		missing_ok;		/* ResourceNotFoundException means "no such
 								 * resource", not an error */
 	bool		no_proxy;		/* never through a proxy */
-	bool		failure_ok;	/* failing for good is not an error */
+	bool		failure_ok;		/* failing for good is not an error */
 	bool		sensitive;		/* its answer holds secrets: messages never
 								 * quote it, nor the URL's query */
 	int			attempts;
 	bool		refreshed;		/* retried once with refreshed credentials */
 	BedrockHttpRequest *req;	/* the last attempt */
 	bool		skipped;		/* not answered: its region was unavailable
-								 * and skipped, or it failed and was failure_ok */
+								 * and skipped, or it failed and was
+								 * failure_ok */
 	bool		missing;		/* missing_ok, and there is no such resource */
 	char	   *cache_key;		/* when the server caches answers */
 	bool		from_cache;		/* answered from the cache, not sent */
@@ -417,7 +426,7 @@ typedef struct BedrockListParams
 {
 	const BedrockResource *resource;
 	const char *status;			/* the status filter's value, or NULL */
-	const char *equals[BEDROCK_MAX_EQUALS];	/* the equals filters', or NULL */
+	const char *equals[BEDROCK_MAX_EQUALS]; /* the equals filters', or NULL */
 	const char *created_after;	/* the time filter's bounds, or NULL */
 	const char *created_before;
 	const char *name_contains;	/* the contains filter's, or NULL */

@@ -64,7 +64,8 @@ typedef struct ErrorCode
 {
 	const char *code;
 	ErrorKind	kind;
-	int			aws_status;		/* the status AWS sends it with; 0 if it varies */
+	int			aws_status;		/* the status AWS sends it with; 0 if it
+								 * varies */
 } ErrorCode;
 
 static const ErrorCode error_codes[] = {
@@ -235,12 +236,24 @@ build_request(BedrockClient *client, BedrockCall *call, const char *amz_date)
 		SigV4Result sres;
 		const char *why;
 
-		headers[nheaders++] = (SigV4Header) {"host", host};
-		headers[nheaders++] = (SigV4Header) {"x-amz-date", amz_date};
+		headers[nheaders++] = (SigV4Header)
+		{
+			"host", host
+		};
+		headers[nheaders++] = (SigV4Header)
+		{
+			"x-amz-date", amz_date
+		};
 		if (creds->session_token)
-			headers[nheaders++] = (SigV4Header) {"x-amz-security-token", creds->session_token};
+			headers[nheaders++] = (SigV4Header)
+		{
+			"x-amz-security-token", creds->session_token
+		};
 		if (call->body)
-			headers[nheaders++] = (SigV4Header) {"content-type", content_type};
+			headers[nheaders++] = (SigV4Header)
+		{
+			"content-type", content_type
+		};
 
 		memset(&sreq, 0, sizeof(sreq));
 		sreq.method = call->method;
@@ -500,6 +513,7 @@ report_failure(int elevel, BedrockClient *client, BedrockCall *call,
 			   const CallError *err)
 {
 	BedrockHttpRequest *req = call->req;
+
 	/* the final error says how many attempts were made, when retried */
 	const char *attempts = call->attempts > 1
 		? psprintf(" after %d attempts", call->attempts) : "";
@@ -670,9 +684,9 @@ cache_key(BedrockClient *client, BedrockCall *call)
 	char		digest[65];
 
 	/*
-	 * The identity is the whole credential, not the (public) key id: a
-	 * digest of the secret and token keeps a mapping with another's key id
-	 * but a wrong secret from reading that identity's cached answers.
+	 * The identity is the whole credential, not the (public) key id: a digest
+	 * of the secret and token keeps a mapping with another's key id but a
+	 * wrong secret from reading that identity's cached answers.
 	 */
 	bedrock_sigv4_sha256_hex((const unsigned char *) secrets, strlen(secrets), digest);
 	explicit_bzero(secrets, strlen(secrets));

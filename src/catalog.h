@@ -28,8 +28,8 @@ typedef enum BedrockColumnKind
 /* Which call a column's value comes from. */
 typedef enum BedrockSource
 {
-	BEDROCK_SOURCE_LIST,		/* the List summary (Get's member for a resource
-								 * that came from Get alone) */
+	BEDROCK_SOURCE_LIST,		/* the List summary (Get's member for a
+								 * resource that came from Get alone) */
 	BEDROCK_SOURCE_GET,			/* the Get answer */
 	BEDROCK_SOURCE_TAGS			/* ListTagsForResource */
 } BedrockSource;
@@ -45,8 +45,8 @@ typedef enum BedrockShape
 	BEDROCK_SHAPE_ACCOUNT,		/* the account field of the resource's ARN */
 	BEDROCK_SHAPE_TAG_LIST,		/* tags as text[] of "key:value" */
 	BEDROCK_SHAPE_TAG_MAP,		/* tags as a jsonb object {key: value} */
-	BEDROCK_SHAPE_FLATTEN		/* text[] of the strings at member.sub (a list),
-								 * or at member.sub[].each */
+	BEDROCK_SHAPE_FLATTEN		/* text[] of the strings at member.sub (a
+								 * list), or at member.sub[].each */
 } BedrockShape;
 
 typedef struct BedrockColumn
@@ -129,7 +129,7 @@ typedef struct BedrockResource
 
 	/* one List sequence per value of this filter; param NULL: none */
 	BedrockEqualsFilter status;
-	BedrockEqualsFilter equals[BEDROCK_MAX_EQUALS];	/* param NULL ends */
+	BedrockEqualsFilter equals[BEDROCK_MAX_EQUALS]; /* param NULL ends */
 
 	/* col > x, col < x: a time range; after NULL: none */
 	const char *time_after;

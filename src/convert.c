@@ -83,7 +83,8 @@ jsonb_value(const BedrockJson *node, bool verbatim_top_keys)
 	{
 		len = buf.len;
 		text = palloc_extended(len + 1, MCXT_ALLOC_NO_OOM);
-		if (text != NULL)
+
+		if (text !=NULL)
 			memcpy(text, buf.data, len + 1);
 	}
 	bedrock_json_buf_free(&buf);

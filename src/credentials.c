@@ -256,8 +256,8 @@ bedrock_get_credentials(ForeignServer *server, UserMapping *user,
 	}
 
 	/*
-	 * A refresh of credentials that still work may fail softly.  That takes
-	 * a subtransaction, which a parallel query cannot start.
+	 * A refresh of credentials that still work may fail softly.  That takes a
+	 * subtransaction, which a parallel query cannot start.
 	 */
 	if (entry->valid && now < entry->creds.expiration && !IsInParallelMode())
 	{
@@ -294,6 +294,7 @@ bedrock_get_credentials(ForeignServer *server, UserMapping *user,
 		run_chain(server, user, opts, &copts, &fresh);
 
 store:
+
 	/*
 	 * Cached only if no server or user mapping changed while the chain ran:
 	 * else they may come from options that are gone.
@@ -494,7 +495,3 @@ web_identity_credentials(const BedrockServerOptions *opts,
 	pfree(token);
 	return true;
 }
-
-
-
-

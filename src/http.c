@@ -208,8 +208,8 @@ write_callback(char *data, size_t size, size_t nmemb, void *userp)
 				memcpy(grown, t->body, t->len);
 				explicit_bzero(t->body, t->cap);
 				if (t->req && t->req->sensitive)
-			explicit_bzero(t->body, t->cap);
-		free(t->body);
+					explicit_bzero(t->body, t->cap);
+				free(t->body);
 			}
 		}
 		else
@@ -529,7 +529,10 @@ rate_take(const char *key, double rps, long *wait_ms)
 	}
 	if (b == NULL)
 	{
-		/* a new key starts with a full bucket; the table recycles its first slot */
+		/*
+		 * a new key starts with a full bucket; the table recycles its first
+		 * slot
+		 */
 		b = &rate_buckets[nrate_buckets < MAX_RATE_BUCKETS ? nrate_buckets++ : 0];
 		strlcpy(b->key, key, sizeof(b->key));
 		b->tokens = Max(rps, 1.0);

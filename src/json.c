@@ -103,7 +103,7 @@ value:
 		case 'n':
 			{
 				const char *word = p[pos] == 't' ? "true" :
-				p[pos] == 'f' ? "false" : "null";
+					p[pos] == 'f' ? "false" : "null";
 				size_t		n = strlen(word);
 				size_t		avail = len - pos < n ? len - pos : n;
 
@@ -418,20 +418,20 @@ bedrock_json_parse_doc(const char *data, size_t len, const char **errmsg)
 		*errmsg = "response is JSON null";
 		return NULL;
 	}
-	return HANDLE(root);
+	return HANDLE (root);
 }
 
 /* Release a document returned by bedrock_json_parse_doc (NULL is a no-op). */
 void
 bedrock_json_free(BedrockJson *doc)
 {
-	json_object_put(NODE(doc));
+	json_object_put(NODE (doc));
 }
 
 BedrockJsonType
 bedrock_json_type(const BedrockJson *node)
 {
-	switch (json_object_get_type(NODE(node)))
+	switch (json_object_get_type(NODE (node)))
 	{
 		case json_type_null:
 			return BEDROCK_JSON_NULL;
@@ -481,11 +481,11 @@ bedrock_json_member(const BedrockJson *object, const char *key)
 {
 	struct json_object *value;
 
-	if (object == NULL || !json_object_is_type(NODE(object), json_type_object))
+	if (object == NULL || !json_object_is_type(NODE (object), json_type_object))
 		return NULL;
-	if (!json_object_object_get_ex(NODE(object), key, &value) || value == NULL)
+	if (!json_object_object_get_ex(NODE (object), key, &value) || value == NULL)
 		return NULL;
-	return HANDLE(value);
+	return HANDLE (value);
 }
 
 /*
@@ -496,29 +496,29 @@ bedrock_json_member(const BedrockJson *object, const char *key)
 const char *
 bedrock_json_string(const BedrockJson *node, size_t *len)
 {
-	if (node == NULL || !json_object_is_type(NODE(node), json_type_string))
+	if (node == NULL || !json_object_is_type(NODE (node), json_type_string))
 		return NULL;
-	*len = (size_t) json_object_get_string_len(NODE(node));
-	return json_object_get_string(NODE(node));
+	*len = (size_t) json_object_get_string_len(NODE (node));
+	return json_object_get_string(NODE (node));
 }
 
 /* Number of elements of an array node, or -1 if not an array. */
 int
 bedrock_json_array_length(const BedrockJson *node)
 {
-	if (node == NULL || !json_object_is_type(NODE(node), json_type_array))
+	if (node == NULL || !json_object_is_type(NODE (node), json_type_array))
 		return -1;
-	return (int) json_object_array_length(NODE(node));
+	return (int) json_object_array_length(NODE (node));
 }
 
 /* Element i of an array (NULL for JSON null), or NULL if there is none. */
 BedrockJson *
 bedrock_json_array_element(const BedrockJson *array, int i)
 {
-	if (array == NULL || !json_object_is_type(NODE(array), json_type_array) ||
-		i < 0 || (size_t) i >= json_object_array_length(NODE(array)))
+	if (array == NULL || !json_object_is_type(NODE (array), json_type_array) ||
+		i < 0 || (size_t) i >= json_object_array_length(NODE (array)))
 		return NULL;
-	return HANDLE(json_object_array_get_idx(NODE(array), (size_t) i));
+	return HANDLE (json_object_array_get_idx(NODE (array), (size_t) i));
 }
 
 /*
@@ -799,7 +799,7 @@ bedrock_json_to_jsonb_text(const BedrockJson *node, BedrockJsonBuf *out,
 	/* even an empty result is a NUL-terminated string */
 	if (!out_reserve(&o, 0))
 		return o.status;
-	walk_to_jsonb(NODE(node), &o, verbatim_top_keys);
+	walk_to_jsonb(NODE (node), &o, verbatim_top_keys);
 	return o.status;
 }
 

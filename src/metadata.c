@@ -236,7 +236,11 @@ bedrock_container_credentials(const BedrockServerOptions *opts,
 	PG_TRY();
 	{
 		bedrock_perform_calls(&client, &call, 1);
-		/* the source names the endpoint, without a query that might hold a secret */
+
+		/*
+		 * the source names the endpoint, without a query that might hold a
+		 * secret
+		 */
 		bedrock_credentials_from_json(call.result, "Token",
 									  psprintf("container credentials (%s%s)", base, path),
 									  creds);

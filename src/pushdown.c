@@ -245,6 +245,7 @@ like_literal(const BedrockValueCheck *check, const char *pattern)
 			appendStringInfoChar(&run, *p);
 			continue;
 		}
+
 		/*
 		 * The longest part of the run that the filter accepts, cut at
 		 * character boundaries: bounds[k] is where character k starts.
@@ -432,7 +433,7 @@ match_time(Expr *clause, Index relid, const int *column_map, int col)
 	/* col > x, col >= x, x < col, x <= col: a lower bound */
 	is_lower = ((fn == F_TIMESTAMPTZ_GT || fn == F_TIMESTAMPTZ_GE) == var_left);
 	return bedrock_make_cond(is_lower ? BEDROCK_COND_CREATED_AFTER : BEDROCK_COND_CREATED_BEFORE,
-					 false, (Expr *) other);
+							 false, (Expr *) other);
 }
 
 /* "col LIKE x" (case-sensitive, deterministic collation), or NULL. */
@@ -605,10 +606,10 @@ bedrock_add_limit_conds(PlannerInfo *root, BedrockPushdown *pd)
 		(parse->limitOffset && !is_scan_constant(parse->limitOffset)))
 		return;
 	pd->conds = lappend(pd->conds, bedrock_make_cond(BEDROCK_COND_LIMIT, false,
-											 (Expr *) parse->limitCount));
+													 (Expr *) parse->limitCount));
 	if (parse->limitOffset)
 		pd->conds = lappend(pd->conds, bedrock_make_cond(BEDROCK_COND_OFFSET, false,
-												 (Expr *) parse->limitOffset));
+														 (Expr *) parse->limitOffset));
 }
 
 /*
@@ -667,8 +668,8 @@ bedrock_pushdown_from_list(List *list, List *exprs, BedrockPushdown *pd)
 	for (i = 0; i + 1 < list_length(conds); i += 2)
 		pd->conds = lappend(pd->conds,
 							bedrock_make_cond((BedrockCondKind) intVal(list_nth(conds, i)),
-									  intVal(list_nth(conds, i + 1)) != 0,
-									  (Expr *) list_nth(exprs, i / 2)));
+											  intVal(list_nth(conds, i + 1)) != 0,
+											  (Expr *) list_nth(exprs, i / 2)));
 	pd->attnos = (List *) list_nth(list, FdwScanPrivateAttnos);
 	pd->need_get = intVal(list_nth(list, FdwScanPrivateNeedGet)) != 0;
 	pd->need_tags = intVal(list_nth(list, FdwScanPrivateNeedTags)) != 0;
@@ -1027,8 +1028,8 @@ bedrock_resolve_scan(const BedrockPushdown *pd, List *server_regions,
 
 	/*
 	 * How many List sequences or lookups each kind may make: a value not
-	 * known yet allows one at most when it is a scalar, any number when it
-	 * is an array.
+	 * known yet allows one at most when it is a scalar, any number when it is
+	 * an array.
 	 */
 	for (k = 0; k < BEDROCK_NCONDKINDS; k++)
 	{
@@ -1073,8 +1074,8 @@ bedrock_resolve_scan(const BedrockPushdown *pd, List *server_regions,
 	{
 		/*
 		 * A column only the List summary holds (or whose Get value differs,
-		 * with no List filter to find one summary): Get alone cannot fill
-		 * the row, so the scan lists, in the regions the ARNs name.
+		 * with no List filter to find one summary): Get alone cannot fill the
+		 * row, so the scan lists, in the regions the ARNs name.
 		 */
 		list_instead_of_get(plan, sets[BEDROCK_COND_ARN]);
 		if (plan->empty_reason)
@@ -1096,9 +1097,8 @@ bedrock_resolve_scan(const BedrockPushdown *pd, List *server_regions,
 	}
 
 	/*
-	 * Listing: a resource whose summary cannot meet an equality condition
-	 * is dropped before its per-resource calls (PostgreSQL would drop its
-	 * row).
+	 * Listing: a resource whose summary cannot meet an equality condition is
+	 * dropped before its per-resource calls (PostgreSQL would drop its row).
 	 */
 	plan->match_statuses = sets[BEDROCK_COND_STATUS];
 	plan->match_arns = sets[BEDROCK_COND_ARN];
@@ -1181,6 +1181,7 @@ bedrock_scan_plan_one_sequence(const BedrockScanPlan *plan)
 		plan->max_sequences[BEDROCK_COND_ARN] <= 1 &&
 		plan->max_sequences[BEDROCK_COND_NAME] <= 1;
 }
+
 /*
  * If pathkeys is exactly an ordering by the column the resource's List can
  * sort by, return 1 for ascending or -1 for descending, else 0.  A List can

@@ -107,6 +107,7 @@ static const BedrockResource model_customization_jobs = {
 	.columns = job_columns,
 	.ncolumns = NCOLUMNS(job_columns),
 };
+
 /* custom_models: ListCustomModels / GetCustomModel */
 static const BedrockColumn custom_models_columns[] = {
 	ACCOUNT_COLUMN,
@@ -399,9 +400,9 @@ static const BedrockResource custom_models = {
 	.taggable = true,
 	.arn_column = "model_arn",
 	.arn = {"model_arn", "ARN", true,
-		{NULL, "arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:(([0-9]{12}:custom-model/((imported)|([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}))(([:][a-z0-9-]{1,63}){0,2})?/[a-z0-9]{12})|(:foundation-model/([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2})))|(([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}))|(([0-9a-zA-Z][_-]?)+)", 1, 2048}},
+	{NULL, "arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:(([0-9]{12}:custom-model/((imported)|([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}))(([:][a-z0-9-]{1,63}){0,2})?/[a-z0-9]{12})|(:foundation-model/([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2})))|(([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}))|(([0-9a-zA-Z][_-]?)+)", 1, 2048}},
 	.id = {"model_name", "name", false,
-		{NULL, "arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:(([0-9]{12}:custom-model/((imported)|([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}))(([:][a-z0-9-]{1,63}){0,2})?/[a-z0-9]{12})|(:foundation-model/([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2})))|(([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}))|(([0-9a-zA-Z][_-]?)+)", 1, 2048}},
+	{NULL, "arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:(([0-9]{12}:custom-model/((imported)|([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}))(([:][a-z0-9-]{1,63}){0,2})?/[a-z0-9]{12})|(:foundation-model/([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2})))|(([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}))|(([0-9a-zA-Z][_-]?)+)", 1, 2048}},
 	.status = {"modelStatus", "model_status", {custom_model_statuses}, true},
 	.equals = {{"baseModelArnEquals", "base_model_arn", {NULL, MODEL_ARN_PATTERN, 20, 1011}}},
 	.time_after = "creationTimeAfter",
@@ -473,7 +474,7 @@ static const BedrockResource model_invocation_jobs = {
 	.taggable = true,
 	.arn_column = "job_arn",
 	.arn = {"job_arn", "ARN", true,
-		{NULL, "((arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:model-invocation-job/)?[a-z0-9]{12})", 0, 1011}},
+	{NULL, "((arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:model-invocation-job/)?[a-z0-9]{12})", 0, 1011}},
 	.status = {"statusEquals", "status", {invocation_job_statuses}, true},
 	.time_after = "submitTimeAfter",
 	.time_before = "submitTimeBefore",
@@ -505,7 +506,7 @@ static const BedrockResource evaluation_jobs = {
 	.taggable = true,
 	.arn_column = "job_arn",
 	.arn = {"job_arn", "ARN", true,
-		{NULL, "(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:evaluation-job/[a-z0-9]{12})", 0, 1011}},
+	{NULL, "(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:evaluation-job/[a-z0-9]{12})", 0, 1011}},
 	.status = {"statusEquals", "status", {evaluation_job_statuses}, true},
 	.equals = {{"applicationTypeEquals", "application_type", {application_types}}},
 	.time_after = "creationTimeAfter",
@@ -595,7 +596,7 @@ static const BedrockResource model_copy_jobs = {
 	.get_param = "jobArn",
 	.arn_column = "job_arn",
 	.arn = {"job_arn", "ARN", true,
-		{NULL, "arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:model-copy-job/[a-z0-9]{12}", 0, 1011}},
+	{NULL, "arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:model-copy-job/[a-z0-9]{12}", 0, 1011}},
 	.status = {"statusEquals", "status", {import_copy_statuses}, true},
 	.equals = {
 		{"sourceAccountEquals", "source_account_id", {NULL, "[0-9]{12}", 0, 0}},
@@ -634,7 +635,7 @@ static const BedrockResource custom_model_deployments = {
 	.id = {"custom_model_deployment_name", "name", false, {NULL, DEPLOYMENT_ID_PATTERN, 1, 93}},
 	.status = {"statusEquals", "status", {deployment_statuses}, true},
 	.equals = {{"modelArnEquals", "model_arn",
-		{NULL, "arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:[a-z0-9-]{1,20}:[0-9]{12}:custom-model/(imported|[a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2})/[a-z0-9]{12}", 20, 1011}}},
+	{NULL, "arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:[a-z0-9-]{1,20}:[0-9]{12}:custom-model/(imported|[a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2})/[a-z0-9]{12}", 20, 1011}}},
 	.time_after = "createdAfter",
 	.time_before = "createdBefore",
 	.time_column = "created_at",
@@ -748,7 +749,7 @@ static const BedrockResource prompt_routers = {
 	.tag_value = "custom",
 	.arn_column = "prompt_router_arn",
 	.arn = {"prompt_router_arn", "ARN", true,
-		{NULL, "arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:default-prompt-router/[a-zA-Z0-9-:.]+", 1, 2048}},
+	{NULL, "arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:default-prompt-router/[a-zA-Z0-9-:.]+", 1, 2048}},
 	.equals = {{"type", "type", {prompt_router_types}}},
 	.columns = prompt_routers_columns,
 	.ncolumns = NCOLUMNS(prompt_routers_columns),
@@ -769,7 +770,7 @@ static const BedrockResource marketplace_model_endpoints = {
 	.arn_column = "endpoint_arn",
 	.arn = {"endpoint_arn", "ARN", true, {NULL, NULL, 0, 2048}},
 	.equals = {{"modelSourceIdentifier", "model_source_identifier",
-		{NULL, ".*arn:aws:sagemaker:.*:hub-content/SageMakerPublicHub/Model/.*", 0, 2048}}},
+	{NULL, ".*arn:aws:sagemaker:.*:hub-content/SageMakerPublicHub/Model/.*", 0, 2048}}},
 	.columns = marketplace_model_endpoints_columns,
 	.ncolumns = NCOLUMNS(marketplace_model_endpoints_columns),
 };

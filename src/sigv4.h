@@ -19,17 +19,21 @@
 typedef struct SigV4Header
 {
 	const char *name;			/* any case; lowercased for signing */
-	const char *value;			/* untrimmed; trimmed and space-collapsed for signing */
+	const char *value;			/* untrimmed; trimmed and space-collapsed for
+								 * signing */
 } SigV4Header;
 
 /* The request being signed. */
 typedef struct SigV4Request
 {
 	const char *method;			/* "GET", "POST" */
-	const char *path;			/* as on the wire, e.g. "/model-customization-jobs/arn%3Aaws..." */
-	const char *query;			/* as on the wire without '?', in any order; NULL or "" if none */
-	const SigV4Header *headers; /* every header to sign, including host, x-amz-date and
-								 * x-amz-security-token when present */
+	const char *path;			/* as on the wire, e.g.
+								 * "/model-customization-jobs/arn%3Aaws..." */
+	const char *query;			/* as on the wire without '?', in any order;
+								 * NULL or "" if none */
+	const SigV4Header *headers; /* every header to sign, including host,
+								 * x-amz-date and x-amz-security-token when
+								 * present */
 	int			nheaders;
 	const unsigned char *payload;	/* request body; NULL for none */
 	size_t		payload_len;
@@ -42,8 +46,10 @@ typedef struct SigV4Context
 	const char *secret_access_key;
 	const char *region;			/* "us-east-1" */
 	const char *service;		/* "bedrock" */
-	const char *amz_date;		/* "20150830T123600Z" (must equal the x-amz-date header) */
-	bool		normalize_path; /* remove "." / ".." / duplicate "/" (true for all non-S3) */
+	const char *amz_date;		/* "20150830T123600Z" (must equal the
+								 * x-amz-date header) */
+	bool		normalize_path; /* remove "." / ".." / duplicate "/" (true for
+								 * all non-S3) */
 } SigV4Context;
 
 /* What the signer produces; all strings malloc'd, NULL on failure. */

@@ -121,10 +121,11 @@ bedrock_xml_credentials(const char *data, size_t len, const char *action,
 	}
 	snprintf(name, sizeof(name), "%sResult", action);
 	creds = child(child(root, name), "Credentials");
-	out->access_key_id = text(child(creds, "AccessKeyId"));
-	out->secret_access_key = text(child(creds, "SecretAccessKey"));
-	out->session_token = text(child(creds, "SessionToken"));
-	out->expiration = text(child(creds, "Expiration"));
+	out->access_key_id = text (child(creds, "AccessKeyId"));
+	out->secret_access_key = text (child(creds, "SecretAccessKey"));
+	out->session_token = text (child(creds, "SessionToken"));
+	out->expiration = text (child(creds, "Expiration"));
+
 	xmlFreeDoc(doc);
 	return true;
 }
@@ -162,8 +163,9 @@ bedrock_xml_error(const char *data, size_t len, char **code, char **message)
 		return false;
 	}
 	error = child(root, "Error");
-	*code = text(child(error, "Code"));
-	*message = text(child(error, "Message"));
+	*code = text (child(error, "Code"));
+	*message = text (child(error, "Message"));
+
 	xmlFreeDoc(doc);
 	return true;
 }
