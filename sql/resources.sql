@@ -244,6 +244,12 @@ SELECT pg_temp.same_as_full_scan(:'q');
 :q;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
+-- an ARN of another service (a SageMaker endpoint) names its region too
+\set q 'SELECT endpoint_arn, endpoint_status FROM bedrock_marketplace_model_endpoints WHERE endpoint_arn = ''arn:aws:sagemaker:us-east-1:123456789012:endpoint/legacy-gpt-j-endpoint'''
+\! "$EMUCTL" reset
+:q;
+\! "$EMUCTL" requests --summary
+SELECT pg_temp.same_as_full_scan(:'q');
 -- a column only the List summary has: a lookup lists instead, in the ARN's region
 \set q 'SELECT model_name, owner_account_id FROM bedrock_custom_models WHERE model_arn = ''arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/k2j9qt6srmmd'''
 EXPLAIN (COSTS OFF) :q;

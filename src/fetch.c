@@ -452,9 +452,11 @@ add_target_calls(BedrockFetch *f, Round *r)
 			foreach(ic, plan->ids)
 			{
 				const char *id = (const char *) lfirst(ic);
+				char	   *arn_region = strncmp(id, "arn:", 4) == 0
+					? bedrock_arn_field(id, 3) : NULL;
 
-				if (strncmp(id, "arn:", 4) == 0 &&
-					strstr(id, psprintf(":bedrock:%s:", t->region)) == NULL)
+				/* an ARN (of any service) in the region it names */
+				if (arn_region && strcmp(arn_region, t->region) != 0)
 					continue;
 				r->call_target[r->ncalls] = t;
 				bedrock_api_get_call(&r->calls[r->ncalls++], plan->resource,
