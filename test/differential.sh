@@ -1,11 +1,16 @@
 #!/bin/bash
 # differential.sh: generated queries, each run with bedrock_fdw.pushdown on and off against the
 # emulator; the results must be the same, and pushdown may make no more API requests than the
-# full scan beyond its IN lists' fan-out (see test/differential.py).  Expects the extension to be installed (make install).
-# DIFF_SEED, DIFF_QUERIES, DIFF_ONLY and DIFF_VERBOSE pass through to differential.py.
+# full scan beyond its IN lists' fan-out (see test/differential.py).  Every table of the catalog:
+# IMPORT FOREIGN SCHEMA creates them all, and test/catalog_dump (built here) describes their
+# roles to the generator.  Expects the extension to be installed (make install).
+# DIFF_SEED, DIFF_QUERIES, DIFF_TABLE_QUERIES, DIFF_TABLES, DIFF_ONLY and DIFF_VERBOSE pass
+# through to differential.py.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO"
+
+make -s test/catalog_dump
 
 start_env --max-page-size 5
 trap stop_env EXIT
