@@ -67,7 +67,7 @@ Command line
                       in the fixture) and then by creation time, oldest first (foundation models:
                       catalogue order).  KEY: each resource of test/emulator_resources.py
                       (custom_models, ..., marketplace_model_endpoints); the lists are empty
-                      except in the default fixtures.
+                      for large:N (the default and demo sets have resources).
 
 Credentials (built in)
 ----------------------
@@ -1522,7 +1522,7 @@ def load_fixtures(name):
         store = LargeStore(int(name.split(":", 1)[1]))
     else:
         store = Store(FIXTURE_SETS[name](), name)
-    store.resources = resources.build(store)        # the other resources (default fixtures only)
+    store.resources = resources.build(store)        # the other resources (default and demo sets)
     return store
 
 

@@ -4,7 +4,8 @@ Thirteen resources, each one row of RESOURCES (a Resource descriptor: paths, res
 query parameters with their wire names and checks, identifier pattern, ordering, pagination),
 served by one List engine (list_resources) and one Get engine (get_resource); test/emulator.py
 only routes to them, logs, applies faults, latency, the rate limit and the answer variants as it
-does for the jobs.  Fixtures exist in the default fixture set only (demo and large:N have none).
+does for the jobs.  The default fixture set has fixtures of every resource, the demo set custom
+models, provisioned throughputs and foundation models (large:N has none).
 
 Operations (restJson1, GET; "label" is the Get identifier, percent-decoded)
 -------------------------------------------------------------------------------
@@ -133,6 +134,18 @@ Default fixtures (account 123456789012; us-east-1 / us-west-2 / eu-west-1) and t
     marketplace_model_endpoints 3/2/2: SageMaker endpoint ARNs, REGISTERED and INCOMPATIBLE_ENDPOINT.
 The exact counts and links are asserted by test/test_emulator_resources.py; the values are held
 to the model there too (check_resources_against_model), except the deliberate ones in OFF_MODEL.
+
+Demo fixtures (--fixtures demo: us-east-1 / us-west-2; test/demo.sql joins them to a cost table)
+-------------------------------------------------------------------------------------------------
+Built by the default set's builders (_Builder), hash-driven like the demo jobs:
+    custom_models: one Active model per Completed demo job, as in the default set (modelArn/Name =
+        the job's outputModelArn/Name, jobArn, baseModelArn, customizationType, the job's tags,
+        so its project tag).
+    provisioned_model_throughputs: on about a third of those models (those with a project tag
+        whose hash picks them): "<job name>-pt", 1-4 model units, OneMonth / SixMonths / no
+        commitment, InService (now and then Creating), created 1-20 days after the model,
+        tagged with the model's team and project tags.
+    foundation_models: the base model of every custom model, per region in catalogue order.
 """
 
 import hashlib
@@ -569,10 +582,10 @@ class Resources:
 
 
 def build(store):
-    """The resources of a job store: the default fixtures' linked resources, none otherwise."""
-    if store.name != "default":
-        return Resources([], store.regions())
-    return Resources(_fixture_records(store), store.regions())
+    """The resources of a job store: the default and demo fixtures' linked resources (see their
+    sections of the module docstring), none for large:N."""
+    make = {"default": _fixture_records, "demo": _demo_records}.get(store.name)
+    return Resources(make(store) if make else [], store.regions())
 
 
 # --------------------------------------------------------------------------------------------
@@ -862,77 +875,73 @@ KMS_EU = "arn:aws:kms:eu-west-1:123456789012:key/0987dcba-09fe-87dc-65ba-ab09876
 VPC = {"subnetIds": ["subnet-0a1b2c3d4e5f60718", "subnet-0f9e8d7c6b5a40312"], "securityGroupIds": ["sg-0123456789abcdef0"]}
 
 
-def _fixture_records(store):
-    A = E.ACCOUNT_ID
-    out = []
+class _Builder:
+    """The record builders the default and demo fixture sets share: every record goes to .out
+    (in the order built), every custom model's summary to .models by (region, modelName)."""
 
-    def arn(region, kind, rid, account=A):
-        return "arn:aws:bedrock:%s:%s:%s/%s" % (region, account, kind, rid)
+    def __init__(self):
+        self.out = []
+        self.models = {}
 
+    @staticmethod
+    def arn(region, kind, rid, account=None):
+        return "arn:aws:bedrock:%s:%s:%s/%s" % (region, account or E.ACCOUNT_ID, kind, rid)
+
+    @staticmethod
     def later(t, minutes):
         return E.fmt_ts(E.parse_iso8601(t) + E._dt.timedelta(minutes=minutes))
 
+    @staticmethod
     def tags(*pairs):
         return [{"key": k, "value": v} for k, v in pairs]
 
-    def add(key, region, summary, get=None, tag_list=(), extra=None, rid=None):
+    def add(self, key, region, summary, get=None, tag_list=(), extra=None, rid=None):
         desc = BY_KEY[key]
         get = summary if get is None else get
         attrs = dict(get, **summary)
         t = list(tag_list) if taggable(desc, summary[desc.arn], attrs) else None
-        out.append(Record(desc, region, summary, get, t, extra, rid))
+        self.out.append(Record(desc, region, summary, get, t, extra, rid))
         return summary
 
-    fm = E.fm_arn
+    def foundation_model(self, region, mid):
+        name, provider, inp, outp, stream, cust, inf, life = FOUNDATION_MODELS[mid]
+        d = {"modelArn": E.fm_arn(region, mid), "modelId": mid, "modelName": name, "providerName": provider,
+             "inputModalities": list(inp), "outputModalities": list(outp)}
+        if stream is not None:
+            d["responseStreamingSupported"] = stream
+        d["customizationsSupported"] = list(cust)
+        d["inferenceTypesSupported"] = list(inf)
+        if life is not None:
+            lc = {"status": life[0]}
+            if life[1]:
+                lc["startOfLifeTime"] = life[1]
+            if life[0] == "LEGACY":
+                lc["legacyTime"] = "2025-07-01T00:00:00.000Z"
+                lc["endOfLifeTime"] = "2026-07-01T00:00:00.000Z"
+            d["modelLifecycle"] = lc
+        self.add("foundation_models", region, d, rid=mid)
 
-    def role(name):
-        return "arn:aws:iam::%s:role/%s" % (A, name)
-
-    def s3(region, path):
-        return "s3://acme-bedrock-%s/%s" % (region, path)
-
-    # ---- foundation models ----------------------------------------------------------------
-    for region, ids in FOUNDATION_MODEL_REGIONS.items():
-        for mid in ids:
-            name, provider, inp, outp, stream, cust, inf, life = FOUNDATION_MODELS[mid]
-            d = {"modelArn": fm(region, mid), "modelId": mid, "modelName": name, "providerName": provider,
-                 "inputModalities": list(inp), "outputModalities": list(outp)}
-            if stream is not None:
-                d["responseStreamingSupported"] = stream
-            d["customizationsSupported"] = list(cust)
-            d["inferenceTypesSupported"] = list(inf)
-            if life is not None:
-                lc = {"status": life[0]}
-                if life[1]:
-                    lc["startOfLifeTime"] = life[1]
-                if life[0] == "LEGACY":
-                    lc["legacyTime"] = "2025-07-01T00:00:00.000Z"
-                    lc["endOfLifeTime"] = "2026-07-01T00:00:00.000Z"
-                d["modelLifecycle"] = lc
-            add("foundation_models", region, d, rid=mid)
-
-    # ---- custom models: one per Completed customization job --------------------------------
-    models = {}         # (region, modelName) -> custom model summary
-
+    @staticmethod
     def base_name(model_arn):
         mid = model_arn.split("/")[1] if ":custom-model/" in model_arn else model_arn.rsplit("/", 1)[1]
         return mid.split(":")[0]
 
-    def custom_model(region, get, summary_base, fm_base, tag_list, owner=A):
+    def custom_model(self, region, get, summary_base, fm_base, tag_list, owner=None):
         s = {"modelArn": get["modelArn"], "modelName": get["modelName"], "creationTime": get["creationTime"],
-             "baseModelArn": summary_base, "baseModelName": base_name(fm_base)}
+             "baseModelArn": summary_base, "baseModelName": self.base_name(fm_base)}
         if "customizationType" in get:
             s["customizationType"] = get["customizationType"]
-        s["ownerAccountId"] = owner
+        s["ownerAccountId"] = owner or E.ACCOUNT_ID
         s["modelStatus"] = get["modelStatus"]
-        add("custom_models", region, s, get, tag_list, extra={"foundationModelArn": fm_base})
-        models[(region, s["modelName"])] = s
+        self.add("custom_models", region, s, get, tag_list, extra={"foundationModelArn": fm_base})
+        self.models[(region, s["modelName"])] = s
         return s
 
-    for job in store.jobs:
+    def model_of_job(self, job):
+        """The Active custom model a Completed customization job made (None for other jobs)."""
         g = job.get
         if g["status"] != "Completed":
-            continue
+            return None
         cm = {"modelArn": g["outputModelArn"], "modelName": g["outputModelName"], "jobName": g["jobName"],
               "jobArn": g["jobArn"], "baseModelArn": job.summary["baseModelArn"],
               "customizationType": g["customizationType"]}
@@ -946,7 +955,75 @@ def _fixture_records(store):
         if "customizationConfig" in g:
             cm["customizationConfig"] = g["customizationConfig"]
         cm["modelStatus"] = "Active"
-        custom_model(job.region, cm, job.summary["baseModelArn"], g["baseModelArn"], job.tags)
+        return self.custom_model(job.region, cm, job.summary["baseModelArn"], g["baseModelArn"], job.tags)
+
+    def provisioned(self, region, name, model_arn, fm_base, status, created, units, desired=None, desired_arn=None,
+                    commitment=None, failure=None, tag_list=()):
+        later = self.later
+        rid = E.hid("pt", region, name)
+        g = {"modelUnits": units, "desiredModelUnits": desired or units, "provisionedModelName": name,
+             "provisionedModelArn": self.arn(region, "provisioned-model", rid), "modelArn": model_arn,
+             "desiredModelArn": desired_arn or model_arn, "foundationModelArn": fm_base, "status": status,
+             "creationTime": created, "lastModifiedTime": later(created, 95)}
+        if failure:
+            g["failureMessage"] = failure
+        if commitment:
+            g["commitmentDuration"] = commitment
+            g["commitmentExpirationTime"] = later(created, 60 * 24 * (30 if commitment == "OneMonth" else 182))
+        s = {k: g[k] for k in ("provisionedModelName", "provisionedModelArn", "modelArn", "desiredModelArn",
+                               "foundationModelArn", "modelUnits", "desiredModelUnits", "status")}
+        for k in ("commitmentDuration", "commitmentExpirationTime"):
+            if k in g:
+                s[k] = g[k]
+        s["creationTime"], s["lastModifiedTime"] = g["creationTime"], g["lastModifiedTime"]
+        self.add("provisioned_model_throughputs", region, s, g, tag_list)
+
+
+def _demo_records(store):
+    """The demo set's resources (see "Demo fixtures" in the module docstring), hash-driven."""
+    b = _Builder()
+    models = [(job, b.model_of_job(job)) for job in store.jobs if job.get["status"] == "Completed"]
+    for region in store.regions():          # the base models, in catalogue order
+        bases = {job.get["baseModelArn"] for job, _ in models if job.region == region}
+        for mid in FOUNDATION_MODELS:
+            if E.fm_arn(region, mid) in bases:
+                b.foundation_model(region, mid)
+    for job, cm in models:
+        pt_tags = [t for t in job.tags if t["key"] in ("project", "team")]
+        roll = int(E.hid("demo-pt", cm["modelArn"], n=4), 36)
+        if roll % 3 or not any(t["key"] == "project" for t in pt_tags):
+            continue
+        name = cm["modelName"].removesuffix("-model") + "-pt"
+        created = b.later(cm["creationTime"], 60 * 24 * (1 + roll // 3 % 20) + roll % 600)
+        status = "Creating" if roll % 7 == 3 else "InService"
+        b.provisioned(job.region, name, cm["modelArn"], job.get["baseModelArn"], status, created,
+                      1 + roll // 60 % 4, commitment=(None, "OneMonth", "SixMonths")[roll // 240 % 3],
+                      tag_list=pt_tags)
+    return b.out
+
+
+def _fixture_records(store):
+    A = E.ACCOUNT_ID
+    b = _Builder()
+    out, models = b.out, b.models
+    arn, later, tags, add = b.arn, b.later, b.tags, b.add
+    custom_model, provisioned = b.custom_model, b.provisioned
+    fm = E.fm_arn
+
+    def role(name):
+        return "arn:aws:iam::%s:role/%s" % (A, name)
+
+    def s3(region, path):
+        return "s3://acme-bedrock-%s/%s" % (region, path)
+
+    # ---- foundation models ----------------------------------------------------------------
+    for region, ids in FOUNDATION_MODEL_REGIONS.items():
+        for mid in ids:
+            b.foundation_model(region, mid)
+
+    # ---- custom models: one per Completed customization job --------------------------------
+    for job in store.jobs:
+        b.model_of_job(job)
 
     def m(region, name):
         return models[(region, name)]
@@ -1000,26 +1077,6 @@ def _fixture_records(store):
         custom_model(region, cm, cm["baseModelArn"], cm["baseModelArn"], tags(*ttags))
 
     # ---- provisioned throughputs ----------------------------------------------------------
-    def provisioned(region, name, model_arn, fm_base, status, created, units, desired=None, desired_arn=None,
-                    commitment=None, failure=None, tag_list=()):
-        rid = E.hid("pt", region, name)
-        g = {"modelUnits": units, "desiredModelUnits": desired or units, "provisionedModelName": name,
-             "provisionedModelArn": arn(region, "provisioned-model", rid), "modelArn": model_arn,
-             "desiredModelArn": desired_arn or model_arn, "foundationModelArn": fm_base, "status": status,
-             "creationTime": created, "lastModifiedTime": later(created, 95)}
-        if failure:
-            g["failureMessage"] = failure
-        if commitment:
-            g["commitmentDuration"] = commitment
-            g["commitmentExpirationTime"] = later(created, 60 * 24 * (30 if commitment == "OneMonth" else 182))
-        s = {k: g[k] for k in ("provisionedModelName", "provisionedModelArn", "modelArn", "desiredModelArn",
-                               "foundationModelArn", "modelUnits", "desiredModelUnits", "status")}
-        for k in ("commitmentDuration", "commitmentExpirationTime"):
-            if k in g:
-                s[k] = g[k]
-        s["creationTime"], s["lastModifiedTime"] = g["creationTime"], g["lastModifiedTime"]
-        add("provisioned_model_throughputs", region, s, g, tag_list)
-
     sup1, sup2 = m(E1, "titan-support-v1"), m(E1, "titan-support-v2")
     provisioned(E1, "titan-support-pt", sup1["modelArn"], fm(E1, TITAN), "InService", "2024-01-09T08:00:00.250Z", 2,
                 commitment="OneMonth", tag_list=tags(("team", "support-ml"), ("cost-center", "CC-1042")))

@@ -144,7 +144,7 @@ class ResourceFixtureTest(unittest.TestCase):
         self.assertEqual(set(self.fx), set(COUNTS))
         for key, counts in COUNTS.items():
             self.assertEqual(tuple(len(self.recs(key, r)) for r in REGIONS), counts, key)
-        self.assertEqual(emulator.dump_fixtures("demo")["resources"], {k: [] for k in COUNTS})
+        self.assertEqual(emulator.dump_fixtures("large:3")["resources"], {k: [] for k in COUNTS})
         self.assertEqual(emulator.load_fixtures("default").resources.counts()["guardrails"],
                          dict(zip(REGIONS, COUNTS["guardrails"])))
 
@@ -320,6 +320,73 @@ class ResourceFixtureTest(unittest.TestCase):
         for key, lst in doc["resources"].items():
             for r in lst:
                 self.assertEqual(set(r), {"region", "summary", "get", "tags"})
+
+
+def project_of(tags):
+    return {t["key"]: t["value"] for t in tags or []}.get("project")
+
+
+class DemoFixtureTest(unittest.TestCase):
+    """The demo set's resources link to its jobs (test/demo.sql joins them by ARN and project)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dump = emulator.dump_fixtures("demo")
+        cls.fx = cls.dump["resources"]
+
+    def test_resources_link_to_the_demo_jobs(self):
+        jobs = {j["job"]["jobArn"]: j for j in self.dump["jobs"]}
+        done = [j for j in jobs.values() if j["job"]["status"] == "Completed"]
+        models = {r["get"]["modelArn"]: r for r in self.fx["custom_models"]}
+        self.assertEqual(len(models), len(done))
+        self.assertEqual(set(models), {j["job"]["outputModelArn"] for j in done})
+        for cm in models.values():
+            g, s = cm["get"], cm["summary"]
+            job = jobs[g["jobArn"]]                 # a Completed demo job
+            self.assertEqual(job["job"]["status"], "Completed")
+            self.assertEqual((cm["region"], g["modelName"], g["jobName"], g["baseModelArn"], g["customizationType"]),
+                             (job["region"], job["job"]["outputModelName"], job["job"]["jobName"],
+                              job["job"]["baseModelArn"], job["job"]["customizationType"]))
+            self.assertEqual((s["modelStatus"], s["ownerAccountId"]), ("Active", A))
+            self.assertEqual(project_of(cm["tags"]), project_of(job["tags"]))
+        self.assertGreaterEqual(sum(project_of(cm["tags"]) is not None for cm in models.values()), 20)
+
+        pts = self.fx["provisioned_model_throughputs"]
+        self.assertTrue(len(models) // 4 <= len(pts) <= len(models) // 2, len(pts))
+        for r in pts:
+            g = r["get"]
+            cm = models[g["modelArn"]]              # a demo custom model
+            self.assertEqual((r["region"], g["desiredModelArn"], g["foundationModelArn"]),
+                             (cm["region"], g["modelArn"], cm["get"]["baseModelArn"]))
+            self.assertIsNotNone(project_of(r["tags"]))
+            self.assertEqual(project_of(r["tags"]), project_of(cm["tags"]))
+            self.assertIn(g["modelUnits"], range(1, 5))
+            self.assertIn(g.get("commitmentDuration"), (None, "OneMonth", "SixMonths"))
+            self.assertGreater(emulator.ts_micros(g["creationTime"]), emulator.ts_micros(cm["get"]["creationTime"]))
+        statuses = [r["summary"]["status"] for r in pts]
+        self.assertGreater(statuses.count("InService"), len(pts) // 2)
+        self.assertEqual(len({r["get"]["modelArn"] for r in pts}), len(pts))       # one per model
+
+        fms = [(r["region"], r["summary"]["modelArn"]) for r in self.fx["foundation_models"]]
+        self.assertEqual(len(fms), len(set(fms)))
+        self.assertEqual(set(fms), {(cm["region"], cm["get"]["baseModelArn"]) for cm in models.values()})
+        others = [k for k, v in self.fx.items() if v and k not in
+                  ("custom_models", "provisioned_model_throughputs", "foundation_models")]
+        self.assertEqual(others, [])
+        self.assertEqual(self.dump, emulator.dump_fixtures("demo"))        # deterministic
+
+    def test_demo_matches_model_and_default_is_unchanged(self):
+        counts = emulator.load_fixtures("default").resources.counts()
+        self.assertEqual({k: tuple(v[r] for r in REGIONS) for k, v in counts.items()}, COUNTS)
+        self.assertEqual(sum(len(v) for v in emulator.dump_fixtures("default")["resources"].values()),
+                         sum(sum(c) for c in COUNTS.values()))
+        chk = ModelChecker(load_model())
+        for key, lst in self.fx.items():
+            desc = res.BY_KEY[key]
+            for r in lst:
+                doc = r["get"][desc.get_wrap] if desc.get_wrap else r["get"]
+                self.assertEqual(chk.problems(desc.summary_shape, r["summary"]) + chk.problems(desc.get_shape, doc)
+                                 + chk.problems("TagList", r["tags"] or []), [], record_key(key, r))
 
 
 # ------------------------------------------------------------------------------------------
