@@ -7,6 +7,7 @@
 MODULE_big = bedrock_fdw
 OBJS = \
 	bedrock_fdw.o \
+	src/accounts.o \
 	src/api.o \
 	src/awstime.o \
 	src/cache.o \

@@ -68,9 +68,11 @@ typedef struct BedrockScanState
 	BedrockCondValue *values;
 	MemoryContext resolve_cxt;	/* plan's lists and strings */
 	BedrockServerOptions options;
-	BedrockCredentials credentials;
+	List	   *accounts;		/* of BedrockAccount *: reached, with their
+								 * credentials (the query's memory) */
 	BedrockClient client;
 	bool		have_credentials;
+	bool		registered_wipe;	/* the query's memory zeroes them */
 	ForeignServer *server;
 	Oid			userid;			/* whose user mapping applies */
 	UserMapping *user;			/* it, once the scan makes a call */
@@ -123,10 +125,16 @@ static BedrockCondValue *constant_values(const BedrockPushdown *pd,
 static double estimate_rows(const BedrockScanPlan *plan);
 static void start_scan(ForeignScanState *node, BedrockScanState *state);
 static UserMapping *user_mapping(Oid userid, ForeignServer *server);
-static void renew_scan_credentials(BedrockClient *client, bool expired);
+static void renew_scan_credentials(BedrockClient *client,
+								   BedrockCredentials *creds, bool expired);
 static void wipe_credentials_callback(void *arg);
+static void wipe_scan_credentials(BedrockScanState *state);
+static bool accounts_to_call(BedrockScanState *state, List **accounts);
+static bool string_in(List *strings, const char *s);
 static void conversion_error_callback(void *arg);
 static char *describe_calls(const BedrockScanPlan *plan);
+static void explain_reach(BedrockScanState *state, const BedrockScanPlan *plan,
+						  ExplainState *es);
 static const char *shown_value(const BedrockScanPlan *plan, BedrockCondKind kind,
 							   const char *known);
 
@@ -303,7 +311,7 @@ bedrockGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 	info->column_map = map_columns(rel, res);
 	bedrock_plan_pushdown(root, baserel, rel, res, info->column_map, &info->pd);
 	table_close(rel, NoLock);
-	bedrock_resolve_scan(&info->pd, options.regions, constant_values(&info->pd, NULL),
+	bedrock_resolve_scan(&info->pd, &options, constant_values(&info->pd, NULL),
 						 &info->planned);
 	baserel->fdw_private = info;
 
@@ -509,7 +517,6 @@ bedrockBeginForeignScan(ForeignScanState *node, int eflags)
 
 	state->userid = bedrock_scan_user(fsplan, estate);
 	state->client.options = &state->options;
-	state->client.credentials = &state->credentials;
 	state->cond_states = ExecInitExprList(fsplan->fdw_exprs, (PlanState *) node);
 	state->values = palloc0(sizeof(BedrockCondValue) *
 							Max(list_length(state->cond_states), 1));
@@ -544,23 +551,88 @@ user_mapping(Oid userid, ForeignServer *server)
  * each batch of calls, and when AWS refused them as expired.
  */
 static void
-renew_scan_credentials(BedrockClient *client, bool expired)
+renew_scan_credentials(BedrockClient *client, BedrockCredentials *creds,
+					   bool expired)
 {
 	BedrockScanState *state = (BedrockScanState *) client->refresh_arg;
+	ListCell   *cell;
 
-	bedrock_renew_credentials(state->server, state->user, &state->options,
-							  &state->credentials, expired);
+	foreach(cell, state->accounts)
+	{
+		BedrockAccount *a = (BedrockAccount *) lfirst(cell);
+
+		if (a->failure || (creds != NULL && creds != &a->credentials))
+			continue;
+		if (a->id == NULL)
+			bedrock_renew_credentials(state->server, state->user, &state->options,
+									  &a->credentials, expired);
+		else
+			bedrock_renew_account_credentials(state->server, state->user,
+											  &state->options, a->id, a->role_arn,
+											  &a->credentials, expired);
+	}
 }
 
 /* Zero a scan's secrets when its query's memory is released. */
 static void
 wipe_credentials_callback(void *arg)
 {
-	BedrockScanState *state = (BedrockScanState *) arg;
+	wipe_scan_credentials((BedrockScanState *) arg);
+}
+
+/* Zero every account's credentials of a scan. */
+static void
+wipe_scan_credentials(BedrockScanState *state)
+{
+	ListCell   *cell;
 
 	if (state->have_credentials)
-		bedrock_wipe_credentials(&state->credentials);
+	{
+		foreach(cell, state->accounts)
+			bedrock_wipe_credentials(&((BedrockAccount *) lfirst(cell))->credentials);
+	}
 	state->have_credentials = false;
+}
+
+/* Whether a list of strings holds s. */
+static bool
+string_in(List *strings, const char *s)
+{
+	ListCell   *cell;
+
+	foreach(cell, strings)
+	{
+		if (s && strcmp((char *) lfirst(cell), s) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The accounts of a scan to call: those reached whose id the plan's
+ * account_id values allow.  False when one of those was not reached yet.
+ */
+static bool
+accounts_to_call(BedrockScanState *state, List **accounts)
+{
+	List	   *reached = NIL;
+	ListCell   *cell;
+
+	*accounts = NIL;
+	foreach(cell, state->accounts)
+	{
+		BedrockAccount *a = (BedrockAccount *) lfirst(cell);
+
+		reached = lappend(reached, a->id);
+		if (!state->plan.accounts_constrained || string_in(state->plan.accounts, a->id))
+			*accounts = lappend(*accounts, a);
+	}
+	foreach(cell, state->plan.accounts)
+	{
+		if (!string_in(reached, (char *) lfirst(cell)))
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -576,6 +648,8 @@ start_scan(ForeignScanState *node, BedrockScanState *state)
 	ExprContext *econtext = node->ss.ps.ps_ExprContext;
 	MemoryContext oldcxt;
 	ListCell   *cell;
+	List	   *accounts;
+	List	   *only = NIL;
 	int			i = 0;
 
 	foreach(cell, state->cond_states)
@@ -588,7 +662,7 @@ start_scan(ForeignScanState *node, BedrockScanState *state)
 	}
 	MemoryContextReset(state->resolve_cxt);
 	oldcxt = MemoryContextSwitchTo(state->resolve_cxt);
-	bedrock_resolve_scan(&state->pd, state->options.regions, state->values,
+	bedrock_resolve_scan(&state->pd, &state->options, state->values,
 						 &state->plan);
 	MemoryContextSwitchTo(oldcxt);
 	state->resolved = true;
@@ -598,28 +672,40 @@ start_scan(ForeignScanState *node, BedrockScanState *state)
 
 	/* what follows lives as long as the query, whatever context rows use */
 	oldcxt = MemoryContextSwitchTo(estate->es_query_cxt);
-	if (!state->have_credentials)
+	if (!state->have_credentials || !accounts_to_call(state, &accounts))
 	{
-		MemoryContextCallback *wipe = palloc(sizeof(MemoryContextCallback));
+		if (!state->registered_wipe)
+		{
+			MemoryContextCallback *wipe = palloc(sizeof(MemoryContextCallback));
 
-		/* zero the secrets when the query's memory goes, on ERROR too */
-		wipe->func = wipe_credentials_callback;
-		wipe->arg = state;
-		MemoryContextRegisterResetCallback(estate->es_query_cxt, wipe);
-		state->user = user_mapping(state->userid, state->server);
-		state->client.refresh = renew_scan_credentials;
-		state->client.refresh_arg = state;
-		bedrock_get_credentials(state->server, state->user, &state->options,
-								&state->credentials);
+			/* zero the secrets when the query's memory goes, on ERROR too */
+			wipe->func = wipe_credentials_callback;
+			wipe->arg = state;
+			MemoryContextRegisterResetCallback(estate->es_query_cxt, wipe);
+			state->registered_wipe = true;
+			state->user = user_mapping(state->userid, state->server);
+			state->client.refresh = renew_scan_credentials;
+			state->client.refresh_arg = state;
+			state->client.cxt = estate->es_query_cxt;
+			state->client.retry_tokens = BEDROCK_RETRY_TOKENS;
+		}
+		wipe_scan_credentials(state);
+		state->accounts = NIL;
+		/* the accounts the plan names (a rescan may name others), else all */
+		foreach(cell, state->plan.accounts)
+			only = lappend(only, makeString((char *) lfirst(cell)));
 		state->have_credentials = true;
-		state->client.retry_tokens = BEDROCK_RETRY_TOKENS;
+		state->accounts = bedrock_scan_accounts(state->server, state->user,
+												&state->options,
+												state->plan.accounts_constrained ? only : NIL);
+		(void) accounts_to_call(state, &accounts);
 	}
 	if (state->fetch == NULL)
-		state->fetch = bedrock_fetch_begin(&state->client, &state->plan,
+		state->fetch = bedrock_fetch_begin(&state->client, &state->plan, accounts,
 										   state->options.page_size,
 										   estate->es_query_cxt);
 	else
-		bedrock_fetch_rescan(state->fetch);
+		bedrock_fetch_rescan(state->fetch, accounts);
 	MemoryContextSwitchTo(oldcxt);
 }
 
@@ -684,6 +770,10 @@ store_item(BedrockScanState *state, TupleTableSlot *slot,
 				(source == BEDROCK_SOURCE_TAGS && tags))
 				text = bedrock_column_value(res, col, fetched->region,
 											summary, got, tags);
+			/* an ARN without an account (AWS's own): the account called */
+			if (text == NULL && res->columns[col].shape == BEDROCK_SHAPE_ACCOUNT &&
+				fetched->account)
+				text = pstrdup(fetched->account);
 		}
 		if (text == NULL)
 		{
@@ -738,9 +828,7 @@ bedrockEndForeignScan(ForeignScanState *node)
 
 	if (state == NULL)
 		return;
-	if (state->have_credentials)
-		bedrock_wipe_credentials(&state->credentials);
-	state->have_credentials = false;
+	wipe_scan_credentials(state);
 	if (state->fetch)
 		bedrock_fetch_end(state->fetch);
 	MemoryContextDelete(state->row_cxt);
@@ -826,6 +914,93 @@ describe_calls(const BedrockScanPlan *plan)
 	return buf.data;
 }
 
+/*
+ * The accounts and regions a scan reaches: as the options and conditions
+ * say before it starts (regions 'all' and accounts 'organization' are found
+ * then), what it reached after (EXPLAIN ANALYZE), and what was unavailable.
+ */
+static void
+explain_reach(BedrockScanState *state, const BedrockScanPlan *plan,
+			  ExplainState *es)
+{
+	const BedrockServerOptions *opts = &state->options;
+	bool		started = es->analyze && state->have_credentials;
+	List	   *unavailable = NIL;
+	StringInfoData buf;
+	ListCell   *cell;
+
+	initStringInfo(&buf);
+	if (opts->accounts || opts->organization)
+	{
+		if (started)
+		{
+			foreach(cell, state->accounts)
+			{
+				BedrockAccount *a = (BedrockAccount *) lfirst(cell);
+
+				if (plan->accounts_constrained && !string_in(plan->accounts, a->id))
+					continue;
+				if (a->failure)
+					unavailable = lappend(unavailable,
+										  psprintf("account %s: %s", a->id, a->failure));
+				else
+					appendStringInfo(&buf, "%s%s", buf.len ? ", " : "", a->id);
+			}
+		}
+		else if (plan->accounts_constrained)
+		{
+			foreach(cell, plan->accounts)
+				appendStringInfo(&buf, "%s%s", buf.len ? ", " : "", (char *) lfirst(cell));
+		}
+		else if (opts->organization)
+			appendStringInfoString(&buf, "the organization's active accounts (Organizations ListAccounts when the scan starts)");
+		else
+		{
+			foreach(cell, opts->accounts)
+				appendStringInfo(&buf, "%s%s", buf.len ? ", " : "", (char *) lfirst(cell));
+		}
+		if (plan->unknown[BEDROCK_COND_ACCOUNT])
+			appendStringInfo(&buf, " (those equal to %s)", plan->unknown[BEDROCK_COND_ACCOUNT]);
+		ExplainPropertyText("Bedrock Accounts", buf.len ? buf.data : "none", es);
+		resetStringInfo(&buf);
+	}
+
+	if (started && opts->all_regions)
+	{
+		/* the plan's regions that some account reached has enabled */
+		foreach(cell, plan->regions)
+		{
+			ListCell   *ac;
+			bool		found = false;
+
+			foreach(ac, state->accounts)
+			{
+				BedrockAccount *a = (BedrockAccount *) lfirst(ac);
+
+				found |= a->failure == NULL && string_in(a->regions, (char *) lfirst(cell));
+			}
+			if (found)
+				appendStringInfo(&buf, "%s%s", buf.len ? ", " : "", (char *) lfirst(cell));
+		}
+	}
+	else if (opts->all_regions && !plan->unknown[BEDROCK_COND_REGION] &&
+			 list_length(plan->regions) == list_length(bedrock_candidate_regions(opts)))
+		appendStringInfoString(&buf, "all enabled where Bedrock runs (Account ListRegions when the scan starts)");
+	else
+	{
+		foreach(cell, plan->regions)
+			appendStringInfo(&buf, "%s%s", buf.len ? ", " : "", (char *) lfirst(cell));
+	}
+	if (plan->unknown[BEDROCK_COND_REGION])
+		appendStringInfo(&buf, " (those equal to %s)", plan->unknown[BEDROCK_COND_REGION]);
+	ExplainPropertyText("Bedrock Regions", buf.len ? buf.data : "none", es);
+
+	if (es->analyze)
+		unavailable = list_concat(unavailable, state->client.unavailable);
+	if (unavailable != NIL)
+		ExplainPropertyList("Bedrock Unavailable", unavailable, es);
+}
+
 static void
 bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 {
@@ -841,7 +1016,7 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 	 */
 	if (!state->resolved)
 	{
-		bedrock_resolve_scan(&state->pd, state->options.regions,
+		bedrock_resolve_scan(&state->pd, &state->options,
 							 constant_values(&state->pd, es), &shown);
 		plan = &shown;
 	}
@@ -855,12 +1030,7 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 
 	ExplainPropertyText("Bedrock Calls", describe_calls(plan), es);
 
-	initStringInfo(&buf);
-	foreach(cell, plan->regions)
-		appendStringInfo(&buf, "%s%s", buf.len ? ", " : "", (char *) lfirst(cell));
-	if (plan->unknown[BEDROCK_COND_REGION])
-		appendStringInfo(&buf, " (those equal to %s)", plan->unknown[BEDROCK_COND_REGION]);
-	ExplainPropertyText("Bedrock Regions", buf.data, es);
+	explain_reach(state, plan, es);
 
 	if (plan->not_sent != NIL)
 		ExplainPropertyList("Bedrock Not Sent", plan->not_sent, es);
@@ -882,7 +1052,22 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		ExplainPropertyText("Bedrock Row Limit", plan->limit_shown, es);
 	/* which credentials the scan used: never a secret, only where from */
 	if (es->analyze && state->have_credentials)
-		ExplainPropertyText("Bedrock Credentials", state->credentials.source, es);
+	{
+		foreach(cell, state->accounts)
+		{
+			BedrockAccount *a = (BedrockAccount *) lfirst(cell);
+
+			if (a->failure == NULL)
+			{
+				ExplainPropertyText("Bedrock Credentials",
+									a->id ? psprintf("role \"%s\" in each account (%s)",
+													 state->options.role_name,
+													 a->credentials.source)
+									: a->credentials.source, es);
+				break;
+			}
+		}
+	}
 
 	if (es->verbose)
 	{

@@ -38,7 +38,15 @@ typedef struct BedrockServerOptions
 	int			max_requests_per_second;	/* per region and backend; 0 = no
 											 * limit */
 	int			cache_ttl;		/* seconds answers are reused; 0 = off */
-	bool		skip_unavailable_regions;	/* WARNING instead of ERROR */
+	bool		skip_unavailable_regions;	/* on_unavailable 'warn': a WARNING
+											 * instead of an ERROR */
+	bool		all_regions;	/* regions 'all': those enabled, found at scan
+								 * start; regions is NIL */
+	List	   *accounts;		/* of char *: accounts option's ids, or NIL */
+	bool		organization;	/* accounts 'organization' */
+	char	   *role_name;		/* assumed in each account */
+	char	   *organizations_endpoint; /* URL; NULL = AWS */
+	char	   *account_endpoint;	/* URL; NULL = AWS */
 	char	   *sts_endpoint;	/* URL, may contain {region}; NULL = AWS */
 	char	   *ca_file;		/* CA bundle for https; NULL = the system's */
 	char	   *proxy;			/* proxy URL; NULL = curl's environment rules */
@@ -70,6 +78,7 @@ extern void bedrock_get_credential_options(ForeignServer *server,
 extern bool bedrock_is_valid_region(const char *region);
 extern const BedrockResource *bedrock_table_resource(ForeignTable *table,
 													 const char *relname);
+extern const char *bedrock_home_region(const BedrockServerOptions *opts);
 
 typedef enum BedrockUrlCheck
 {
@@ -100,7 +109,35 @@ extern void bedrock_get_credentials(ForeignServer *server, UserMapping *user,
 extern void bedrock_renew_credentials(ForeignServer *server, UserMapping *user,
 									  const BedrockServerOptions *opts,
 									  BedrockCredentials *creds, bool expired);
+extern void bedrock_get_account_credentials(ForeignServer *server,
+											UserMapping *user,
+											const BedrockServerOptions *opts,
+											int n, char **accounts,
+											char **role_arns,
+											BedrockCredentials *creds,
+											char **failures);
+extern void bedrock_renew_account_credentials(ForeignServer *server,
+											  UserMapping *user,
+											  const BedrockServerOptions *opts,
+											  char *account, char *role_arn,
+											  BedrockCredentials *creds,
+											  bool expired);
 extern void bedrock_forget_credentials(void);
+extern uint64 bedrock_credentials_generation(void);
+
+/* in accounts.c: the accounts and regions a scan reaches */
+typedef struct BedrockAccount
+{
+	char	   *id;				/* 12 digits, or NULL: the user mapping's own */
+	char	   *role_arn;		/* the role assumed in it, or NULL */
+	BedrockCredentials credentials;
+	List	   *regions;		/* of char *: where a scan may call */
+	char	   *failure;		/* unreachable (on_unavailable 'warn'): why */
+} BedrockAccount;
+
+extern List *bedrock_scan_accounts(ForeignServer *server, UserMapping *user,
+								   const BedrockServerOptions *opts,
+								   List *only);
 extern bool bedrock_ambient_credentials(const BedrockServerOptions *opts,
 										BedrockCredentials *creds,
 										char **why_not);
@@ -157,6 +194,12 @@ extern void bedrock_sts_assume_role(const BedrockServerOptions *opts,
 									const char *session_name,
 									int duration_seconds,
 									BedrockCredentials *creds);
+extern void bedrock_sts_assume_roles(const BedrockServerOptions *opts,
+									 BedrockCredentials *base, int n,
+									 char **role_arns, const char *external_id,
+									 const char *session_name,
+									 int duration_seconds,
+									 BedrockCredentials *creds, char **failures);
 extern void bedrock_sts_assume_role_with_web_identity(const BedrockServerOptions *opts,
 													  const char *role_arn,
 													  const char *session_name,
@@ -173,6 +216,7 @@ extern void bedrock_sts_assume_role_with_web_identity(const BedrockServerOptions
 typedef enum BedrockCondKind
 {
 	BEDROCK_COND_REGION,		/* region = x, IN, = ANY: the regions called */
+	BEDROCK_COND_ACCOUNT,		/* account_id = x ...: the accounts called */
 	BEDROCK_COND_STATUS,		/* the status filter's column = x ...: one
 								 * List per value (statusEquals) */
 	BEDROCK_COND_ARN,			/* the ARN column = x ...: Get by ARN */
@@ -238,6 +282,9 @@ typedef struct BedrockScanPlan
 	int			equals_col[BEDROCK_MAX_EQUALS];
 	const char *empty_reason;	/* no call at all, and why; else NULL */
 	List	   *regions;		/* of char *: regions to call */
+	bool		accounts_constrained;	/* only the accounts below are called */
+	List	   *accounts;		/* of char *: the account_id values */
+	int			max_accounts;	/* how many accounts it may call at most */
 	bool		status_filtered;	/* the status filter is sent */
 	List	   *statuses;		/* of char *: one List per value when filtered */
 	bool		need_get;		/* per-resource Get */
@@ -288,8 +335,9 @@ extern bool bedrock_pushdown_has_cond(const BedrockPushdown *pd,
 extern List *bedrock_pushdown_to_list(const BedrockPushdown *pd);
 extern void bedrock_pushdown_from_list(List *list, List *exprs,
 									   BedrockPushdown *pd);
+extern List *bedrock_candidate_regions(const BedrockServerOptions *opts);
 extern void bedrock_resolve_scan(const BedrockPushdown *pd,
-								 List *server_regions,
+								 const BedrockServerOptions *opts,
 								 const BedrockCondValue *values,
 								 BedrockScanPlan *plan);
 extern bool bedrock_scan_plan_is_empty(const BedrockScanPlan *plan);
@@ -364,12 +412,18 @@ struct BedrockClient
 
 	/*
 	 * Set by a scan, which decides when its credentials are renewed (NULL:
-	 * never): called before each batch with expired false, and with expired
-	 * true when AWS refused them as expired.  A callback, so that the
-	 * transport needs nothing from the credential chain above it.
+	 * never): called before each batch with creds NULL and expired false
+	 * (every credential it holds that is about to expire), and with the
+	 * credentials of a call and expired true when AWS refused them as
+	 * expired.  A callback, so that the transport needs nothing from the
+	 * credential chain above it.
 	 */
-	void		(*refresh) (BedrockClient *client, bool expired);
+	void		(*refresh) (BedrockClient *client, BedrockCredentials *creds,
+							bool expired);
 	void	   *refresh_arg;
+	/* (account and) regions skipped as unavailable, and why: of char * */
+	List	   *unavailable;
+	MemoryContext cxt;			/* where unavailable lives; NULL: not kept */
 };
 
 /* How a response body is read. */
@@ -389,6 +443,9 @@ typedef struct BedrockCall
 	const char *service;		/* for messages; NULL = "Bedrock" */
 	const char *op;				/* operation name, for messages */
 	const char *region;			/* NULL for metadata services */
+	const char *account;		/* the account called, when a scan reaches
+								 * several; else NULL */
+	BedrockCredentials *credentials;	/* NULL: the client's */
 	const char *signing_name;	/* SigV4 service name; NULL = "bedrock" */
 	bool		anonymous;		/* sent unsigned */
 	const char *base_url;		/* scheme://host[/prefix]; NULL = Bedrock's */
@@ -420,6 +477,8 @@ typedef struct BedrockCall
 extern void bedrock_perform_calls(BedrockClient *client, BedrockCall *calls,
 								  int ncalls);
 extern char *bedrock_endpoint_url(const char *endpoint, const char *region);
+extern char *bedrock_call_failure(BedrockCall *call);
+extern const char *bedrock_call_error_code(BedrockCall *call);
 
 /* in api.c: each fills in one call of a batch */
 typedef struct BedrockListParams
@@ -461,6 +520,7 @@ typedef struct BedrockFetch BedrockFetch;
 /* One resource handed out by a fetch: where it came from and its answers. */
 typedef struct BedrockFetchedItem
 {
+	const char *account;		/* the account called, or NULL: the mapping's */
 	const char *region;
 	BedrockJson *summary;		/* List entry; NULL for lookups */
 	BedrockJson *got;			/* Get answer, or NULL */
@@ -469,9 +529,10 @@ typedef struct BedrockFetchedItem
 
 extern BedrockFetch *bedrock_fetch_begin(BedrockClient *client,
 										 const BedrockScanPlan *plan,
-										 int page_size, MemoryContext parent);
+										 List *accounts, int page_size,
+										 MemoryContext parent);
 extern bool bedrock_fetch_next(BedrockFetch *fetch, BedrockFetchedItem *item);
-extern void bedrock_fetch_rescan(BedrockFetch *fetch);
+extern void bedrock_fetch_rescan(BedrockFetch *fetch, List *accounts);
 extern void bedrock_fetch_end(BedrockFetch *fetch);
 
 /* in convert.c */

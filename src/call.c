@@ -134,6 +134,7 @@ static char *clean_text(const char *s, size_t len);
 static char *clean_error_type(const char *raw);
 static void wipe_headers(BedrockHttpRequest *req);
 static char *call_name(BedrockCall *call);
+static BedrockCredentials *call_credentials(BedrockClient *client, BedrockCall *call);
 static void describe_error(BedrockCall *call, char **type, char **message);
 static ErrorKind kind_of_status(long status);
 static void read_error(BedrockCall *call, CallError *err);
@@ -202,7 +203,7 @@ amz_now(char date[17])
 static BedrockHttpRequest *
 build_request(BedrockClient *client, BedrockCall *call, const char *amz_date)
 {
-	BedrockCredentials *creds = call->anonymous ? NULL : client->credentials;
+	BedrockCredentials *creds = call_credentials(client, call);
 	BedrockHttpRequest *req = palloc0(sizeof(BedrockHttpRequest));
 	const char *base = call->base_url ? call->base_url
 		: bedrock_endpoint_url(client->options->endpoint, call->region);
@@ -300,7 +301,9 @@ build_request(BedrockClient *client, BedrockCall *call, const char *amz_date)
 	req->no_proxy = call->no_proxy;
 	req->sensitive = call->sensitive;
 	/* Bedrock calls share their region's rate limit; others have their own */
-	req->rate_key = call->service ? call->service : call->region;
+	/* the rate limit holds per (account, region) */
+	req->rate_key = call->service ? call->service
+		: call->account ? psprintf("%s/%s", call->account, call->region) : call->region;
 	return req;
 }
 
@@ -365,13 +368,61 @@ wipe_headers(BedrockHttpRequest *req)
 	}
 }
 
-/* "Bedrock ListModelCustomizationJobs in region us-east-1", for messages. */
+/*
+ * "Bedrock ListModelCustomizationJobs in region us-east-1" (or "in account
+ * 111122223333, region us-east-1"), for messages.
+ */
 static char *
 call_name(BedrockCall *call)
 {
+	if (call->account && call->region)
+		return psprintf("%s %s in account %s, region %s",
+						call->service ? call->service : "Bedrock",
+						call->op, call->account, call->region);
 	return psprintf("%s %s%s%s", call->service ? call->service : "Bedrock",
 					call->op, call->region ? " in region " : "",
 					call->region ? call->region : "");
+}
+
+/* The credentials a call is signed with: its own, else the client's. */
+static BedrockCredentials *
+call_credentials(BedrockClient *client, BedrockCall *call)
+{
+	if (call->anonymous)
+		return NULL;
+	return call->credentials ? call->credentials : client->credentials;
+}
+
+/* The AWS error code of a failed call, cleaned, or NULL. */
+const char *
+bedrock_call_error_code(BedrockCall *call)
+{
+	CallError	err;
+
+	if (call->req == NULL || call->req->transport_error)
+		return NULL;
+	read_error(call, &err);
+	return err.type;
+}
+
+/*
+ * Why a call that failed for good (failure_ok, skipped) failed, in a
+ * sentence for a message: "HTTP status 403, AWS error AccessDenied: ...".
+ */
+char *
+bedrock_call_failure(BedrockCall *call)
+{
+	CallError	err;
+
+	if (call->req == NULL)
+		return pstrdup("no request was sent");
+	if (call->req->transport_error)
+		return psprintf("%s", clean_text(call->req->transport_error,
+										 strlen(call->req->transport_error)));
+	read_error(call, &err);
+	return psprintf("HTTP status %ld, AWS error %s: %s", call->req->status,
+					err.type ? err.type : "(none)",
+					err.message ? err.message : "(no message)");
 }
 
 /*
@@ -517,8 +568,8 @@ report_failure(int elevel, BedrockClient *client, BedrockCall *call,
 	/* the final error says how many attempts were made, when retried */
 	const char *attempts = call->attempts > 1
 		? psprintf(" after %d attempts", call->attempts) : "";
-	const char *source = (client->credentials && !call->anonymous)
-		? client->credentials->source : NULL;
+	const char *source = call_credentials(client, call)
+		? call_credentials(client, call)->source : NULL;
 	const char *request_id = req->request_id
 		? clean_text(req->request_id, strlen(req->request_id)) : "(none)";
 	int			code;
@@ -678,7 +729,7 @@ sleep_ms(long ms)
 static char *
 cache_key(BedrockClient *client, BedrockCall *call)
 {
-	BedrockCredentials *creds = client->credentials;
+	BedrockCredentials *creds = call_credentials(client, call);
 	char	   *secrets = psprintf("%s\n%s", creds->secret_access_key,
 								   creds->session_token ? creds->session_token : "");
 	char		digest[65];
@@ -709,12 +760,28 @@ skip_region_calls(BedrockClient *client, BedrockCall *failed,
 {
 	int			i;
 
+	MemoryContext old;
+
 	report_failure(WARNING, client, failed, err);
 	for (i = 0; i < ncalls; i++)
 	{
-		if (strcmp(calls[i].region, failed->region) == 0)
+		if (strcmp(calls[i].region, failed->region) == 0 &&
+			(calls[i].account == failed->account ||
+			 (calls[i].account && failed->account &&
+			  strcmp(calls[i].account, failed->account) == 0)))
 			calls[i].skipped = true;
 	}
+	/* for EXPLAIN ANALYZE, in the memory the client's owner gave */
+	if (client->cxt == NULL)
+		return;
+	old = MemoryContextSwitchTo(client->cxt);
+	client->unavailable = lappend(client->unavailable,
+								  failed->account
+								  ? psprintf("account %s, region %s: %s", failed->account,
+											 failed->region, bedrock_call_failure(failed))
+								  : psprintf("region %s: %s", failed->region,
+											 bedrock_call_failure(failed)));
+	MemoryContextSwitchTo(old);
 }
 
 /*
@@ -735,8 +802,7 @@ start_call(BedrockClient *client, BedrockCall *call)
 	call->req = NULL;
 	call->cache_key = NULL;
 	call->refreshed = false;
-	if (client->options->cache_ttl <= 0 || client->credentials == NULL ||
-		call->anonymous)
+	if (client->options->cache_ttl <= 0 || call_credentials(client, call) == NULL)
 		return false;
 	call->cache_key = cache_key(client, call);
 	if (!bedrock_cache_get(call->cache_key, client->options->cache_ttl,
@@ -765,7 +831,7 @@ send_attempts(BedrockClient *client, BedrockCall **pending, int npending,
 
 	/* temporary credentials about to expire are renewed first */
 	if (client->refresh)
-		client->refresh(client, false);
+		client->refresh(client, NULL, false);
 
 	amz_now(date);
 	for (i = 0; i < npending; i++)
@@ -807,7 +873,7 @@ settle_attempts(BedrockClient *client, BedrockCall **pending, int npending,
 				BedrockCall *calls, int ncalls, long *wait)
 {
 	int			nretry = 0;
-	bool		refreshed = false;
+	List	   *refreshed = NIL;	/* credentials renewed in this settling */
 	int			i;
 
 	for (i = 0; i < npending; i++)
@@ -841,9 +907,11 @@ settle_attempts(BedrockClient *client, BedrockCall **pending, int npending,
 		if (client->refresh && !call->refreshed && !call->anonymous &&
 			err.kind == ERROR_EXPIRED_TOKEN)
 		{
-			if (!refreshed)
-				client->refresh(client, true);
-			refreshed = true;
+			BedrockCredentials *creds = call_credentials(client, call);
+
+			if (!list_member_ptr(refreshed, creds))
+				client->refresh(client, creds, true);
+			refreshed = lappend(refreshed, creds);
 			call->refreshed = true;
 			pending[nretry++] = call;
 			continue;
@@ -859,7 +927,9 @@ settle_attempts(BedrockClient *client, BedrockCall **pending, int npending,
 		else if (call->failure_ok)
 			call->skipped = true;
 		else if (client->options->skip_unavailable_regions && call->region &&
-				 is_retryable(&err))
+				 (is_retryable(&err) ||
+				  (call->account && (err.kind == ERROR_ACCESS_DENIED ||
+									 err.kind == ERROR_AUTHENTICATION))))
 			skip_region_calls(client, call, &err, calls, ncalls);
 		else
 			report_failure(ERROR, client, call, &err);

@@ -150,6 +150,15 @@ typedef struct BedrockResource
 	const BedrockUnpushed *unpushed;	/* param NULL ends */
 } BedrockResource;
 
+/* Where Bedrock has endpoints (aws partition), and whether opt-in. */
+typedef struct BedrockServiceRegion
+{
+	const char *name;
+	bool		opt_in;			/* an account must enable it first */
+} BedrockServiceRegion;
+
+extern const BedrockServiceRegion bedrock_service_regions[];	/* NULL name ends */
+
 extern const BedrockResource *const bedrock_resources[];
 extern const int bedrock_nresources;
 

@@ -48,6 +48,7 @@ typedef struct CacheKey
 {
 	Oid			umid;			/* the user mapping (maybe PUBLIC's) */
 	Oid			userid;			/* the user it is used for */
+	char		account[13];	/* a role assumed in this account, or "" */
 } CacheKey;
 
 typedef struct CacheEntry
@@ -66,7 +67,7 @@ static uint64 generation = 0;
 
 
 static void invalidate_all(Datum arg, int cacheid, uint32 hashvalue);
-static CacheEntry *cache_entry(UserMapping *user);
+static CacheEntry *cache_entry(UserMapping *user, const char *account);
 static void check_allowed(ForeignServer *server, UserMapping *user,
 						  const BedrockServerOptions *opts,
 						  const BedrockCredentialOptions *copts);
@@ -104,6 +105,16 @@ invalidate_all(Datum arg, int cacheid, uint32 hashvalue)
 	}
 }
 
+/*
+ * A count of the invalidations so far: what is cached from a server's or
+ * user mapping's options (accounts.c) is stale once it changes.
+ */
+uint64
+bedrock_credentials_generation(void)
+{
+	return generation;
+}
+
 /* Forget every cached credential of this backend (the SQL function that clears the caches). */
 void
 bedrock_forget_credentials(void)
@@ -112,7 +123,7 @@ bedrock_forget_credentials(void)
 }
 
 static CacheEntry *
-cache_entry(UserMapping *user)
+cache_entry(UserMapping *user, const char *account)
 {
 	CacheKey	key;
 	CacheEntry *entry;
@@ -142,6 +153,8 @@ cache_entry(UserMapping *user)
 	memset(&key, 0, sizeof(key));
 	key.umid = user->umid;
 	key.userid = user->userid;
+	if (account)
+		strlcpy(key.account, account, sizeof(key.account));
 	entry = hash_search(cache, &key, HASH_ENTER, &found);
 	if (!found)
 	{
@@ -248,7 +261,7 @@ bedrock_get_credentials(ForeignServer *server, UserMapping *user,
 	/* checked on every use: a user may have stopped being a superuser */
 	check_allowed(server, user, opts, &copts);
 
-	entry = cache_entry(user);
+	entry = cache_entry(user, NULL);
 	if (entry->valid && !bedrock_credentials_expiring(&entry->creds))
 	{
 		bedrock_copy_credentials(&entry->creds, creds, CurrentMemoryContext);
@@ -266,7 +279,7 @@ bedrock_get_credentials(ForeignServer *server, UserMapping *user,
 		if (now < entry->next_attempt ||
 			!try_chain(server, user, opts, &copts, &fresh, &error))
 		{
-			entry = cache_entry(user);
+			entry = cache_entry(user, NULL);
 			/* the cached ones went meanwhile (ALTER elsewhere): fail */
 			if (!entry->valid)
 			{
@@ -299,7 +312,7 @@ store:
 	 * Cached only if no server or user mapping changed while the chain ran:
 	 * else they may come from options that are gone.
 	 */
-	entry = cache_entry(user);
+	entry = cache_entry(user, NULL);
 	if (gen == generation)
 	{
 		if (entry->valid)
@@ -332,7 +345,7 @@ bedrock_renew_credentials(ForeignServer *server, UserMapping *user,
 		return;
 	cxt = GetMemoryChunkContext(creds->access_key_id);
 	old = MemoryContextSwitchTo(cxt);
-	entry = cache_entry(user);
+	entry = cache_entry(user, NULL);
 
 	/* refused: the cached copy goes too, unless it is newer than ours */
 	if (expired && entry->valid && entry->creds.obtained <= creds->obtained)
@@ -349,6 +362,117 @@ bedrock_renew_credentials(ForeignServer *server, UserMapping *user,
 
 
 
+
+/*
+ * Credentials in each of n accounts: the role role_arns[i] in accounts[i],
+ * assumed with the user mapping's own credentials (those of
+ * bedrock_get_credentials), copied into CurrentMemoryContext.  Those cached
+ * and fresh come from the cache; the others are assumed concurrently, one
+ * AssumeRole each.  With failures NULL a refusal is an ERROR; else
+ * failures[i] says why account i could not be reached.
+ */
+void
+bedrock_get_account_credentials(ForeignServer *server, UserMapping *user,
+								const BedrockServerOptions *opts, int n,
+								char **accounts, char **role_arns,
+								BedrockCredentials *creds, char **failures)
+{
+	BedrockCredentialOptions copts;
+	BedrockCredentials base;
+	BedrockCredentials *fresh = palloc0(sizeof(BedrockCredentials) * Max(n, 1));
+	char	  **miss_arns = palloc(sizeof(char *) * Max(n, 1));
+	char	  **miss_failures = palloc0(sizeof(char *) * Max(n, 1));
+	int		   *miss = palloc(sizeof(int) * Max(n, 1));
+	int			nmiss = 0;
+	uint64		gen = generation;
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		CacheEntry *entry = cache_entry(user, accounts[i]);
+
+		if (failures)
+			failures[i] = NULL;
+		if (entry->valid && !bedrock_credentials_expiring(&entry->creds))
+			bedrock_copy_credentials(&entry->creds, &creds[i], CurrentMemoryContext);
+		else
+		{
+			miss[nmiss] = i;
+			miss_arns[nmiss++] = role_arns[i];
+		}
+	}
+	if (nmiss == 0)
+		return;
+
+	/* the user mapping's own credentials, its rules checked */
+	bedrock_get_credentials(server, user, opts, &base);
+	bedrock_get_credential_options(server, user, &copts);
+	PG_TRY();
+	{
+		bedrock_sts_assume_roles(opts, &base, nmiss, miss_arns, copts.external_id,
+								 copts.role_session_name, copts.duration_seconds,
+								 fresh, failures ? miss_failures : NULL);
+	}
+	PG_FINALLY();
+	{
+		bedrock_wipe_credentials(&base);
+	}
+	PG_END_TRY();
+
+	for (i = 0; i < nmiss; i++)
+	{
+		int			k = miss[i];
+		CacheEntry *entry;
+
+		if (miss_failures[i])
+		{
+			failures[k] = miss_failures[i];
+			continue;
+		}
+		/* cached only if no server or user mapping changed meanwhile */
+		entry = cache_entry(user, accounts[k]);
+		if (gen == generation)
+		{
+			if (entry->valid)
+				bedrock_wipe_credentials(&entry->creds);
+			bedrock_copy_credentials(&fresh[i], &entry->creds, cache_cxt);
+			entry->valid = true;
+			entry->next_attempt = 0;
+		}
+		bedrock_copy_credentials(&fresh[i], &creds[k], CurrentMemoryContext);
+		bedrock_wipe_credentials(&fresh[i]);
+	}
+}
+
+/*
+ * Renew one account's credentials in place, as bedrock_renew_credentials
+ * does the user mapping's own.
+ */
+void
+bedrock_renew_account_credentials(ForeignServer *server, UserMapping *user,
+								  const BedrockServerOptions *opts,
+								  char *account, char *role_arn,
+								  BedrockCredentials *creds, bool expired)
+{
+	MemoryContext old;
+	CacheEntry *entry;
+	BedrockCredentials fresh;
+
+	if (!expired && !bedrock_credentials_expiring(creds))
+		return;
+	old = MemoryContextSwitchTo(GetMemoryChunkContext(creds->access_key_id));
+	entry = cache_entry(user, account);
+	if (expired && entry->valid && entry->creds.obtained <= creds->obtained)
+	{
+		bedrock_wipe_credentials(&entry->creds);
+		entry->valid = false;
+	}
+	bedrock_get_account_credentials(server, user, opts, 1, &account, &role_arn,
+									 &fresh, NULL);
+	bedrock_wipe_credentials(creds);
+	*creds = fresh;
+	MemoryContextSwitchTo(old);
+}
 
 /*
  * A non-superuser may act with the server's own AWS identity only when a

@@ -24,9 +24,10 @@
 
 #include "bedrock_fdw.h"
 
-/* One (region, status) List sequence, or one region's lookups. */
+/* One (account, region, status) List sequence, or one region's lookups. */
 typedef struct Target
 {
+	BedrockAccount *account;
 	const char *region;
 	const char *status;			/* statusEquals, or NULL */
 	char	   *next_token;		/* in the fetch's context */
@@ -39,6 +40,7 @@ typedef struct Target
 /* Resources from one call, and their per-resource answers. */
 typedef struct Page
 {
+	BedrockAccount *account;
 	const char *region;
 	int			count;
 	BedrockJson **summaries;	/* List entries; NULL for lookups */
@@ -60,6 +62,7 @@ struct BedrockFetch
 {
 	BedrockClient *client;
 	const BedrockScanPlan *plan;
+	List	   *accounts;		/* of BedrockAccount *: those to call */
 	int			page_size;
 	MemoryContext cxt;			/* the fetch's own, for tokens */
 	MemoryContext round_cxt[2];
@@ -86,7 +89,9 @@ static bool needs_describe(BedrockFetch *f, Page *page);
 static void add_page(BedrockFetch *f, Page *page);
 static const char *page_arn(const BedrockScanPlan *plan, Page *page, int i);
 static bool page_taggable(const BedrockScanPlan *plan, Page *page, int i);
-static void skip_target_region(BedrockFetch *f, const char *region);
+static void skip_target_region(BedrockFetch *f, BedrockAccount *account,
+							   const char *region);
+static BedrockCall *in_account(BedrockCall *call, BedrockAccount *account);
 static void reopen_limited(BedrockFetch *f);
 static void summary_call(BedrockCall *call, const BedrockScanPlan *plan,
 						 const char *region, BedrockJson *got);
@@ -98,7 +103,7 @@ static BedrockJson *find_summary(const BedrockScanPlan *plan, BedrockCall *call,
 /* Start fetching for a scan; everything lives under parent. */
 BedrockFetch *
 bedrock_fetch_begin(BedrockClient *client, const BedrockScanPlan *plan,
-					int page_size, MemoryContext parent)
+					List *accounts, int page_size, MemoryContext parent)
 {
 	MemoryContext cxt = AllocSetContextCreate(parent, "bedrock_fdw fetch",
 											  ALLOCSET_SMALL_SIZES);
@@ -106,6 +111,7 @@ bedrock_fetch_begin(BedrockClient *client, const BedrockScanPlan *plan,
 
 	f->client = client;
 	f->plan = plan;
+	f->accounts = accounts;
 	f->page_size = page_size;
 	f->cxt = cxt;
 	f->round_cxt[0] = AllocSetContextCreate(cxt, "bedrock_fdw round",
@@ -116,38 +122,76 @@ bedrock_fetch_begin(BedrockClient *client, const BedrockScanPlan *plan,
 	return f;
 }
 
-/* One target per region and status (or per region for lookups). */
+/*
+ * One target per account, region and status (or per account and region for
+ * lookups): the plan's regions that the account has.
+ */
 static void
 init_targets(BedrockFetch *f)
 {
 	const BedrockScanPlan *plan = f->plan;
 	bool		by_status = plan->status_filtered && !plan->direct;
 	int			nstatus = by_status ? list_length(plan->statuses) : 1;
-	ListCell   *rc;
+	ListCell   *ac;
 	int			n = 0;
 
-	f->ntargets = bedrock_scan_plan_is_empty(plan)
-		? 0 : list_length(plan->regions) * nstatus;
+	f->ntargets = 0;
+	if (!bedrock_scan_plan_is_empty(plan))
+	{
+		foreach(ac, f->accounts)
+			f->ntargets += list_length(((BedrockAccount *) lfirst(ac))->regions) * nstatus;
+	}
 	f->targets = MemoryContextAllocZero(f->cxt, sizeof(Target) * Max(f->ntargets, 1));
 	if (f->ntargets == 0)
 		return;
-	foreach(rc, plan->regions)
+	foreach(ac, f->accounts)
 	{
-		int			s;
+		BedrockAccount *account = (BedrockAccount *) lfirst(ac);
+		ListCell   *rc;
 
-		for (s = 0; s < nstatus; s++)
+		if (account->failure)
+			continue;
+		foreach(rc, plan->regions)
 		{
-			f->targets[n].region = (const char *) lfirst(rc);
-			f->targets[n].status = by_status
-				? (const char *) list_nth(plan->statuses, s) : NULL;
-			n++;
+			const char *region = (const char *) lfirst(rc);
+			int			s;
+
+			ListCell   *arc;
+			bool		found = false;
+
+			/* the plan's regions, in its order, that this account has */
+			foreach(arc, account->regions)
+				found |= strcmp((char *) lfirst(arc), region) == 0;
+			if (!found)
+				continue;
+			for (s = 0; s < nstatus; s++)
+			{
+				f->targets[n].account = account;
+				f->targets[n].region = region;
+				f->targets[n].status = by_status
+					? (const char *) list_nth(plan->statuses, s) : NULL;
+				n++;
+			}
 		}
 	}
+	f->ntargets = n;
+}
+
+/*
+ * Make a call (filled in by api.c) an account's: signed with its
+ * credentials, named in messages.
+ */
+static BedrockCall *
+in_account(BedrockCall *call, BedrockAccount *account)
+{
+	call->account = account->id;
+	call->credentials = &account->credentials;
+	return call;
 }
 
 /* Start over, for a rescan (a lookup scan may have new identifiers). */
 void
-bedrock_fetch_rescan(BedrockFetch *f)
+bedrock_fetch_rescan(BedrockFetch *f, List *accounts)
 {
 	int			i;
 
@@ -159,6 +203,7 @@ bedrock_fetch_rescan(BedrockFetch *f)
 			pfree(f->targets[i].next_token);
 	}
 	pfree(f->targets);
+	f->accounts = accounts;
 	init_targets(f);
 	f->pending = f->ready = NIL;
 	f->current = NULL;
@@ -189,6 +234,7 @@ bedrock_fetch_next(BedrockFetch *f, BedrockFetchedItem *item)
 			int			i = f->pos++;
 
 			item->region = p->region;
+			item->account = p->account->id;
 			item->summary = p->summaries ? p->summaries[i] : NULL;
 			item->got = p->gets ? p->gets[i] : NULL;
 			item->tags = p->tags ? p->tags[i] : NULL;
@@ -386,15 +432,16 @@ reopen_limited(BedrockFetch *f)
 	}
 }
 
-/* No more calls to a region that was skipped as unavailable. */
+/* No more calls to an account's region that was skipped as unavailable. */
 static void
-skip_target_region(BedrockFetch *f, const char *region)
+skip_target_region(BedrockFetch *f, BedrockAccount *account, const char *region)
 {
 	int			i;
 
 	for (i = 0; i < f->ntargets; i++)
 	{
-		if (strcmp(f->targets[i].region, region) == 0)
+		if (f->targets[i].account == account &&
+			strcmp(f->targets[i].region, region) == 0)
 			f->targets[i].finished = f->targets[i].skipped = true;
 	}
 }
@@ -419,12 +466,21 @@ add_describe_calls(BedrockFetch *f, List *describing, Round *r)
 			const char *arn = page_arn(plan, p, i);
 
 			if (get)
-				bedrock_api_get_call(&r->calls[r->ncalls++], plan->resource,
+			{
+				bedrock_api_get_call(&r->calls[r->ncalls], plan->resource,
 									 p->region, arn, false);
+				in_account(&r->calls[r->ncalls++], p->account);
+			}
 			if (summary)
-				summary_call(&r->calls[r->ncalls++], plan, p->region, p->gets[i]);
+			{
+				summary_call(&r->calls[r->ncalls], plan, p->region, p->gets[i]);
+				in_account(&r->calls[r->ncalls++], p->account);
+			}
 			if (tags && page_taggable(plan, p, i))
-				bedrock_api_tags_call(&r->calls[r->ncalls++], p->region, arn);
+			{
+				bedrock_api_tags_call(&r->calls[r->ncalls], p->region, arn);
+				in_account(&r->calls[r->ncalls++], p->account);
+			}
 		}
 	}
 
@@ -455,12 +511,18 @@ add_target_calls(BedrockFetch *f, Round *r)
 				char	   *arn_region = strncmp(id, "arn:", 4) == 0
 					? bedrock_arn_field(id, 3) : NULL;
 
-				/* an ARN (of any service) in the region it names */
+				char	   *arn_account = arn_region ? bedrock_arn_field(id, 4) : NULL;
+
+				/* an ARN (of any service) in the region and account it names */
 				if (arn_region && strcmp(arn_region, t->region) != 0)
 					continue;
+				if (arn_account && t->account->id &&
+					strcmp(arn_account, t->account->id) != 0)
+					continue;
 				r->call_target[r->ncalls] = t;
-				bedrock_api_get_call(&r->calls[r->ncalls++], plan->resource,
+				bedrock_api_get_call(&r->calls[r->ncalls], plan->resource,
 									 t->region, id, true);
+				in_account(&r->calls[r->ncalls++], t->account);
 
 				/*
 				 * An ARN is known already: its tags can come in the same
@@ -472,6 +534,7 @@ add_target_calls(BedrockFetch *f, Round *r)
 				{
 					r->call_target[r->ncalls] = t;
 					bedrock_api_tags_call(&r->calls[r->ncalls], t->region, id);
+					in_account(&r->calls[r->ncalls], t->account);
 					r->calls[r->ncalls++].missing_ok = true;
 				}
 			}
@@ -493,7 +556,8 @@ add_target_calls(BedrockFetch *f, Round *r)
 			params.max_results = plan->limit > 0
 				? Min(f->page_size, plan->limit) : f->page_size;
 			r->call_target[r->ncalls] = t;
-			bedrock_api_list_call(&r->calls[r->ncalls++], t->region, &params);
+			bedrock_api_list_call(&r->calls[r->ncalls], t->region, &params);
+			in_account(&r->calls[r->ncalls++], t->account);
 		}
 	}
 
@@ -552,7 +616,7 @@ take_described_pages(BedrockFetch *f, List *describing, Round *r)
 		{
 			/* its rows will not come: they do not count towards a LIMIT */
 			f->fetched -= p->count;
-			skip_target_region(f, p->region);
+			skip_target_region(f, p->account, p->region);
 			reopen_limited(f);
 		}
 		else
@@ -590,6 +654,7 @@ take_lookup_pages(BedrockFetch *f, Round *r)
 				int			n = list_length(plan->ids);
 
 				p = palloc0(sizeof(Page));
+				p->account = t->account;
 				p->region = t->region;
 				p->gets = palloc0(sizeof(BedrockJson *) * n);
 				if (with_tags)
@@ -622,7 +687,7 @@ take_list_pages(BedrockFetch *f, Round *r)
 
 		if (r->calls[i].skipped)
 		{
-			skip_target_region(f, t->region);
+			skip_target_region(f, t->account, t->region);
 			continue;
 		}
 		items = bedrock_api_list_result(&r->calls[i], plan->resource, &token);
@@ -638,6 +703,7 @@ take_list_pages(BedrockFetch *f, Round *r)
 		t->finished = (token == NULL);
 
 		p = palloc0(sizeof(Page));
+		p->account = t->account;
 		p->region = t->region;
 		nitems = items ? bedrock_json_array_length(items) : 0;
 		p->summaries = palloc0(sizeof(BedrockJson *) * Max(nitems, 1));

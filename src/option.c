@@ -32,7 +32,10 @@ typedef enum OptionKind
 	OPT_ROLE_ARN,
 	OPT_NAME,					/* min..max letters, digits and chars */
 	OPT_KEY,					/* an AWS key or token: printable ASCII */
-	OPT_RESOURCE				/* a resource of the catalog */
+	OPT_RESOURCE,				/* a resource of the catalog */
+	OPT_ACCOUNTS,				/* a comma list of account ids, or
+								 * "organization" */
+	OPT_ON_UNAVAILABLE			/* "error" or "warn" */
 } OptionKind;
 
 /* Why only a superuser may set an option. */
@@ -82,6 +85,11 @@ static const BedrockOption valid_options[] = {
 	{"max_requests_per_second", ForeignServerRelationId, NULL, OPT_INT, 0, 100000, NULL, NULL, SERVER_OPT(max_requests_per_second), 0, 1},
 	{"cache_ttl", ForeignServerRelationId, NULL, OPT_INT, 0, 86400, NULL, NULL, SERVER_OPT(cache_ttl), 0, 1},
 	{"skip_unavailable_regions", ForeignServerRelationId, NULL, OPT_BOOL, 0, 0, NULL, NULL, SERVER_OPT(skip_unavailable_regions), 0, 0},
+	{"on_unavailable", ForeignServerRelationId, NULL, OPT_ON_UNAVAILABLE, 0, 0, NULL, NULL, NOT_STORED, 0, 0},
+	{"accounts", ForeignServerRelationId, NULL, OPT_ACCOUNTS, 0, 0, NULL, NULL, NOT_STORED, 0, 0},
+	{"role_name", ForeignServerRelationId, NULL, OPT_NAME, 1, 64, "+=,.@_-", "an IAM role name", SERVER_OPT(role_name), 0, 0},
+	{"organizations_endpoint", ForeignServerRelationId, SU_ROUTE, OPT_URL, 0, 0, NULL, NULL, SERVER_OPT(organizations_endpoint), 0, 0},
+	{"account_endpoint", ForeignServerRelationId, SU_ROUTE, OPT_URL, 0, 0, NULL, NULL, SERVER_OPT(account_endpoint), 0, 0},
 	{"sts_endpoint", ForeignServerRelationId, SU_ROUTE, OPT_URL, 0, 0, NULL, NULL, SERVER_OPT(sts_endpoint), 0, 0},
 	{"ca_file", ForeignServerRelationId, SU_TRUST, OPT_PATH, 0, 0, NULL, NULL, SERVER_OPT(ca_file), 0, 0},
 	{"proxy", ForeignServerRelationId, SU_ROUTE, OPT_URL, 0, 0, NULL, NULL, SERVER_OPT(proxy), 0, 0},
@@ -109,6 +117,7 @@ static const BedrockOption *find_option(const char *keyword, Oid context);
 static void check_option_value(const BedrockOption *opt, DefElem *def);
 static void check_nonempty(const char *name, const char *value);
 static List *parse_regions(const char *value);
+static List *parse_accounts(const char *value);
 static void check_endpoint(const char *name, const char *value);
 static void check_pattern(const char *name, const char *value, int minlen,
 						  int maxlen, const char *extra, const char *what);
@@ -198,7 +207,19 @@ check_option_value(const BedrockOption *opt, DefElem *def)
 	switch (opt->kind)
 	{
 		case OPT_REGIONS:
-			(void) parse_regions(value);
+			if (strcmp(value, "all") != 0)
+				(void) parse_regions(value);
+			break;
+		case OPT_ACCOUNTS:
+			if (strcmp(value, "organization") != 0)
+				(void) parse_accounts(value);
+			break;
+		case OPT_ON_UNAVAILABLE:
+			if (strcmp(value, "error") != 0 && strcmp(value, "warn") != 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
+						 errhint("Valid values are \"error\" and \"warn\".")));
 			break;
 		case OPT_URL:
 			check_endpoint(name, value);
@@ -254,6 +275,16 @@ check_option_value(const BedrockOption *opt, DefElem *def)
 			}
 			break;
 	}
+}
+
+/*
+ * The region of calls that are not regional (STS, Organizations, Account):
+ * the first of the server's regions, us-east-1 with regions 'all'.
+ */
+const char *
+bedrock_home_region(const BedrockServerOptions *opts)
+{
+	return opts->regions ? (const char *) linitial(opts->regions) : "us-east-1";
 }
 
 /*
@@ -374,6 +405,48 @@ parse_regions(const char *value)
 		p++;					/* skip the comma */
 	}
 	return regions;
+}
+
+/* A comma list of 12-digit AWS account ids, without repeats. */
+static List *
+parse_accounts(const char *value)
+{
+	List	   *accounts = NIL;
+	char	   *copy = pstrdup(value);
+	char	   *tok;
+	char	   *save = NULL;
+
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+	{
+		char	   *id = tok;
+		char	   *end;
+		ListCell   *cell;
+
+		while (*id == ' ' || *id == '\t')
+			id++;
+		end = id + strlen(id);
+		while (end > id && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (strlen(id) != 12 || strspn(id, "0123456789") != 12)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid AWS account id \"%s\" in option \"accounts\"", id),
+					 errhint("Give 12-digit account ids separated by commas, or 'organization'.")));
+		foreach(cell, accounts)
+		{
+			if (strcmp((char *) lfirst(cell), id) == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("account \"%s\" appears more than once in option \"accounts\"", id)));
+		}
+		accounts = lappend(accounts, pstrdup(id));
+	}
+	if (accounts == NIL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for option \"accounts\": \"%s\"", value),
+				 errhint("Give 12-digit account ids separated by commas, or 'organization'.")));
+	return accounts;
 }
 
 /*
@@ -522,6 +595,19 @@ bedrock_get_server_options(ForeignServer *server, BedrockServerOptions *opts)
 		char	   *field;
 
 		opt = find_option(def->defname, ForeignServerRelationId);
+		if (opt && opt->kind == OPT_ACCOUNTS)
+		{
+			if (strcmp(defGetString(def), "organization") == 0)
+				opts->organization = true;
+			else
+				opts->accounts = parse_accounts(defGetString(def));
+			continue;
+		}
+		if (opt && opt->kind == OPT_ON_UNAVAILABLE)
+		{
+			opts->skip_unavailable_regions = strcmp(defGetString(def), "warn") == 0;
+			continue;
+		}
 		if (opt == NULL || opt->offset == NOT_STORED)
 			continue;
 		field = (char *) opts + opt->offset;
@@ -534,7 +620,10 @@ bedrock_get_server_options(ForeignServer *server, BedrockServerOptions *opts)
 				*(bool *) field = defGetBoolean(def);
 				break;
 			case OPT_REGIONS:
-				*(List **) field = parse_regions(defGetString(def));
+				if (strcmp(defGetString(def), "all") == 0)
+					opts->all_regions = true;
+				else
+					*(List **) field = parse_regions(defGetString(def));
 				break;
 			default:
 				*(char **) field = pstrdup(defGetString(def));
@@ -542,7 +631,15 @@ bedrock_get_server_options(ForeignServer *server, BedrockServerOptions *opts)
 		}
 	}
 
-	if (opts->regions == NIL)
+	if ((opts->accounts || opts->organization) && opts->role_name == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
+				 errmsg("foreign server \"%s\" has the option \"accounts\" but no \"role_name\"",
+						server->servername),
+				 errdetail("Each account is reached by assuming the role of that name in it."),
+				 errhint("Set the server option \"role_name\", for example: ALTER SERVER %s OPTIONS (ADD role_name 'BedrockReadOnly').",
+						 quote_identifier(server->servername))));
+	if (opts->regions == NIL && !opts->all_regions)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
 				 errmsg("foreign server \"%s\" has no regions", server->servername),

@@ -553,6 +553,10 @@ bedrock_plan_pushdown(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
 		cond = match_equality(clause, relid, column_map,
 							  bedrock_resource_column(res, "region"),
 							  BEDROCK_COND_REGION);
+		if (cond == NULL)
+			cond = match_equality(clause, relid, column_map,
+								  bedrock_resource_column(res, "account_id"),
+								  BEDROCK_COND_ACCOUNT);
 		if (cond == NULL && res->status.param)
 			cond = match_equality(clause, relid, column_map,
 								  bedrock_resource_column(res, res->status.column),
@@ -897,9 +901,10 @@ list_instead_of_get(BedrockScanPlan *plan, List *arns)
  * current memory context.
  */
 void
-bedrock_resolve_scan(const BedrockPushdown *pd, List *server_regions,
+bedrock_resolve_scan(const BedrockPushdown *pd, const BedrockServerOptions *opts,
 					 const BedrockCondValue *values, BedrockScanPlan *plan)
 {
+	List	   *server_regions = bedrock_candidate_regions(opts);
 	const BedrockResource *res = pd->resource;
 	List	   *sets[BEDROCK_NCONDKINDS];
 	bool		constrained[BEDROCK_NCONDKINDS];
@@ -971,6 +976,7 @@ bedrock_resolve_scan(const BedrockPushdown *pd, List *server_regions,
 		switch (kind)
 		{
 			case BEDROCK_COND_REGION:
+			case BEDROCK_COND_ACCOUNT:
 			case BEDROCK_COND_STATUS:
 			case BEDROCK_COND_ARN:
 			case BEDROCK_COND_NAME:
@@ -1038,6 +1044,39 @@ bedrock_resolve_scan(const BedrockPushdown *pd, List *server_regions,
 
 		plan->max_sequences[k] = unknown_scalar[k] ? Min(most, 1) : most;
 	}
+
+	/* how many accounts the scan may call: List sequences of their own */
+	if (!opts->accounts && !opts->organization)
+		plan->max_accounts = 1;
+	else if (constrained[BEDROCK_COND_ACCOUNT])
+		plan->max_accounts = list_length(sets[BEDROCK_COND_ACCOUNT]);
+	else if (unknown_scalar[BEDROCK_COND_ACCOUNT])
+		plan->max_accounts = 1;
+	else
+		plan->max_accounts = opts->accounts && !unknown_array[BEDROCK_COND_ACCOUNT]
+			? list_length(opts->accounts) : INT_MAX;
+
+	/*
+	 * account_id: with the server's accounts, only those accounts are
+	 * called; a scan of the user mapping's own account cannot tell, and
+	 * PostgreSQL alone checks the condition.
+	 */
+	if (constrained[BEDROCK_COND_ACCOUNT])
+	{
+		if (opts->accounts || opts->organization)
+		{
+			plan->accounts_constrained = true;
+			plan->accounts = sets[BEDROCK_COND_ACCOUNT];
+			if (plan->accounts == NIL)
+				plan->empty_reason = "no account can match";
+		}
+		else
+			plan->exact = false;
+	}
+	else if (plan->unknown[BEDROCK_COND_ACCOUNT] && !opts->accounts && !opts->organization)
+		plan->exact = false;
+	if (plan->empty_reason)
+		return;
 
 	/* conditions no row can meet: no call at all */
 	if (constrained[BEDROCK_COND_REGION])
@@ -1161,6 +1200,24 @@ bedrock_resolve_scan(const BedrockPushdown *pd, List *server_regions,
 		plan->limit = (int) (count + offset);
 }
 
+/*
+ * The regions a scan of the server may call: its regions, or with regions
+ * 'all' every region where Bedrock runs (each account's enabled ones are
+ * found when the scan starts).
+ */
+List *
+bedrock_candidate_regions(const BedrockServerOptions *opts)
+{
+	List	   *regions = NIL;
+	int			i;
+
+	if (!opts->all_regions)
+		return opts->regions;
+	for (i = 0; bedrock_service_regions[i].name; i++)
+		regions = lappend(regions, (char *) bedrock_service_regions[i].name);
+	return regions;
+}
+
 /* Whether the plan makes no call at all (the result is surely empty). */
 bool
 bedrock_scan_plan_is_empty(const BedrockScanPlan *plan)
@@ -1177,6 +1234,7 @@ bedrock_scan_plan_one_sequence(const BedrockScanPlan *plan)
 {
 	return !bedrock_scan_plan_is_empty(plan) &&
 		list_length(plan->regions) == 1 &&
+		plan->max_accounts <= 1 &&
 		plan->max_sequences[BEDROCK_COND_STATUS] <= 1 &&
 		plan->max_sequences[BEDROCK_COND_ARN] <= 1 &&
 		plan->max_sequences[BEDROCK_COND_NAME] <= 1;

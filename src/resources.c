@@ -775,6 +775,28 @@ static const BedrockResource marketplace_model_endpoints = {
 	.ncolumns = NCOLUMNS(marketplace_model_endpoints_columns),
 };
 
+/*
+ * The regions where Bedrock has an endpoint in the aws partition (botocore's
+ * endpoints.json; catalog_test.py checks them), and which of them are opt-in
+ * regions, which an account must enable before it can call them: what
+ * regions 'all' may reach, and what stands in when Account ListRegions is
+ * denied (the ones enabled by default).
+ */
+const BedrockServiceRegion bedrock_service_regions[] = {
+	{"us-east-1", false}, {"us-east-2", false}, {"us-west-1", false}, {"us-west-2", false},
+	{"af-south-1", true}, {"ap-east-2", true}, {"ap-northeast-1", false},
+	{"ap-northeast-2", false}, {"ap-northeast-3", false}, {"ap-south-1", false},
+	{"ap-south-2", true}, {"ap-southeast-1", false}, {"ap-southeast-2", false},
+	{"ap-southeast-3", true}, {"ap-southeast-4", true}, {"ap-southeast-5", true},
+	{"ap-southeast-6", true}, {"ap-southeast-7", true}, {"ca-central-1", false},
+	{"ca-west-1", true}, {"eu-central-1", false}, {"eu-central-2", true},
+	{"eu-north-1", false}, {"eu-south-1", true}, {"eu-south-2", true},
+	{"eu-west-1", false}, {"eu-west-2", false}, {"eu-west-3", false},
+	{"il-central-1", true}, {"me-central-1", true}, {"me-south-1", true},
+	{"mx-central-1", true}, {"sa-east-1", false},
+	{NULL, false}
+};
+
 /* In IMPORT FOREIGN SCHEMA's order. */
 const BedrockResource *const bedrock_resources[] = {
 	&model_customization_jobs,

@@ -21,8 +21,10 @@ static void append_param(StringInfo buf, const char *name, const char *value);
 static void start_body(StringInfo body, const char *action, const char *role_arn,
 					   const char *session_name);
 static void assume(const BedrockServerOptions *opts, BedrockCredentials *base,
-				   const char *action, const char *body, const char *role_arn,
-				   BedrockCredentials *creds);
+				   const char *action, int n, char **bodies, char **role_arns,
+				   BedrockCredentials *creds, char **failures);
+static void read_answer(BedrockCall *call, BedrockCredentials *base,
+						const char *role_arn, BedrockCredentials *creds);
 
 /* "&Name=value", the value URI-encoded. */
 static void
@@ -40,24 +42,23 @@ append_param(StringInfo buf, const char *name, const char *value)
 }
 
 /*
- * Send one STS action (signed with base, or unsigned when base is NULL) to
- * the regional endpoint of the server's first region, and read the
- * credentials it answers with.
+ * Send STS actions concurrently (signed with base, or unsigned when base is
+ * NULL) to the regional endpoint of the server's home region, and read the
+ * credentials each answers with into creds[i].  With failures NULL, the
+ * first failure is an ERROR; else failures[i] says why call i failed (its
+ * creds[i] untouched) and the others go on.
  */
 static void
 assume(const BedrockServerOptions *opts, BedrockCredentials *base,
-	   const char *action, const char *body, const char *role_arn,
-	   BedrockCredentials *creds)
+	   const char *action, int n, char **bodies, char **role_arns,
+	   BedrockCredentials *creds, char **failures)
 {
 	BedrockServerOptions sts_opts = *opts;
 	BedrockClient client;
-	BedrockCall call;
-	BedrockXmlCredentials xml;
-	BedrockXmlCredentials answer;	/* palloc'd copies */
-	bool		ok;
-	TimestampTz expiration;
-	const char *region = linitial(opts->regions);
+	BedrockCall *calls = palloc0(sizeof(BedrockCall) * n);
+	const char *region = bedrock_home_region(opts);
 	const char *tmpl = opts->sts_endpoint ? opts->sts_endpoint : STS_ENDPOINT_TEMPLATE;
+	int			i;
 
 	/* credentials are never cached as answers, nor skipped */
 	sts_opts.cache_ttl = 0;
@@ -68,26 +69,65 @@ assume(const BedrockServerOptions *opts, BedrockCredentials *base,
 	client.credentials = base;
 	client.retry_tokens = BEDROCK_RETRY_TOKENS;
 
-	memset(&call, 0, sizeof(call));
-	call.service = "STS";
-	call.op = action;
-	call.region = region;
-	call.signing_name = "sts";
-	call.anonymous = (base == NULL);
-	call.base_url = bedrock_endpoint_url(tmpl, region);
-	call.method = "POST";
-	call.path = "/";
-	call.body = body;
-	call.content_type = "application/x-www-form-urlencoded; charset=utf-8";
-	call.format = BEDROCK_BODY_XML;
-	call.sensitive = true;
-	bedrock_perform_calls(&client, &call, 1);
+	for (i = 0; i < n; i++)
+	{
+		BedrockCall *call = &calls[i];
 
-	ok = bedrock_xml_credentials(call.req->response, call.req->response_len,
+		call->service = "STS";
+		call->op = action;
+		call->region = region;
+		call->signing_name = "sts";
+		call->anonymous = (base == NULL);
+		call->base_url = bedrock_endpoint_url(tmpl, region);
+		call->method = "POST";
+		call->path = "/";
+		call->body = bodies[i];
+		call->content_type = "application/x-www-form-urlencoded; charset=utf-8";
+		call->format = BEDROCK_BODY_XML;
+		call->sensitive = true;
+		call->failure_ok = (failures != NULL);
+	}
+	bedrock_perform_calls(&client, calls, n);
+
+	PG_TRY();
+	{
+		for (i = 0; i < n; i++)
+		{
+			if (calls[i].skipped)
+				failures[i] = bedrock_call_failure(&calls[i]);
+			else
+				read_answer(&calls[i], base, role_arns[i], &creds[i]);
+		}
+	}
+	PG_FINALLY();
+	{
+		/* the answers not read yet hold secrets too */
+		for (i = 0; i < n; i++)
+		{
+			if (calls[i].req && calls[i].req->response)
+				explicit_bzero(calls[i].req->response, calls[i].req->response_len);
+		}
+	}
+	PG_END_TRY();
+}
+
+/* The credentials of an STS answer, checked; the answer is zeroed. */
+static void
+read_answer(BedrockCall *call, BedrockCredentials *base, const char *role_arn,
+			BedrockCredentials *creds)
+{
+	BedrockXmlCredentials xml;
+	BedrockXmlCredentials answer;	/* palloc'd copies */
+	bool		ok;
+	TimestampTz expiration;
+	const char *action = call->op;
+	const char *region = call->region;
+
+	ok = bedrock_xml_credentials(call->req->response, call->req->response_len,
 								 action, &xml) &&
 		xml.access_key_id && xml.secret_access_key && xml.session_token &&
 		xml.expiration;
-	explicit_bzero(call.req->response, call.req->response_len);
+	explicit_bzero(call->req->response, call->req->response_len);
 	if (ok)
 	{
 		/* palloc'd copies, zeroed below; no ERROR may come before the free */
@@ -154,14 +194,37 @@ bedrock_sts_assume_role(const BedrockServerOptions *opts,
 						const char *external_id, const char *session_name,
 						int duration_seconds, BedrockCredentials *creds)
 {
-	StringInfoData body;
+	bedrock_sts_assume_roles(opts, base, 1, (char **) &role_arn, external_id,
+							 session_name, duration_seconds, creds, NULL);
+}
 
-	start_body(&body, "AssumeRole", role_arn, session_name);
-	if (external_id)
-		append_param(&body, "ExternalId", external_id);
-	if (duration_seconds > 0)
-		appendStringInfo(&body, "&DurationSeconds=%d", duration_seconds);
-	assume(opts, base, "AssumeRole", body.data, role_arn, creds);
+/*
+ * AssumeRole of several roles with the same base credentials, concurrently:
+ * into the accounts of an organization.  failures as for assume().
+ */
+void
+bedrock_sts_assume_roles(const BedrockServerOptions *opts,
+						 BedrockCredentials *base, int n, char **role_arns,
+						 const char *external_id, const char *session_name,
+						 int duration_seconds, BedrockCredentials *creds,
+						 char **failures)
+{
+	char	  **bodies = palloc(sizeof(char *) * Max(n, 1));
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		StringInfoData body;
+
+		start_body(&body, "AssumeRole", role_arns[i], session_name);
+		if (external_id)
+			append_param(&body, "ExternalId", external_id);
+		if (duration_seconds > 0)
+			appendStringInfo(&body, "&DurationSeconds=%d", duration_seconds);
+		bodies[i] = body.data;
+	}
+	if (n > 0)
+		assume(opts, base, "AssumeRole", n, bodies, role_arns, creds, failures);
 }
 
 /* AssumeRoleWithWebIdentity: the token is the proof, the call unsigned. */
@@ -178,7 +241,8 @@ bedrock_sts_assume_role_with_web_identity(const BedrockServerOptions *opts,
 	append_param(&body, "WebIdentityToken", token);
 	PG_TRY();
 	{
-		assume(opts, NULL, "AssumeRoleWithWebIdentity", body.data, role_arn, creds);
+		assume(opts, NULL, "AssumeRoleWithWebIdentity", 1, &body.data,
+			   (char **) &role_arn, creds, NULL);
 	}
 	PG_FINALLY();
 	{
