@@ -403,6 +403,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import emulator_resources as resources  # noqa: E402  (the other Bedrock resources: see its docstring)
 
 resources.bind(sys.modules[__name__])
+import emulator_accounts as accounts  # noqa: E402  (accounts, the organization, ListAccounts, ListRegions)
+
+accounts.bind(sys.modules[__name__])
 
 # --------------------------------------------------------------------------------------------
 # Built-in credentials
@@ -1247,7 +1250,8 @@ KIND_ABBREV = {"FINE_TUNING": "ft", "CONTINUED_PRE_TRAINING": "cpt", "DISTILLATI
                "REINFORCEMENT_FINE_TUNING": "rft", "IMPORTED": "import"}
 
 
-def _sample_job_extras(i, region, proj, team, cc, env, ctype, tags_roll, vpc_roll, kms_roll, validators_roll):
+def _sample_job_extras(i, region, proj, team, cc, env, ctype, tags_roll, vpc_roll, kms_roll, validators_roll,
+                       account=ACCOUNT_ID):
     """Tags, optional Get members and validator count of a generated job (demo and large
     fixtures): the rolls pick which jobs have fewer tags, a VPC, a KMS key, two validators."""
     tags = [("team", team), ("project", proj), ("cost-center", cc), ("env", env)]
@@ -1266,7 +1270,7 @@ def _sample_job_extras(i, region, proj, team, cc, env, ctype, tags_roll, vpc_rol
         kw["hyper"] = None
     elif ctype == "REINFORCEMENT_FINE_TUNING":
         kw["customization"] = {"rftConfig": {
-            "graderConfig": {"lambdaGrader": {"lambdaArn": "arn:aws:lambda:%s:%s:function:%s-grader" % (region, ACCOUNT_ID, proj)}},
+            "graderConfig": {"lambdaGrader": {"lambdaArn": "arn:aws:lambda:%s:%s:function:%s-grader" % (region, account, proj)}},
             "hyperParameters": {"epochCount": 3, "batchSize": 32, "learningRate": 0.0001, "reasoningEffort": "medium"}}}
         kw["hyper"] = None
     elif ctype == "IMPORTED":
@@ -1328,13 +1332,14 @@ _LARGE_FAILURES = [
 ]
 
 
-def _large_draw(i):
-    """(project index, status, created datetime, minutes, extra bits) of large job i."""
-    d = hashlib.sha256(b"large|%d" % i).digest()
+def _large_draw(i, salt=None, start=LARGE_START, step=LARGE_STEP_S):
+    """(project index, status, created datetime, minutes, extra bits) of large job i.  salt:
+    another account's (test/emulator_accounts.py), drawing other jobs from the same code."""
+    d = hashlib.sha256(b"large|%d" % i if salt is None else b"large|%s|%d" % (salt.encode(), i)).digest()
     roll = int.from_bytes(d[12:14], "big") % 100
     status = ("Completed" if roll < 70 else "Failed" if roll < 85 else "Stopped" if roll < 93
               else "InProgress" if roll < 98 else "Stopping")
-    created = LARGE_START + _dt.timedelta(seconds=i * LARGE_STEP_S + d[2] % 240, milliseconds=d[3] * 3 % 1000)
+    created = start + _dt.timedelta(seconds=i * step + d[2] % min(240, step), milliseconds=d[3] * 3 % 1000)
     minutes = 10 + int.from_bytes(d[4:6], "big") % 1400
     return d[0] % len(SAMPLE_PROJECTS), status, created, minutes, d
 
@@ -1349,15 +1354,15 @@ class LargeJob:
     def __init__(self, store, i):
         self.store = store
         self.i = i
-        self.region = LARGE_REGIONS[i % len(LARGE_REGIONS)]
-        p, self.status, c, _, _ = _large_draw(i)
+        self.region = store.region_of(i)
+        p, self.status, c, _, _ = store.draw(i)
         proj, _, _, base, ctype, _ = SAMPLE_PROJECTS[p]
         self.name = "%s-%s-%06d" % (proj, KIND_ABBREV[ctype], i)
         self.created = fmt_ts(c)
         self.created_us = _to_us(c)
         # make_job's id: the same hash of the same inputs
         self.arn = "arn:aws:bedrock:%s:%s:model-customization-job/%s/%s" % (
-            self.region, ACCOUNT_ID, base, hid("job", self.region, self.name, self.created))
+            self.region, store.account, base, hid("job", self.region, self.name, self.created))
         self._summary = None
 
     def build(self):
@@ -1379,17 +1384,18 @@ class LargeJob:
         return self.build().tags
 
 
-def _build_large_job(i, region, name, created):
-    p, status, c, minutes, d = _large_draw(i)
+def _build_large_job(i, region, name, created, draw=_large_draw, account=ACCOUNT_ID):
+    p, status, c, minutes, d = draw(i)
     proj, team, cc, base, ctype, role = SAMPLE_PROJECTS[p]
     env = ("prod", "staging", "dev")[d[6] % 3]
-    tags, kw, validators = _sample_job_extras(i, region, proj, team, cc, env, ctype, d[7], d[9], d[10], d[11])
+    tags, kw, validators = _sample_job_extras(i, region, proj, team, cc, env, ctype, d[7], d[9], d[10], d[11],
+                                              account=account)
     if status == "Failed":
         kw["failure"] = _LARGE_FAILURES[d[8] % 3]
         kw["details"] = {"validation": ("Completed", 0.5, 3.0), "dataProcessing": ("Failed", 3.0, minutes),
                          "training": ("NotStarted", None, None)}
     job = make_job(region, name, ctype, status, base, created, minutes, tags=tags, validators=validators,
-                   role=role, bucket="acme-ml", **kw)
+                   role=role, bucket="acme-ml", account=account, **kw)
     return job
 
 
@@ -1474,19 +1480,27 @@ class Store:
 class LargeStore(Store):
     """--fixtures large:N: N jobs, job i in LARGE_REGIONS[i % 2] (us-east-1 gets the extra one
     when N is odd), created 5 minutes apart from 2023-01-01, every field drawn from a hash of i.
-    Built in about 1 s per 100,000 jobs; full jobs are built on use (LRU of LARGE_CACHE)."""
+    Built in about 1 s per 100,000 jobs; full jobs are built on use (LRU of LARGE_CACHE).
 
-    def __init__(self, n):
-        self.name = "large:%d" % n
+    The accounts of the organization (test/emulator_accounts.py) use the same machinery with
+    their own account, region layout (region_of: job number -> region), hash salt, start and
+    step; the defaults are large:N's."""
+
+    def __init__(self, n, account=ACCOUNT_ID, region_of=None, salt=None, start=LARGE_START,
+                 step=LARGE_STEP_S, name=None):
+        self.name = name or "large:%d" % n
         self.n = n
+        self.account = account
+        self.region_of = region_of or (lambda i: LARGE_REGIONS[i % len(LARGE_REGIONS)])
+        self.draw = lambda i: _large_draw(i, salt, start, step)
         self._lru = collections.OrderedDict()
         self._lru_lock = threading.Lock()
         self.jobs = [LargeJob(self, i) for i in range(n)]
-        self.by_region = {r: [] for r in LARGE_REGIONS if any(j.region == r for j in self.jobs[:2])}
+        self.by_region = {}
         self.by_arn = {}
         self.by_name = {}
         for j in self.jobs:             # already in creation order within a region
-            self.by_region[j.region].append(j)
+            self.by_region.setdefault(j.region, []).append(j)
             self.by_arn[j.arn] = j
             self.by_name[(j.region, j.name)] = j
         self._index()
@@ -1498,7 +1512,7 @@ class LargeStore(Store):
                 self._lru.move_to_end(i)
                 return job
         lj = self.jobs[i]
-        job = _build_large_job(i, lj.region, lj.name, lj.created)
+        job = _build_large_job(i, lj.region, lj.name, lj.created, self.draw, self.account)
         with self._lru_lock:
             self._lru[i] = job
             if len(self._lru) > LARGE_CACHE:
@@ -1526,13 +1540,14 @@ def load_fixtures(name):
     return store
 
 
-def dump_fixtures(name):
+def dump_fixtures(name, org=None):
     store = load_fixtures(name)
     out = {"fixtures": name, "account": ACCOUNT_ID, "jobs": []}
     for region in store.regions():
         for j in store.by_region[region]:
             out["jobs"].append({"region": j.region, "job": j.get, "summary": j.summary, "tags": j.tags})
     out["resources"] = store.resources.dump()
+    out["accounts"] = (org or accounts.Organization()).dump(store)
     return out
 
 
@@ -1933,7 +1948,7 @@ class Issued:
         self.counters = {}          # tag -> last number issued
         self.imds_tokens = {}       # IMDSv2 token -> expiry (Unix time)
 
-    def issue(self, source, lifetime_s, arn=None, account=ACCOUNT_ID):
+    def issue(self, source, lifetime_s, arn=None, account=ACCOUNT_ID, view=None):
         tag, default_arn = ISSUERS[source]
         cap = self.state.get_config().get("credential_lifetime_s")
         if cap:
@@ -1947,7 +1962,7 @@ class Issued:
                     "secret": base64.b64encode(secrets.token_bytes(30)).decode(),
                     "token": base64.b64encode(secrets.token_bytes(254)).decode(),
                     "issued": int(now), "expires": int(now) + lifetime_s, "source": source,
-                    "arn": arn or default_arn, "account": account}
+                    "arn": arn or default_arn, "account": account, "view": view or account}
             self.creds[key] = cred
         return dict(cred)
 
@@ -1959,6 +1974,21 @@ class Issued:
         with self.lock:
             c = self.creds.get(key)
             return None if c is None else (c["secret"], c["token"], c["account"], c["expires"])
+
+    def account_of(self, key):
+        """The account of an access key (built-in or issued), or None."""
+        c = self.get(key) if key else None
+        return None if c is None else c[2]
+
+    def view_of(self, key):
+        """The account whose Bedrock fixtures the key reads: its own, except for sessions of
+        bedrock-cross-account (test/emulator_accounts.py)."""
+        with self.lock:
+            c = self.creds.get(key)
+            if c is not None:
+                return c["view"]
+        builtin = CREDENTIALS.get(key)
+        return None if builtin is None else builtin[2]
 
     def caller_arn(self, key):
         with self.lock:
@@ -2368,6 +2398,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self):
         self._deadline = None
+        self._service = None
         self._epoch = self.server.state.epoch
         try:
             body = self._read_body()
@@ -2377,6 +2408,9 @@ class Handler(BaseHTTPRequestHandler):
         raw_path, _, raw_query = self.path.partition("?")
         if raw_path.startswith("/_emulator/") or raw_path == "/_emulator":
             return self._control(raw_path, body)
+        svc = accounts.route(self.command, raw_path, self.headers)
+        if svc is not None:
+            return self._api(raw_path, raw_query, body, service=svc)
         try:
             if raw_path == "/" and self.command == "POST":
                 return self._sts(body)
@@ -2451,7 +2485,7 @@ class Handler(BaseHTTPRequestHandler):
     def _cred_entry(self, op, params=None, key=None, region=None):
         st = self.server.state
         return {"seq": None, "method": self.command, "path": self.path, "operation": op, "region": region,
-                "params": params or {}, "body": None, "status": None, "access_key": key,
+                "params": params or {}, "body": None, "status": None, "access_key": key, "account": None,
                 "request_id": st.next_request_id(), "time": round(time.time(), 6), "conn": self.conn_id}
 
     def _cred_reply(self, entry, status, payload, hdrs, ctype, error_type=None):
@@ -2508,7 +2542,7 @@ class Handler(BaseHTTPRequestHandler):
         if op == "Unknown" or version != STS_VERSION:
             return fail(StsError(400, "InvalidAction", "Could not find operation %s for version %s"
                                  % (action, version)))
-        caller = None
+        caller = caller_account = None
         if op == "AssumeRole":
             try:
                 auth = verify_request(self.command, self.path, headers, body, credentials=st.issued,
@@ -2517,21 +2551,25 @@ class Handler(BaseHTTPRequestHandler):
                 return fail(sts_auth_error(e))
             region = auth.region
             caller = st.issued.caller_arn(auth.access_key)
+            caller_account = entry["account"] = auth.account
 
         def normal():
             try:
                 duration = sts_check_params(op, form)
                 arn, session = form["RoleArn"], form["RoleSessionName"]
-                role = ROLES.get(arn)
+                role = self.server.org.role(arn)
+                view = None
                 if op == "AssumeRole":
-                    if role is None or role[1] or (role[0] is not None and form.get("ExternalId") != role[0]):
+                    granted = self.server.org.may_assume(caller_account, arn, form.get("ExternalId"))
+                    if granted is None:
                         raise StsError(403, "AccessDenied", "User: %s is not authorized to perform: "
                                        "sts:AssumeRole on resource: %s" % (caller, arn))
+                    view = granted[1]
                 else:
                     if form["WebIdentityToken"] != WEB_IDENTITY_TOKEN:
                         raise StsError(400, "InvalidIdentityToken", "The ID Token provided is not a valid JWT. "
                                        "(You may see this error if you sent an Access Token)")
-                    if role is None or not role[1]:
+                    if role is None or not role[2]:
                         raise StsError(403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity")
                 if duration is not None and duration > ROLE_MAX_SESSION_S:
                     raise StsError(400, "ValidationError", "The requested DurationSeconds exceeds the "
@@ -2541,7 +2579,7 @@ class Handler(BaseHTTPRequestHandler):
             account, name = _ROLE_ARN_RE.match(arn).groups()
             cred = st.issued.issue("sts" if op == "AssumeRole" else "web", duration or DEFAULT_LIFETIME_S,
                                    arn="arn:aws:sts::%s:assumed-role/%s/%s" % (account, name, session),
-                                   account=account)
+                                   account=account, view=view)
             entry["issued"] = cred["access_key"]
             return 200, sts_success_xml(op, cred, arn, session, rid), [], None
 
@@ -2628,14 +2666,20 @@ class Handler(BaseHTTPRequestHandler):
         return self._cred_serve(entry, None, [], "application/json", normal)
 
     # -- Bedrock API --------------------------------------------------------------------------
-    def _api(self, raw_path, raw_query, body):
+    def _api(self, raw_path, raw_query, body, service=None):
+        """A Bedrock request, or (service: (name, operation) from emulator_accounts.route) an
+        Organizations or Account one."""
         received = time.time()
         received_mono = time.monotonic()
         srv = self.server
         st = srv.state
+        self._service = service[0] if service else None
+        self._body = body
+        self._store = srv.store
+        self._caller = (None, None)
         # http.server decodes header bytes as ISO-8859-1; signers hash header values as UTF-8.
         headers = [(n, to_bytes(v).decode("utf-8", "replace")) for n, v in self.headers.items()]
-        op, label = route(self.command, raw_path)
+        op, label = service[1:] + (None,) if service else route(self.command, raw_path)
         params = decode_params(raw_query)
         try:
             body_doc = json.loads(body.decode("utf-8")) if body else None
@@ -2648,8 +2692,8 @@ class Handler(BaseHTTPRequestHandler):
         request_id = st.next_request_id()
         entry = {"seq": None, "method": self.command, "path": self.path, "operation": op,
                  "region": region, "params": params, "body": body_doc, "status": None,
-                 "access_key": key, "job_identifier": ident, "request_id": request_id,
-                 "time": round(received, 6), "conn": self.conn_id}
+                 "access_key": key, "account": st.issued.account_of(key), "job_identifier": ident,
+                 "request_id": request_id, "time": round(received, 6), "conn": self.conn_id}
         delay = st.draw_latency()
         if delay > 0:
             self._deadline = received_mono + delay
@@ -2657,12 +2701,26 @@ class Handler(BaseHTTPRequestHandler):
         base_headers = [("x-amzn-RequestId", request_id)]
         try:
             try:
-                auth = verify_request(self.command, self.path, headers, body, credentials=st.issued)
+                auth = verify_request(self.command, self.path, headers, body, credentials=st.issued,
+                                      service=self._service or SERVICE)
+                if self._service and not accounts.region_ok(auth.region):
+                    raise auth_error("InvalidSignatureException",
+                                     "Credential should be scoped to a valid region, not '%s'." % auth.region)
+                if not self._service:
+                    view = st.issued.view_of(auth.access_key) or auth.account
+                    if srv.org.disabled(view, auth.region):     # an opt-in region not enabled
+                        raise auth_error("UnrecognizedClientException",
+                                         "The security token included in the request is invalid.")
+                    self._store = srv.org.store_for(view, srv.store)
             except ApiError as e:
                 return self._api_error(e, entry, base_headers)
-            if not st.take_token(auth.region, received_mono):
+            self._caller = (auth.account, st.issued.caller_arn(auth.access_key))
+            bucket = auth.region if not self._service else "%s:%s" % (self._service, auth.region)
+            if not st.take_token(bucket, received_mono):
                 entry["throttled"] = True
-                return self._api_error(ApiError(429, "ThrottlingException", "Rate exceeded"), entry, base_headers)
+                err = (accounts.throttled(self._service) if self._service
+                       else ApiError(429, "ThrottlingException", "Rate exceeded"))
+                return self._api_error(err, entry, base_headers)
             fault = st.match_fault(op, auth.region)
             if fault is not None and fault.get("action") is None:
                 return self._fault(fault, entry, base_headers)
@@ -2674,7 +2732,8 @@ class Handler(BaseHTTPRequestHandler):
             if error_type:
                 entry["error_type"] = error_type
             st.record(entry, self._epoch)
-            return self._send(status, json.dumps(doc, separators=(",", ":")), base_headers + hdrs)
+            return self._send(status, json.dumps(doc, separators=(",", ":")), base_headers + hdrs,
+                              content_type=self._content_type())
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
         except Exception as e:  # pragma: no cover - a bug in the emulator
@@ -2687,7 +2746,10 @@ class Handler(BaseHTTPRequestHandler):
         gets "aws_status" when the status is not AWS's."""
         st = self.server.state
         status = ERROR_STATUSES[st.option("error_statuses")](e.error_type, e.status)
-        hdrs, doc = ERROR_FORMATS[st.option("error_format")](e.error_type, e.namespace, e.message)
+        if getattr(self, "_service", None):
+            hdrs, doc = accounts.error_answer(self._service, e, st.option("error_format"))
+        else:
+            hdrs, doc = ERROR_FORMATS[st.option("error_format")](e.error_type, e.namespace, e.message)
         if status != e.status:
             entry["aws_status"] = e.status
         return status, doc, hdrs, e.error_type
@@ -2698,26 +2760,33 @@ class Handler(BaseHTTPRequestHandler):
         entry["error_type"] = e.error_type
         entry.update(e.debug)
         self.server.state.record(entry, self._epoch)
-        return self._send(status, json.dumps(doc), base_headers + hdrs)
+        return self._send(status, json.dumps(doc), base_headers + hdrs, content_type=self._content_type())
+
+    def _content_type(self):
+        return accounts.ORG_CONTENT_TYPE if getattr(self, "_service", None) == accounts.ORG_SERVICE else "application/json"
 
     def _operation(self, op, region, params, ident, body, entry):
         """The normal answer: (status, JSON document, extra headers, error type or None)."""
         srv = self.server
+        store = getattr(self, "_store", None) or srv.store      # the signer's account's
         try:
-            if op == "ListModelCustomizationJobs":
-                doc = list_jobs(srv.store, region, params, srv.max_page_size)
+            if getattr(self, "_service", None):
+                doc = accounts.operate(self._service, op, srv.org, self._caller[0], self._caller[1], body,
+                                       srv.max_page_size)
+            elif op == "ListModelCustomizationJobs":
+                doc = list_jobs(store, region, params, srv.max_page_size)
             elif op == "GetModelCustomizationJob":
-                doc = get_job(srv.store, region, ident)
+                doc = get_job(store, region, ident)
             elif op == "ListTagsForResource":
-                doc = list_tags(srv.store, region, body)
+                doc = list_tags(store, region, body)
             elif op in resources.BY_OP:
-                doc = resources.operate(op, srv.store, region, params, ident, srv.max_page_size)
+                doc = resources.operate(op, store, region, params, ident, srv.max_page_size)
             else:
                 raise ApiError(404, "UnknownOperationException", None, CORAL_ERROR_NS)
-        except ApiError as e:
+        except (ApiError, accounts.ServiceError) as e:
             return self._error_answer(e, entry)
         if srv.state.option("nulls") == "null":
-            doc = with_nulls(op, doc)
+            doc = accounts.with_nulls(op, doc) if op in accounts.OPERATIONS else with_nulls(op, doc)
         return 200, doc, [], None
 
     def _fault_headers(self, rule, entry, base_headers):
@@ -2872,7 +2941,7 @@ class Handler(BaseHTTPRequestHandler):
             return None
 
         status, doc, nhdrs, error_type = normal
-        ctype = "application/json"
+        ctype = self._content_type()
         if action in ("stall_body", "truncate") and "status" in rule:
             entry.pop("aws_status", None)       # the normal answer is not sent
             status, payload, hdrs, ctype = self._fault_answer(rule, entry, hdrs)
@@ -2881,7 +2950,13 @@ class Handler(BaseHTTPRequestHandler):
             status = rule.get("status", 200)
             payload = None
         else:
-            if action == "repeat_token" and (op == "ListModelCustomizationJobs" or op in resources.PAGINATED_LISTS):
+            if action == "repeat_token" and op in accounts.OPERATIONS:
+                entry.pop("aws_status", None)
+                status, doc, nhdrs, error_type = self._operation(op, region, params, None,
+                                                                 accounts.first_page_body(self._body), entry)
+                if status == 200:
+                    doc["NextToken"] = accounts.request_token(self._body) or REPEAT_TOKEN
+            elif action == "repeat_token" and (op == "ListModelCustomizationJobs" or op in resources.PAGINATED_LISTS):
                 # the first page, whatever the token; the request's token (or a fixed one) as next
                 first = {k: v for k, v in params.items() if k != "nextToken"}
                 entry.pop("aws_status", None)
@@ -2924,7 +2999,8 @@ class Handler(BaseHTTPRequestHandler):
         if action == "deep":
             depth = rule.get("depth", 10000)
             key = {"GetModelCustomizationJob": "validationMetrics", "ListTagsForResource": "tags"}.get(
-                op, resources.deep_key(op) if op in resources.BY_OP else "modelCustomizationJobSummaries")
+                op, resources.deep_key(op) if op in resources.BY_OP else accounts.deep_key(op)
+                if op in accounts.OPERATIONS else "modelCustomizationJobSummaries")
             head = ('{"%s":' % key).encode()
             return self._stream(status, hdrs, ctype, len(head) + 2 * depth + 1,
                                 _chain([head], _repeat_bytes(b"[", depth), _repeat_bytes(b"]", depth), [b"}"]), entry)
@@ -2938,6 +3014,8 @@ def _mutate(action, op, doc):
     """A copy of a successful answer changed for non_utf8, unknown_status or bad_timestamp."""
     doc = json.loads(json.dumps(doc))
     mark = _NON_UTF8_MARK
+    if op in accounts.OPERATIONS:
+        return accounts.mutate(action, op, doc, mark, UNKNOWN_STATUS, BAD_TIMESTAMP)
     if op in resources.BY_OP:
         return resources.mutate(action, op, doc, mark, UNKNOWN_STATUS, BAD_TIMESTAMP)
     if op == "ListModelCustomizationJobs":
@@ -3000,10 +3078,11 @@ class EmulatorServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 1024
 
-    def __init__(self, addr, store, state, max_page_size):
+    def __init__(self, addr, store, state, max_page_size, org=None):
         self.store = store
         self.state = state
         self.max_page_size = max_page_size
+        self.org = org or accounts.Organization()       # the accounts (test/emulator_accounts.py)
         super().__init__(addr, Handler)
 
 
@@ -3011,9 +3090,9 @@ class TLSEmulatorServer(EmulatorServer):
     """The same emulator over TLS (--https-port): the handshake runs in the connection's own
     handler thread, so a slow or failing client holds up nobody else."""
 
-    def __init__(self, addr, store, state, max_page_size, ssl_context):
+    def __init__(self, addr, store, state, max_page_size, ssl_context, org=None):
         self.ssl_context = ssl_context
-        super().__init__(addr, store, state, max_page_size)
+        super().__init__(addr, store, state, max_page_size, org)
 
     def finish_request(self, request, client_address):
         try:
@@ -3082,12 +3161,22 @@ def main(argv=None):
     ap.add_argument("--https-port-file", metavar="FILE")
     ap.add_argument("--tls-cert", metavar="PEM", help="server certificate chain (PEM)")
     ap.add_argument("--tls-key", metavar="PEM", help="its private key (PEM)")
+    ap.add_argument("--org-accounts", type=int, default=0, metavar="N",
+                    help="N more ACTIVE member accounts (100000000001...) with the BedrockFdwReader role")
+    ap.add_argument("--org-jobs-per-region", type=int, default=accounts.DEFAULT_JOBS_PER_REGION, metavar="M",
+                    help="jobs of each generated member in each of its enabled regions (default %d)"
+                    % accounts.DEFAULT_JOBS_PER_REGION)
     ap.add_argument("--dump-fixtures", action="store_true")
     ap.add_argument("--watch-pid", type=int, default=None, metavar="PID",
                     help="stop once process PID has ended (make installcheck)")
     a = ap.parse_args(argv)
+    if not 0 <= a.org_accounts <= accounts.MAX_GENERATED:
+        ap.error("--org-accounts must be from 0 to %d" % accounts.MAX_GENERATED)
+    if not 0 <= a.org_jobs_per_region <= 100000:
+        ap.error("--org-jobs-per-region must be from 0 to 100000")
+    org = accounts.Organization(a.org_accounts, a.org_jobs_per_region)
     if a.dump_fixtures:
-        json.dump(dump_fixtures(a.fixtures), sys.stdout, indent=2)
+        json.dump(dump_fixtures(a.fixtures, org), sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0
     if a.host != "localhost" and not re.match(r"\A127\.\d{1,3}\.\d{1,3}\.\d{1,3}\Z", a.host):
@@ -3111,9 +3200,9 @@ def main(argv=None):
     store = load_fixtures(a.fixtures)
     state = State(a.log, a.latency, a.jitter, a.rate_limit, a.seed, a.error_statuses, a.error_format, a.nulls)
     host = "127.0.0.1" if a.host == "localhost" else a.host
-    srv = EmulatorServer((host, a.port), store, state, a.max_page_size)
+    srv = EmulatorServer((host, a.port), store, state, a.max_page_size, org)
     port = srv.server_address[1]
-    tsrv = TLSEmulatorServer((host, a.https_port), store, state, a.max_page_size, ctx) if ctx else None
+    tsrv = TLSEmulatorServer((host, a.https_port), store, state, a.max_page_size, ctx, org) if ctx else None
     stop = threading.Event()
 
     def on_signal(signum, frame):

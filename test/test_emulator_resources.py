@@ -315,7 +315,7 @@ class ResourceFixtureTest(unittest.TestCase):
     def test_dump_cli_keeps_jobs(self):
         out = subprocess.run([sys.executable, EMULATOR, "--dump-fixtures"], capture_output=True, check=True).stdout
         doc = json.loads(out)
-        self.assertEqual(list(doc), ["fixtures", "account", "jobs", "resources"])
+        self.assertEqual(list(doc), ["fixtures", "account", "jobs", "resources", "accounts"])
         self.assertEqual(doc["resources"], json.loads(json.dumps(self.fx)))
         for key, lst in doc["resources"].items():
             for r in lst:
