@@ -14,6 +14,15 @@ served, and lets tests inject faults.  On the same port it also serves the crede
 AWS client may use: STS (AssumeRole, AssumeRoleWithWebIdentity), IMDSv2 and the ECS container
 endpoint, and it can serve everything over TLS as well (--https-port).
 
+Every access key belongs to an account, and the accounts form an organization (management
+account 123456789012, the fixtures below; members 210987654321, 111111111111, 222222222222,
+333333333333 SUSPENDED, 444444444444, and --org-accounts N generated ones), each with its own
+jobs in its own enabled regions, its role BedrockFdwReader to assume, and the two calls that
+discover them: Organizations ListAccounts and Account ListRegions.  test/emulator_accounts.py
+holds all of that; its docstring has the table of accounts, roles (which are denied), regions
+per account (which are DISABLED, and answer Bedrock with 403 UnrecognizedClientException), the
+jobs of each member, the two operations and their errors, and the flags.
+
 Command line
 ------------
     python3 test/emulator.py [--host 127.0.0.1] [--port 0] [--port-file FILE] [--log FILE]
@@ -22,6 +31,7 @@ Command line
                              [--error-statuses aws|odd] [--error-format header|type|code]
                              [--nulls absent|null]
                              [--https-port N --tls-cert PEM --tls-key PEM [--https-port-file F]]
+                             [--org-accounts N] [--org-jobs-per-region M]
                              [--watch-pid PID] [--dump-fixtures]
 
     --port 0          pick a free port; the chosen one is written to --port-file (tmp + rename)
@@ -36,7 +46,8 @@ Command line
                       emulator's own work is hidden unless it takes longer than MS.
     --jitter MS       add a uniform draw from [-MS, +MS] to each request's latency (a total
                       below 0 is 0), from a generator seeded with --seed (default 1).
-    --rate-limit N    per region (the credential scope's), at most N requests a second: a token
+    --rate-limit N    per region (the credential scope's; ListAccounts and ListRegions: per service
+                      and region, see test/emulator_accounts.py), at most N requests a second: a token
                       bucket holding at most N tokens (at least 1), refilled at N a second,
                       starting full.
                       A request that finds no token is answered 429 like AWS's throttling
@@ -56,6 +67,10 @@ Command line
                       certificate for localhost and 127.0.0.1 (DIR/server.pem, DIR/server.key)
                       and an unrelated CA (DIR/other-ca.pem).  The handshake runs in the
                       connection's handler thread; a failed one just closes the connection.
+    --org-accounts N, --org-jobs-per-region M
+                      N more member accounts (100000000001...), M jobs in each of their enabled
+                      regions (default 2), built on an account's first request: see
+                      test/emulator_accounts.py.
     --watch-pid PID   stop once process PID has ended (checked twice a second): `make
                       installcheck` starts the emulator for the run of make that needs it.
     --dump-fixtures   print the fixtures as JSON to stdout and exit (no server).  The output is
@@ -67,7 +82,13 @@ Command line
                       in the fixture) and then by creation time, oldest first (foundation models:
                       catalogue order).  KEY: each resource of test/emulator_resources.py
                       (custom_models, ..., marketplace_model_endpoints); the lists are empty
-                      for large:N (the default and demo sets have resources).
+                      for large:N (the default and demo sets have resources).  Last, "accounts":
+                      [{"id", "name", "status", "management", "role_arn" (BedrockFdwReader, or
+                      null), "external_id", "assumable" (by the management's keys),
+                      "list_regions" ("allowed" or "denied"), "regions": {REGION: opt status},
+                      "enabled_regions", "jobs": {REGION: [job ARN...]} (every enabled Bedrock
+                      region, [] when none)}...]; the keys before it are as they were before
+                      accounts existed.
 
 Credentials (built in)
 ----------------------
@@ -78,7 +99,9 @@ Credentials (built in)
                 secret     emulator/Temp+Secret/EXAMPLE0987654321fedcba
                 token      emulator-session-token/EXAMPLE+token=   (header X-Amz-Security-Token)
                 account    123456789012
-The region of a request is the region of its credential scope (any syntactically valid region).
+The region of a request is the region of its credential scope (any syntactically valid region,
+except one that is DISABLED for the keys' account: test/emulator_accounts.py).  A Bedrock request
+is answered from the jobs of the keys' account (the management's: the --fixtures set).
 Besides these, credentials the emulator issued (below) sign Bedrock and STS calls until they
 expire: with their secret and their session token only; once expired the answer is 403
 ExpiredTokenException "The security token included in the request is expired" (STS: ExpiredToken).
@@ -116,7 +139,13 @@ version V".  Answers are text/xml with x-amzn-RequestId; errors are
             arn:aws:iam::123456789012:role/bedrock-local          no ExternalId needed
             arn:aws:iam::210987654321:role/bedrock-cross-account  ExternalId=emulator-external-id
             arn:aws:iam::123456789012:role/bedrock-web-identity   AssumeRoleWithWebIdentity only
-        Any other role, or a missing or wrong ExternalId: 403 AccessDenied "User: <caller> is not
+        and arn:aws:iam::<account>:role/BedrockFdwReader of the organization's accounts
+        (test/emulator_accounts.py; 222222222222's needs ExternalId=emulator-org-external-id,
+        333333333333's and 444444444444's are denied).  Every role trusts account 123456789012
+        only: keys of a member account assume nothing.  The credentials are of the role's
+        account (bedrock-cross-account's sessions read the management's fixtures, as before).
+        Any other role, a caller of another account, or a missing or wrong ExternalId: 403
+        AccessDenied "User: <caller> is not
         authorized to perform: sts:AssumeRole on resource: <RoleArn>" (caller: arn:aws:iam::
         123456789012:user/emulator for the built-in keys, the assumed-role ARN for issued ones).
         DurationSeconds above 3600: 400 ValidationError "The requested DurationSeconds exceeds the
@@ -188,7 +217,8 @@ Handler threads: one per TCP connection, so requests on other connections (keep-
 the listen backlog is 1024) go on while one waits out its latency, a fault delay or a stall.
 
 A log entry is {"seq", "method", "path" (raw), "operation", "region", "params" (decoded query),
-"body" (parsed JSON or null), "status", "access_key", "time" (when the request was read, Unix
+"body" (parsed JSON or null), "status", "access_key", "account" (the account of the keys that
+signed it; null when unsigned or the key is unknown), "time" (when the request was read, Unix
 seconds), "conn" (the number of the TCP connection it came on, from 1)} plus a few extras for
 debugging:
 "job_identifier" (the decoded identifier label of any Get, the other resources' too), "request_id", "error_type" (on errors), "aws_status" (AWS's
@@ -294,7 +324,8 @@ answered that many requests.  Unknown members, and members that do not go with t
 "action", are rejected with 400.
 
 The credential operations (AssumeRole, AssumeRoleWithWebIdentity, IMDSGetToken, IMDSGetRoleName,
-IMDSGetCredentials, ECSGetCredentials) take rules too, after their own authentication (SigV4 for
+IMDSGetCredentials, ECSGetCredentials) take rules too (ListAccounts and ListRegions are no
+credential operations: "*" matches them, as a rule naming them does), after their own authentication (SigV4 for
 AssumeRole, the IMDS token, the ECS Authorization header), but only rules that name them: "*"
 means any Bedrock operation.  A rule answer without "body" for an STS operation is an XML
 <ErrorResponse> with <Code> the rule's "error_type" (default ServiceUnavailable for 503,

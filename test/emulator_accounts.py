@@ -157,7 +157,7 @@ class Account:
         self.joined = joined
         self.joined_at = joined_at
         self.opt_in = frozenset(opt_in)
-        self.jobs = jobs or {}              # region -> count (fixed members) or None (generated: M each)
+        self.jobs = jobs                    # region -> count (fixed members) or None (generated: M each)
         self.role = role                    # has the BedrockFdwReader role
         self.external_id = external_id
         self.list_regions = list_regions    # False: an SCP denies account:ListRegions
@@ -191,7 +191,7 @@ class Account:
 def fixed_accounts():
     return [
         Account(MANAGEMENT, "bedrock-fdw-management", joined="INVITED", joined_at="2023-06-01T08:00:00Z",
-                opt_in=("ap-south-2", "eu-central-2")),
+                opt_in=("ap-south-2", "eu-central-2"), jobs={}),     # its jobs: the --fixtures set
         Account("210987654321", "partner-analytics", joined="INVITED", joined_at="2023-09-12T14:21:07Z",
                 opt_in=("ap-southeast-3", "ap-east-1"),
                 jobs={"us-east-1": 4, "us-west-2": 2, "ap-southeast-3": 3}),
@@ -200,7 +200,7 @@ def fixed_accounts():
         Account("222222222222", "ml-production", joined_at="2024-02-03T10:05:00Z",
                 opt_in=("ap-southeast-3", "il-central-1"), external_id=ORG_EXTERNAL_ID,
                 jobs={"us-east-1": 2, "us-west-2": 5, "eu-west-1": 6}),
-        Account("333333333333", "retired-sandbox", status="SUSPENDED", joined_at="2023-11-30T16:45:00Z"),
+        Account("333333333333", "retired-sandbox", status="SUSPENDED", joined_at="2023-11-30T16:45:00Z", jobs={}),
         Account("444444444444", "security-audit", joined_at="2024-05-20T12:00:00Z", role=False,
                 jobs={"us-east-1": 2}),
     ]

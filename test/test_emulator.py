@@ -2,7 +2,8 @@
 """Self-test of the local Bedrock emulator (test/emulator.py) and test/emuctl.
 
 Run:  python3 -m unittest test/test_emulator.py      or      python3 test/test_emulator.py
-(both also run test/test_emulator_resources.py, the other Bedrock resources, through load_tests)
+(both also run test/test_emulator_resources.py, the other Bedrock resources, and
+test/test_emulator_accounts.py, the accounts and the organization, through load_tests)
 
 The SigV4 verifier is checked against AWS's vectors in ../shared/aws/sigv4-testsuite (relative to
 the repository root; override with BEDROCK_SHARED_DIR=/path/to/shared).  Requests to the running
@@ -2706,9 +2707,12 @@ class LifecycleTest(unittest.TestCase):
 
 
 def load_tests(loader, tests, pattern):
-    """The other resources' self-test (test/test_emulator_resources.py) runs with this suite, after it."""
+    """The other resources' self-test (test/test_emulator_resources.py) and the accounts' one
+    (test/test_emulator_accounts.py) run with this suite, after it."""
     import test_emulator_resources
+    import test_emulator_accounts
     tests.addTests(loader.loadTestsFromModule(test_emulator_resources))
+    tests.addTests(loader.loadTestsFromModule(test_emulator_accounts))
     return tests
 
 
