@@ -20,6 +20,7 @@
 #include "foreign/fdwapi.h"
 #include "executor/executor.h"
 #include "foreign/foreign.h"
+#include "funcapi.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "optimizer/cost.h"
@@ -28,6 +29,8 @@
 #include "optimizer/planmain.h"
 #include "optimizer/restrictinfo.h"
 #include "parser/parsetree.h"
+#include "catalog/pg_foreign_server.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -95,6 +98,7 @@ void		_PG_init(void);
 PG_FUNCTION_INFO_V1(bedrock_fdw_handler);
 PG_FUNCTION_INFO_V1(bedrock_fdw_disconnect_all);
 PG_FUNCTION_INFO_V1(bedrock_fdw_clear_cache);
+PG_FUNCTION_INFO_V1(bedrock_fdw_regions);
 
 static void bedrockGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 									 Oid foreigntableid);
@@ -241,6 +245,66 @@ bedrock_fdw_clear_cache(PG_FUNCTION_ARGS)
 	/* credentials too, so that keys rotated in the shared files are read */
 	bedrock_forget_credentials();
 	PG_RETURN_INT64(bedrock_cache_clear());
+}
+
+/*
+ * bedrock_fdw_regions(server): the accounts and regions a scan of the
+ * server reaches, with accounts 'organization' and regions 'all' expanded
+ * (one row per account and region; an account that cannot be reached, with
+ * on_unavailable 'warn', is one row saying why).  It makes the calls a scan
+ * would: ListAccounts, AssumeRole, ListRegions, each cached as for scans.
+ */
+Datum
+bedrock_fdw_regions(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ForeignServer *server = GetForeignServerByName(NameStr(*PG_GETARG_NAME(0)), false);
+	FdwRoutine *routine = GetFdwRoutineByServerId(server->serverid);
+	BedrockServerOptions options;
+	AclResult	aclresult;
+	List	   *accounts;
+	ListCell   *cell;
+
+	if (routine->GetForeignRelSize != bedrockGetForeignRelSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("foreign server \"%s\" does not use bedrock_fdw",
+						server->servername)));
+	aclresult = bedrock_server_aclcheck(server->serverid, GetUserId(), ACL_USAGE);
+	if (aclresult != ACLCHECK_OK)
+		aclcheck_error(aclresult, OBJECT_FOREIGN_SERVER, server->servername);
+
+	InitMaterializedSRF(fcinfo, 0);
+	bedrock_get_server_options(server, &options);
+	accounts = bedrock_scan_accounts(server, user_mapping(GetUserId(), server),
+									 &options, NIL);
+	foreach(cell, accounts)
+	{
+		BedrockAccount *a = (BedrockAccount *) lfirst(cell);
+		Datum		values[3];
+		bool		nulls[3] = {a->id == NULL, true, true};
+		ListCell   *rc;
+
+		values[0] = a->id ? CStringGetTextDatum(a->id) : (Datum) 0;
+		if (a->failure)
+		{
+			values[1] = (Datum) 0;
+			values[2] = CStringGetTextDatum(a->failure);
+			nulls[2] = false;
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+		else
+		{
+			foreach(rc, a->regions)
+			{
+				values[1] = CStringGetTextDatum((char *) lfirst(rc));
+				nulls[1] = false;
+				tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+			}
+			bedrock_wipe_credentials(&a->credentials);
+		}
+	}
+	return (Datum) 0;
 }
 
 /* ---------------------------------------------------------------------

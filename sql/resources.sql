@@ -15,6 +15,11 @@ CREATE SCHEMA res;
 IMPORT FOREIGN SCHEMA bedrock FROM SERVER res_server INTO res;
 SET search_path = res, public;
 SET timezone = 'UTC';
+\getenv repo REPO
+\set explain_lines :repo '/sql/explain_lines.inc'
+\set ECHO none
+\i :explain_lines
+\set ECHO all
 
 -- the tables IMPORT made, with their resource and column count
 SELECT c.relname, ft.ftoptions, count(a.attnum) AS columns
@@ -273,19 +278,19 @@ SELECT p.provisioned_model_name, p.model_units, m.model_name, m.model_status, j.
 -- the joins users write through parameterized paths: one Get per outer row
 -- (a job's output model, a custom model's base model, a throughput's model)
 \set q 'SELECT j.job_name, m.model_name, m.model_status FROM bedrock_jobs j JOIN bedrock_custom_models m ON m.model_arn = j.output_model_arn WHERE j.job_name = ''titan-support-ft-001'''
-EXPLAIN (COSTS OFF) :q;
+SELECT * FROM pg_temp.explain_lines(:'q');
 \! "$EMUCTL" reset
 :q;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT m.model_name, f.model_id, f.provider_name FROM bedrock_custom_models m JOIN bedrock_foundation_models f ON f.model_arn = m.base_model_arn WHERE m.model_name = ''titan-support-v1'''
-EXPLAIN (COSTS OFF) :q;
+SELECT * FROM pg_temp.explain_lines(:'q');
 \! "$EMUCTL" reset
 :q;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT p.provisioned_model_name, p.model_units, m.model_name FROM bedrock_provisioned_model_throughputs p JOIN bedrock_custom_models m ON m.model_arn = p.model_arn WHERE p.provisioned_model_name = ''titan-support-pt'''
-EXPLAIN (COSTS OFF) :q;
+SELECT * FROM pg_temp.explain_lines(:'q');
 \! "$EMUCTL" reset
 :q;
 \! "$EMUCTL" requests --summary

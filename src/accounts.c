@@ -327,9 +327,9 @@ discover_regions(const BedrockServerOptions *opts, List *accounts)
 									a->id ? a->id : ""),
 							 errdetail("%s.", bedrock_call_failure(&calls[i])),
 							 errhint("Allow account:ListRegions, or list the regions in the server option \"regions\".")));
-					enabled[i] = default_service_regions();
-					tokens[i] = NULL;
-					a->regions = NIL;
+					/* not remembered: each scan asks again, and says so */
+					a->regions = default_service_regions();
+					continue;
 				}
 				else if (opts->skip_unavailable_regions)
 				{

@@ -874,6 +874,9 @@ settle_attempts(BedrockClient *client, BedrockCall **pending, int npending,
 {
 	int			nretry = 0;
 	List	   *refreshed = NIL;	/* credentials renewed in this settling */
+	BedrockCall **skips = NULL; /* unavailable regions, to skip */
+	CallError  *skip_errs = NULL;
+	int			nskip = 0;
 	int			i;
 
 	for (i = 0; i < npending; i++)
@@ -930,9 +933,28 @@ settle_attempts(BedrockClient *client, BedrockCall **pending, int npending,
 				 (is_retryable(&err) ||
 				  (call->account && (err.kind == ERROR_ACCESS_DENIED ||
 									 err.kind == ERROR_AUTHENTICATION))))
-			skip_region_calls(client, call, &err, calls, ncalls);
+		{
+			/* skipped below, in the calls' order, whatever the timing */
+			if (nskip == 0)
+			{
+				skips = palloc(sizeof(BedrockCall *) * npending);
+				skip_errs = palloc(sizeof(CallError) * npending);
+			}
+			skips[nskip] = call;
+			skip_errs[nskip++] = err;
+		}
 		else
 			report_failure(ERROR, client, call, &err);
+	}
+	for (i = 0; i < ncalls && nskip > 0; i++)
+	{
+		int			k;
+
+		for (k = 0; k < nskip; k++)
+		{
+			if (skips[k] == &calls[i] && !calls[i].skipped)
+				skip_region_calls(client, skips[k], &skip_errs[k], calls, ncalls);
+		}
 	}
 	return nretry;
 }

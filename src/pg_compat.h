@@ -101,4 +101,13 @@ bedrock_wait_event(void)
 #endif
 }
 
+/* USAGE on a foreign server: one function per object kind before 16. */
+#if PG_VERSION_NUM >= 160000
+#define bedrock_server_aclcheck(serverid, roleid, mode) \
+	object_aclcheck(ForeignServerRelationId, (serverid), (roleid), (mode))
+#else
+#define bedrock_server_aclcheck(serverid, roleid, mode) \
+	pg_foreign_server_aclcheck((serverid), (roleid), (mode))
+#endif
+
 #endif							/* BEDROCK_PG_COMPAT_H */

@@ -1066,7 +1066,10 @@ bedrock_resolve_scan(const BedrockPushdown *pd, const BedrockServerOptions *opts
 		if (opts->accounts || opts->organization)
 		{
 			plan->accounts_constrained = true;
-			plan->accounts = sets[BEDROCK_COND_ACCOUNT];
+			/* an organization's accounts are known only when the scan starts */
+			plan->accounts = opts->accounts
+				? intersect_strings(sets[BEDROCK_COND_ACCOUNT], opts->accounts)
+				: sets[BEDROCK_COND_ACCOUNT];
 			if (plan->accounts == NIL)
 				plan->empty_reason = "no account can match";
 		}

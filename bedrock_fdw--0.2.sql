@@ -1,0 +1,40 @@
+/* bedrock_fdw--0.2.sql */
+
+-- complain if script is sourced in psql, rather than via CREATE EXTENSION
+\echo Use "CREATE EXTENSION bedrock_fdw" to load this file. \quit
+
+CREATE FUNCTION bedrock_fdw_handler()
+RETURNS fdw_handler
+AS 'MODULE_PATHNAME'
+LANGUAGE C STRICT;
+
+CREATE FUNCTION bedrock_fdw_validator(text[], oid)
+RETURNS void
+AS 'MODULE_PATHNAME'
+LANGUAGE C STRICT;
+
+CREATE FOREIGN DATA WRAPPER bedrock_fdw
+  HANDLER bedrock_fdw_handler
+  VALIDATOR bedrock_fdw_validator;
+
+-- close this backend's cached connections (keep-alive) to Bedrock endpoints
+CREATE FUNCTION bedrock_fdw_disconnect_all()
+RETURNS bool
+AS 'MODULE_PATHNAME'
+LANGUAGE C STRICT PARALLEL RESTRICTED;
+
+-- forget this backend's cached Bedrock answers (server option cache_ttl),
+-- returning how many there were, and its cached AWS credentials
+CREATE FUNCTION bedrock_fdw_clear_cache()
+RETURNS bigint
+AS 'MODULE_PATHNAME'
+LANGUAGE C STRICT PARALLEL RESTRICTED;
+
+-- the accounts and regions a scan of the server reaches, with accounts
+-- 'organization' and regions 'all' expanded, and those unavailable
+CREATE FUNCTION bedrock_fdw_regions(server name,
+                                    OUT account_id text, OUT region text,
+                                    OUT unavailable text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME'
+LANGUAGE C STRICT PARALLEL RESTRICTED;
