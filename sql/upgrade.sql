@@ -1,0 +1,28 @@
+--
+-- Upgrade: the extension's SQL objects at 0.1, then ALTER EXTENSION UPDATE
+-- to the default version, which adds bedrock_fdw_regions().
+--
+DROP EXTENSION bedrock_fdw CASCADE;
+CREATE EXTENSION bedrock_fdw VERSION '0.1';
+SELECT extversion FROM pg_extension WHERE extname = 'bedrock_fdw';
+SELECT p.proname FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'bedrock_fdw')
+   AND d.classid = 'pg_proc'::regclass ORDER BY 1;
+ALTER EXTENSION bedrock_fdw UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'bedrock_fdw';
+SELECT p.proname, pg_get_function_result(p.oid) AS result
+  FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'bedrock_fdw')
+   AND d.classid = 'pg_proc'::regclass ORDER BY 1;
+-- what CREATE EXTENSION at 0.2 makes is what the update made
+CREATE TEMP TABLE updated AS
+  SELECT p.proname, pg_get_function_arguments(p.oid) AS args,
+         pg_get_function_result(p.oid) AS result, p.provolatile, p.proparallel, p.proisstrict
+    FROM pg_proc p WHERE p.proname LIKE 'bedrock\_fdw\_%';
+DROP EXTENSION bedrock_fdw CASCADE;
+CREATE EXTENSION bedrock_fdw;
+SELECT count(*) AS functions,
+       count(*) FILTER (WHERE (p.proname, pg_get_function_arguments(p.oid),
+                               pg_get_function_result(p.oid), p.provolatile,
+                               p.proparallel, p.proisstrict) IN (SELECT * FROM updated)) AS same
+  FROM pg_proc p WHERE p.proname LIKE 'bedrock\_fdw\_%';
