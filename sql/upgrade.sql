@@ -2,7 +2,10 @@
 -- Upgrade: the extension's SQL objects at 0.1, then ALTER EXTENSION UPDATE
 -- to the default version, which adds bedrock_fdw_regions().
 --
+-- (whatever earlier tests left goes with it, unlisted)
+SET client_min_messages = warning;
 DROP EXTENSION bedrock_fdw CASCADE;
+RESET client_min_messages;
 CREATE EXTENSION bedrock_fdw VERSION '0.1';
 SELECT extversion FROM pg_extension WHERE extname = 'bedrock_fdw';
 SELECT p.proname FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid

@@ -9,7 +9,9 @@ cd "$REPO"
 start_env --max-page-size 5
 trap stop_env EXIT
 
-tests="${REGRESS_TESTS:-$(sed -n 's/^REGRESS = //p' Makefile) $(sed -n 's/^REGRESS_OWN_CLUSTER = //p' Makefile)}"
+# credentials first: it shows the key ids the emulator issues, numbered from
+# its start, and accounts (in REGRESS) has STS issue keys too
+tests="${REGRESS_TESTS:-$(sed -n 's/^REGRESS_OWN_CLUSTER = //p' Makefile) $(sed -n 's/^REGRESS = //p' Makefile)}"
 
 status=0
 # shellcheck disable=SC2086
