@@ -1099,7 +1099,7 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 	if (plan->not_sent != NIL)
 		ExplainPropertyList("Bedrock Not Sent", plan->not_sent, es);
 
-	resetStringInfo(&buf);
+	initStringInfo(&buf);
 	if (plan->need_get && !plan->direct)
 		appendStringInfoString(&buf, plan->resource->get_op);
 	if (plan->need_summary)
