@@ -38,3 +38,23 @@ CREATE FUNCTION bedrock_fdw_regions(server name,
 RETURNS SETOF record
 AS 'MODULE_PATHNAME'
 LANGUAGE C STRICT PARALLEL RESTRICTED;
+
+-- what this backend asked of AWS, per foreign server, region and operation:
+-- what a user checks against the account's API quotas
+CREATE FUNCTION bedrock_fdw_stats(OUT server text, OUT region text,
+                                  OUT operation text, OUT calls bigint,
+                                  OUT retries bigint, OUT throttles bigint,
+                                  OUT errors bigint, OUT bytes bigint,
+                                  OUT cache_hits bigint, OUT mean_ms float8,
+                                  OUT max_ms float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME'
+LANGUAGE C STRICT VOLATILE PARALLEL RESTRICTED;
+
+CREATE VIEW bedrock_fdw_stats AS SELECT * FROM bedrock_fdw_stats();
+
+-- forget this backend's bedrock_fdw_stats
+CREATE FUNCTION bedrock_fdw_stats_reset()
+RETURNS void
+AS 'MODULE_PATHNAME'
+LANGUAGE C STRICT PARALLEL RESTRICTED;

@@ -21,6 +21,7 @@
 #include "executor/executor.h"
 #include "foreign/foreign.h"
 #include "funcapi.h"
+#include "utils/tuplestore.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "optimizer/cost.h"

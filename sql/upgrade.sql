@@ -1,6 +1,7 @@
 --
 -- Upgrade: the extension's SQL objects at 0.1, then ALTER EXTENSION UPDATE
--- to the default version, which adds bedrock_fdw_regions().
+-- to the default version, which adds bedrock_fdw_regions() and the
+-- bedrock_fdw_stats view.
 --
 -- (whatever earlier tests left goes with it, unlisted)
 SET client_min_messages = warning;

@@ -28,6 +28,7 @@
 /* in option.c */
 typedef struct BedrockServerOptions
 {
+	const char *server_name;	/* for bedrock_fdw_stats */
 	List	   *regions;		/* of char *, in the order given */
 	char	   *endpoint;		/* URL, may contain {region}; NULL = AWS */
 	int			connect_timeout_ms;
@@ -385,6 +386,7 @@ typedef struct BedrockHttpRequest
 	bool		transient;		/* a network failure worth retrying */
 	bool		too_large;		/* the body passed max_response_bytes */
 	int			retry_after_s;	/* Retry-After in seconds, or -1 */
+	double		elapsed_ms;		/* from the start of the transfer to its end */
 } BedrockHttpRequest;
 
 typedef struct BedrockHttpConfig
@@ -506,6 +508,22 @@ extern BedrockJson *bedrock_api_get_result(BedrockCall *call,
 										   const BedrockResource *res);
 extern void bedrock_api_tags_call(BedrockCall *call, const char *region,
 								  const char *arn);
+
+/* in stats.c: bedrock_fdw_stats, this backend's calls per server, region
+ * and operation */
+typedef enum BedrockStatsOutcome
+{
+	BEDROCK_STATS_OK,			/* answered (2xx, or "no such resource") */
+	BEDROCK_STATS_THROTTLED,	/* refused as too many requests */
+	BEDROCK_STATS_ERROR			/* any other failure */
+} BedrockStatsOutcome;
+
+extern void bedrock_stats_request(const char *server, const char *region,
+								  const char *op, bool retry,
+								  BedrockStatsOutcome outcome, size_t bytes,
+								  double elapsed_ms);
+extern void bedrock_stats_cache_hit(const char *server, const char *region,
+									const char *op);
 
 /* in cache.c */
 extern bool bedrock_cache_get(const char *key, int ttl_s, char **body,

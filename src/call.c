@@ -139,6 +139,7 @@ static void describe_error(BedrockCall *call, char **type, char **message);
 static ErrorKind kind_of_status(long status);
 static void read_error(BedrockCall *call, CallError *err);
 static bool is_missing(BedrockCall *call, const CallError *err);
+static void record_attempt(BedrockClient *client, BedrockCall *call);
 static void report_failure(int elevel, BedrockClient *client, BedrockCall *call,
 						   const CallError *err);
 static BedrockJson *parse_success(BedrockCall *call);
@@ -808,6 +809,7 @@ start_call(BedrockClient *client, BedrockCall *call)
 	if (!bedrock_cache_get(call->cache_key, client->options->cache_ttl,
 						   &body, &len, &request_id))
 		return false;
+	bedrock_stats_cache_hit(client->options->server_name, call->region, call->op);
 	call->req = palloc0(sizeof(BedrockHttpRequest));
 	call->req->status = 200;
 	call->req->response = body;
@@ -862,6 +864,30 @@ send_attempts(BedrockClient *client, BedrockCall **pending, int npending,
 	PG_END_TRY();
 }
 
+/* An attempt's outcome, in bedrock_fdw_stats. */
+static void
+record_attempt(BedrockClient *client, BedrockCall *call)
+{
+	BedrockHttpRequest *req = call->req;
+	BedrockStatsOutcome outcome = BEDROCK_STATS_OK;
+
+	if (req->transport_error)
+		outcome = BEDROCK_STATS_ERROR;
+	else if (req->status < 200 || req->status > 299)
+	{
+		CallError	err;
+
+		read_error(call, &err);
+		if (err.kind == ERROR_THROTTLING)
+			outcome = BEDROCK_STATS_THROTTLED;
+		else if (!is_missing(call, &err))
+			outcome = BEDROCK_STATS_ERROR;
+	}
+	bedrock_stats_request(client->options->server_name, call->region, call->op,
+						  call->attempts > 1, outcome, req->response_len,
+						  req->elapsed_ms);
+}
+
 /*
  * Decide each attempt's outcome: done, no such resource, retry (after
  * *wait ms at least), skipped with its region, or an ERROR for the first
@@ -888,6 +914,7 @@ settle_attempts(BedrockClient *client, BedrockCall **pending, int npending,
 
 		if (call->skipped)
 			continue;
+		record_attempt(client, call);
 		if (!req->transport_error && req->status >= 200 && req->status <= 299)
 		{
 			/* as in the SDKs, success returns a token to the bucket */

@@ -371,8 +371,12 @@ finish_transfer(Transfer *t)
 	BedrockHttpRequest *req = t->req;
 	long		code = 0;
 
+	double		secs = 0;
+
 	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code);
 	req->status = code;
+	if (curl_easy_getinfo(t->easy, CURLINFO_TOTAL_TIME, &secs) == CURLE_OK)
+		req->elapsed_ms = secs * 1000.0;
 	/* a copy of every byte: a body may hold NULs, and its length is trusted */
 	req->response = palloc(t->len + 1);
 	if (t->len > 0)

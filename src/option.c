@@ -582,6 +582,7 @@ bedrock_get_server_options(ForeignServer *server, BedrockServerOptions *opts)
 	ListCell   *cell;
 
 	memset(opts, 0, sizeof(*opts));
+	opts->server_name = server->servername;
 	for (opt = valid_options; opt->keyword; opt++)
 	{
 		if (opt->optcontext == ForeignServerRelationId && opt->kind == OPT_INT &&
