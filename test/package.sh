@@ -19,6 +19,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 outer="$(mktemp -d)"
+# the server reads the staged extension files there (Debian's extension_destdir:
+# ALTER EXTENSION UPDATE lists that directory), as postgres
+chmod 755 "$outer"
 trap 'rm -rf "$outer"' EXIT
 src="$outer/bedrock-fdw"
 mkdir "$src"
@@ -31,6 +34,7 @@ if (cd "$src" && dpkg-buildpackage -us -uc) >"$outer/build.log" 2>&1; then
     echo "ok - dpkg-buildpackage -us -uc: $(cd "$outer" && ls ./*.deb | grep -v dbgsym | xargs -n1 basename)"
 else
     tail -30 "$outer/build.log"
+    [ -n "${KEEP_PACKAGE_LOG:-}" ] && cp "$outer/build.log" "$KEEP_PACKAGE_LOG"
     echo "not ok - dpkg-buildpackage -us -uc"
     exit 1
 fi
