@@ -956,6 +956,9 @@ describe_calls(const BedrockScanPlan *plan)
 		appendStringInfo(&filters, ", %s=%s", res->time_before, value);
 	if (plan->name_contains)
 		appendStringInfo(&filters, ", %s=%s", res->contains_param, plan->name_contains);
+	else if (plan->unknown[BEDROCK_COND_NAME_EQ])
+		appendStringInfo(&filters, ", %s=%s", res->contains_param,
+						 plan->unknown[BEDROCK_COND_NAME_EQ]);
 	else if (plan->unknown[BEDROCK_COND_NAME_LIKE])
 		appendStringInfo(&filters, ", %s=literal part of %s", res->contains_param,
 						 plan->unknown[BEDROCK_COND_NAME_LIKE]);

@@ -267,6 +267,9 @@ def pushdown_section(res):
         rows.append(["`%s LIKE 'abc%%'` (and `'%%abc%%'`, ...)" % res["contains_column"],
                      "%s with the longest literal run of the pattern that the API accepts"
                      % code(res["contains_param"])])
+        if not res["id"] or res["id"]["column"] != res["contains_column"]:
+            rows.append(["`%s = x` (no Get takes it)" % res["contains_column"],
+                         "%s with the whole value, when the API accepts it" % code(res["contains_param"])])
     if res["sort_by"]:
         sc = res["sort_column"]
         rows.append(["`ORDER BY %s [DESC]` (one region%s)" % (sc, " and status" if st else ""),

@@ -223,6 +223,19 @@ SELECT pg_temp.same_as_full_scan(:'q');
 :q;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
+-- a name no Get takes (batch jobs are looked up by ARN or id only): equality
+-- sends the whole name as nameContains, and PostgreSQL keeps the equal ones
+\set q 'SELECT job_name, status FROM bedrock_model_invocation_jobs WHERE job_name = ''support-tickets-summarize-2024-06'''
+\! "$EMUCTL" reset
+:q;
+\! "$EMUCTL" requests --summary
+SELECT pg_temp.same_as_full_scan(:'q');
+PREPARE by_name(text) AS SELECT count(*) FROM bedrock_model_invocation_jobs WHERE job_name = $1;
+SET plan_cache_mode = force_generic_plan;
+EXPLAIN (COSTS OFF) EXECUTE by_name('x');
+RESET plan_cache_mode;
+DEALLOCATE by_name;
+EXPLAIN (COSTS OFF) SELECT * FROM bedrock_model_invocation_jobs WHERE job_name = 'has space';
 -- a value the API would refuse is not sent: the scan lists and filters
 \set q 'SELECT provisioned_model_name, status FROM bedrock_provisioned_model_throughputs WHERE status = ''Deleting'''
 EXPLAIN (COSTS OFF) :q;

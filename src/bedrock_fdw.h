@@ -226,6 +226,8 @@ typedef enum BedrockCondKind
 								 * creationTimeAfter */
 	BEDROCK_COND_CREATED_BEFORE,	/* the time column < x, <= */
 	BEDROCK_COND_NAME_LIKE,		/* the contains column LIKE x: nameContains */
+	BEDROCK_COND_NAME_EQ,		/* the contains column = x, where it has no
+								 * lookup: nameContains=x */
 	BEDROCK_COND_EQUALS,		/* another filter's column = x: one value sent
 								 * (BEDROCK_COND_EQUALS + i: equals[i]) */
 	BEDROCK_COND_EQUALS_LAST = BEDROCK_COND_EQUALS + BEDROCK_MAX_EQUALS - 1,

@@ -579,6 +579,16 @@ bedrock_plan_pushdown(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
 		if (cond == NULL && res->contains_param)
 			cond = match_like(clause, relid, column_map,
 							  bedrock_resource_column(res, res->contains_column));
+		/* a name no Get takes: the whole name is what it contains */
+		if (cond == NULL && res->contains_param &&
+			(res->id.column == NULL || strcmp(res->id.column, res->contains_column) != 0))
+		{
+			cond = match_equality(clause, relid, column_map,
+								  bedrock_resource_column(res, res->contains_column),
+								  BEDROCK_COND_NAME_EQ);
+			if (cond && cond->is_array)
+				cond = NULL;	/* several names: no one contains filter */
+		}
 		if (cond != NULL)
 			pd->conds = lappend(pd->conds, cond);
 		else
@@ -946,7 +956,7 @@ bedrock_resolve_scan(const BedrockPushdown *pd, const BedrockServerOptions *opts
 		BedrockCondKind kind = cond->kind;
 
 		if (kind == BEDROCK_COND_CREATED_AFTER || kind == BEDROCK_COND_CREATED_BEFORE ||
-			kind == BEDROCK_COND_NAME_LIKE)
+			kind == BEDROCK_COND_NAME_LIKE || kind == BEDROCK_COND_NAME_EQ)
 			plan->exact = false;	/* the API's filter is wider */
 		if (!v->known)
 		{
@@ -1017,6 +1027,25 @@ bedrock_resolve_scan(const BedrockPushdown *pd, const BedrockServerOptions *opts
 					if (literal && (plan->name_contains == NULL ||
 									strlen(literal) > strlen(plan->name_contains)))
 						plan->name_contains = literal;
+					break;
+				}
+			case BEDROCK_COND_NAME_EQ:
+				{
+					char	   *name;
+
+					if (v->isnull)
+					{
+						plan->empty_reason = "a name compares with NULL";
+						break;
+					}
+					name = TextDatumGetCString(v->value);
+					if (!bedrock_value_accepted(&res->contains_check, name))
+						plan->not_sent = lappend(plan->not_sent,
+												 psprintf("%s not sent: %s is not a value the API accepts",
+														  res->contains_param, quote_value(name)));
+					else if (plan->name_contains == NULL ||
+							 strlen(name) > strlen(plan->name_contains))
+						plan->name_contains = name;
 					break;
 				}
 			case BEDROCK_COND_LIMIT:
