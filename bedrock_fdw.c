@@ -835,6 +835,7 @@ store_item(BedrockScanState *state, TupleTableSlot *slot,
 				(source == BEDROCK_SOURCE_TAGS && tags))
 				text = bedrock_column_value(res, col, fetched->region,
 											summary, got, tags);
+
 			/* an ARN without an account (AWS's own): the account called */
 			if (text == NULL && res->columns[col].shape == BEDROCK_SHAPE_ACCOUNT &&
 				fetched->account)

@@ -39,8 +39,8 @@ typedef struct BedrockServerOptions
 	int			max_requests_per_second;	/* per region and backend; 0 = no
 											 * limit */
 	int			cache_ttl;		/* seconds answers are reused; 0 = off */
-	bool		skip_unavailable_regions;	/* on_unavailable 'warn': a WARNING
-											 * instead of an ERROR */
+	bool		skip_unavailable_regions;	/* on_unavailable 'warn': a
+											 * WARNING instead of an ERROR */
 	bool		all_regions;	/* regions 'all': those enabled, found at scan
 								 * start; regions is NIL */
 	List	   *accounts;		/* of char *: accounts option's ids, or NIL */

@@ -468,7 +468,7 @@ bedrock_renew_account_credentials(ForeignServer *server, UserMapping *user,
 		entry->valid = false;
 	}
 	bedrock_get_account_credentials(server, user, opts, 1, &account, &role_arn,
-									 &fresh, NULL);
+									&fresh, NULL);
 	bedrock_wipe_credentials(creds);
 	*creds = fresh;
 	MemoryContextSwitchTo(old);

@@ -1086,9 +1086,9 @@ bedrock_resolve_scan(const BedrockPushdown *pd, const BedrockServerOptions *opts
 			? list_length(opts->accounts) : INT_MAX;
 
 	/*
-	 * account_id: with the server's accounts, only those accounts are
-	 * called; a scan of the user mapping's own account cannot tell, and
-	 * PostgreSQL alone checks the condition.
+	 * account_id: with the server's accounts, only those accounts are called;
+	 * a scan of the user mapping's own account cannot tell, and PostgreSQL
+	 * alone checks the condition.
 	 */
 	if (constrained[BEDROCK_COND_ACCOUNT])
 	{
