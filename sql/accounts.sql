@@ -104,6 +104,8 @@ EXPLAIN (COSTS OFF) SELECT count(*) FROM org_jobs;
 \! "$EMUCTL" reset
 SELECT account_id, region, count(*) FROM org_jobs GROUP BY 1, 2 ORDER BY 1, 2;
 \! "$EMUCTL" requests --accounts | awk '{print $2}' | sort | uniq -c
+-- the caches emptied while a scan runs: it keeps its own copies
+SELECT count(*), max(bedrock_fdw_clear_cache()) >= 0 AS cleared FROM org_jobs;
 -- a region condition narrows what is called, in each account
 \! "$EMUCTL" reset
 SELECT account_id, count(*) FROM org_jobs WHERE region = 'ap-southeast-3' GROUP BY 1;

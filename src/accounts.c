@@ -50,6 +50,7 @@ static MemoryContext control_cxt = NULL;
 static uint64 control_generation = 0;
 
 static List *cached(const char *key);
+static List *copy_strings(List *strings);
 static void remember(const char *key, List *values);
 static List *organization_accounts(ForeignServer *server, UserMapping *user,
 								   const BedrockServerOptions *opts);
@@ -60,6 +61,21 @@ static BedrockCall *control_call(BedrockCall *call, const char *service,
 								 const char *signing_name, const char *path,
 								 List *headers, const char *content_type,
 								 const char *body);
+
+/*
+ * A copy of a list of strings in CurrentMemoryContext: what the cache holds
+ * goes when a server changes, even during a scan that uses it.
+ */
+static List *
+copy_strings(List *strings)
+{
+	List	   *copy = NIL;
+	ListCell   *cell;
+
+	foreach(cell, strings)
+		copy = lappend(copy, pstrdup((char *) lfirst(cell)));
+	return copy;
+}
 
 /* A cached answer still fresh, or NIL. */
 static List *
@@ -267,7 +283,7 @@ discover_regions(const BedrockServerOptions *opts, List *accounts)
 			continue;
 		known = cached(psprintf("regions %s", a->id ? a->id : "-"));
 		if (known != NIL)
-			a->regions = list_copy(known);
+			a->regions = copy_strings(known);
 		else
 			todo[ntodo++] = a;
 	}
@@ -445,7 +461,7 @@ bedrock_scan_accounts(ForeignServer *server, UserMapping *user,
 		char	   *id = (char *) lfirst(cell);
 
 		if (only == NIL || list_member(only, makeString(id)))
-			accounts[n++] = id;
+			accounts[n++] = pstrdup(id);
 	}
 	partition = strncmp(home, "cn-", 3) == 0 ? "aws-cn"
 		: strncmp(home, "us-gov-", 7) == 0 ? "aws-us-gov" : "aws";
