@@ -11,6 +11,7 @@
 #define BEDROCK_FDW_H
 
 #include "foreign/foreign.h"
+#include "lib/ilist.h"
 #include "lib/stringinfo.h"
 #include "nodes/pathnodes.h"
 #include "utils/memutils.h"
@@ -377,7 +378,7 @@ typedef struct BedrockHttpRequest
 	bool		no_proxy;		/* never through a proxy (metadata services) */
 	bool		sensitive;		/* the answer holds secrets: zero curl's
 								 * copies */
-	/* set by bedrock_http_run */
+	/* set when it finished (bedrock_http_poll) */
 	long		status;			/* HTTP status, 0 if no response */
 	char	   *response;		/* NUL-terminated body */
 	size_t		response_len;
@@ -389,6 +390,8 @@ typedef struct BedrockHttpRequest
 	bool		too_large;		/* the body passed max_response_bytes */
 	int			retry_after_s;	/* Retry-After in seconds, or -1 */
 	double		elapsed_ms;		/* from the start of the transfer to its end */
+	void	   *transfer;		/* http.c's, while submitted */
+	void	   *caller;			/* the submitter's */
 } BedrockHttpRequest;
 
 typedef struct BedrockHttpConfig
@@ -403,8 +406,18 @@ typedef struct BedrockHttpConfig
 	const char *proxy;			/* proxy URL, or NULL for curl's defaults */
 } BedrockHttpConfig;
 
-extern void bedrock_http_run(BedrockHttpRequest **requests, int nrequests,
-							 const BedrockHttpConfig *config);
+typedef struct BedrockHttpPool BedrockHttpPool;
+
+extern BedrockHttpPool *bedrock_http_pool_create(const BedrockHttpConfig *config,
+												 MemoryContext parent);
+extern void bedrock_http_submit(BedrockHttpPool *pool, BedrockHttpRequest *req,
+								bool urgent);
+extern BedrockHttpRequest *bedrock_http_poll(BedrockHttpPool *pool,
+											 long max_wait_ms);
+extern void bedrock_http_cancel(BedrockHttpPool *pool, BedrockHttpRequest *req);
+extern int	bedrock_http_pool_size(BedrockHttpPool *pool);
+extern double bedrock_http_pool_idle_ms(BedrockHttpPool *pool);
+extern void bedrock_http_pool_release(BedrockHttpPool *pool);
 extern bool bedrock_http_close_connections(void);
 
 /* in call.c */
@@ -476,10 +489,29 @@ typedef struct BedrockCall
 	char	   *cache_key;		/* when the server caches answers */
 	bool		from_cache;		/* answered from the cache, not sent */
 	BedrockJson *result;		/* the response object; NULL if skipped or 404 */
+	/* the submitter's, to find what a settled call was for */
+	void	   *owner;
+	int			slot;
+	/* call.c's, while submitted */
+	MemoryContext cxt;			/* of its requests and result */
+	dlist_node	node;
+	bool		urgent;
+	TimestampTz signed_at;
+	TimestampTz not_before;		/* backing off: the next attempt's time */
 } BedrockCall;
+
+typedef struct BedrockCallSet BedrockCallSet;
 
 extern void bedrock_perform_calls(BedrockClient *client, BedrockCall *calls,
 								  int ncalls);
+extern BedrockCallSet *bedrock_calls_begin(BedrockClient *client,
+										   MemoryContext parent);
+extern void bedrock_calls_submit(BedrockCallSet *set, BedrockCall *call,
+								 bool urgent);
+extern BedrockCall *bedrock_calls_next(BedrockCallSet *set);
+extern int	bedrock_calls_outstanding(BedrockCallSet *set);
+extern double bedrock_calls_idle_ms(BedrockCallSet *set);
+extern void bedrock_calls_end(BedrockCallSet *set);
 extern char *bedrock_endpoint_url(const char *endpoint, const char *region);
 extern char *bedrock_call_failure(BedrockCall *call);
 extern const char *bedrock_call_error_code(BedrockCall *call);

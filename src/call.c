@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "common/pg_prng.h"
+#include "lib/ilist.h"
 #include "miscadmin.h"
 #include "portability/instr_time.h"
 #include "storage/latch.h"
@@ -116,6 +117,22 @@ static const ErrorCode error_codes[] = {
 	{"RequestTimeoutException", ERROR_TRANSIENT, 0}
 };
 
+/* Calls in flight, waiting out a backoff, or settled and not handed back. */
+struct BedrockCallSet
+{
+	BedrockClient *client;
+	MemoryContext cxt;
+	BedrockHttpPool *pool;
+	dlist_head sent;
+	dlist_head delayed;			/* by not_before */
+	dlist_head settled;
+	int			outstanding;	/* submitted, not handed back */
+	List	   *skipped;		/* of char *: "account/region" skipped */
+	bool		refresh_checked;	/* credentials checked since the last
+									 * bedrock_calls_next */
+	double		idle_ms;		/* waited out backoffs with nothing in flight */
+};
+
 /* A failed attempt, read as the SDKs read it. */
 typedef struct CallError
 {
@@ -147,16 +164,15 @@ static bool is_retryable(const CallError *err);
 static long backoff_ms(BedrockCall *call, const CallError *err);
 static void sleep_ms(long ms);
 static char *cache_key(BedrockClient *client, BedrockCall *call);
-static void skip_region_calls(BedrockClient *client, BedrockCall *failed,
-							  const CallError *err,
-							  BedrockCall *calls, int ncalls);
+static void skip_region(BedrockCallSet *set, BedrockCall *failed,
+						const CallError *err);
+static bool same_region(BedrockCall *a, BedrockCall *b);
+static char *region_key(BedrockCall *call);
+static bool in_skipped_region(BedrockCallSet *set, BedrockCall *call);
 static bool start_call(BedrockClient *client, BedrockCall *call);
-static void send_attempts(BedrockClient *client, BedrockCall **pending,
-						  int npending, BedrockHttpRequest **reqs);
-static int	settle_attempts(BedrockClient *client, BedrockCall **pending,
-							int npending, BedrockCall *calls, int ncalls,
-							long *wait);
-static void finish_calls(BedrockCall *calls, int ncalls);
+static void send_attempt(BedrockCallSet *set, BedrockCall *call);
+static void settle_attempt(BedrockCallSet *set, BedrockCall *call);
+static void finish_call(BedrockCall *call);
 
 /*
  * The base URL for a region: the endpoint option with {region} replaced, or
@@ -752,26 +768,43 @@ cache_key(BedrockClient *client, BedrockCall *call)
 }
 
 /*
- * Give up on every call to a region: it is unavailable and the server has
- * skip_unavailable_regions.  One WARNING per region says why.
+ * Give up on every outstanding call to an account's region: it is
+ * unavailable and the server has on_unavailable 'warn'.  One WARNING per
+ * region says why, and calls submitted to it later are skipped at once.
  */
 static void
-skip_region_calls(BedrockClient *client, BedrockCall *failed,
-				  const CallError *err, BedrockCall *calls, int ncalls)
+skip_region(BedrockCallSet *set, BedrockCall *failed, const CallError *err)
 {
+	BedrockClient *client = set->client;
+	dlist_head *lists[2];
 	int			i;
-
 	MemoryContext old;
 
 	report_failure(WARNING, client, failed, err);
-	for (i = 0; i < ncalls; i++)
+	old = MemoryContextSwitchTo(set->cxt);
+	set->skipped = lappend(set->skipped, region_key(failed));
+	MemoryContextSwitchTo(old);
+
+	lists[0] = &set->sent;
+	lists[1] = &set->delayed;
+	for (i = 0; i < 2; i++)
 	{
-		if (strcmp(calls[i].region, failed->region) == 0 &&
-			(calls[i].account == failed->account ||
-			 (calls[i].account && failed->account &&
-			  strcmp(calls[i].account, failed->account) == 0)))
-			calls[i].skipped = true;
+		dlist_mutable_iter iter;
+
+		dlist_foreach_modify(iter, lists[i])
+		{
+			BedrockCall *call = dlist_container(BedrockCall, node, iter.cur);
+
+			if (!same_region(call, failed))
+				continue;
+			if (call->req)
+				bedrock_http_cancel(set->pool, call->req);
+			call->skipped = true;
+			dlist_delete(&call->node);
+			dlist_push_tail(&set->settled, &call->node);
+		}
 	}
+
 	/* for EXPLAIN ANALYZE, in the memory the client's owner gave */
 	if (client->cxt == NULL)
 		return;
@@ -783,6 +816,39 @@ skip_region_calls(BedrockClient *client, BedrockCall *failed,
 								  : psprintf("region %s: %s", failed->region,
 											 bedrock_call_failure(failed)));
 	MemoryContextSwitchTo(old);
+}
+
+/* Whether two calls go to the same account and region. */
+static bool
+same_region(BedrockCall *a, BedrockCall *b)
+{
+	return a->region && b->region && strcmp(a->region, b->region) == 0 &&
+		(a->account == b->account ||
+		 (a->account && b->account && strcmp(a->account, b->account) == 0));
+}
+
+/* "account/region" of a call, for the list of skipped ones. */
+static char *
+region_key(BedrockCall *call)
+{
+	return psprintf("%s/%s", call->account ? call->account : "", call->region);
+}
+
+/* Whether a call goes to a region skipped as unavailable. */
+static bool
+in_skipped_region(BedrockCallSet *set, BedrockCall *call)
+{
+	ListCell   *cell;
+	char	   *key;
+	bool		found = false;
+
+	if (set->skipped == NIL || call->region == NULL)
+		return false;
+	key = region_key(call);
+	foreach(cell, set->skipped)
+		found |= strcmp((char *) lfirst(cell), key) == 0;
+	pfree(key);
+	return found;
 }
 
 /*
@@ -803,6 +869,7 @@ start_call(BedrockClient *client, BedrockCall *call)
 	call->req = NULL;
 	call->cache_key = NULL;
 	call->refreshed = false;
+	call->from_cache = false;
 	if (client->options->cache_ttl <= 0 || call_credentials(client, call) == NULL)
 		return false;
 	call->cache_key = cache_key(client, call);
@@ -820,48 +887,38 @@ start_call(BedrockClient *client, BedrockCall *call)
 }
 
 /*
- * One attempt of every pending call, signed now and sent concurrently; the
- * headers that hold secrets are zeroed afterwards, on ERROR too.
+ * Send one attempt of a call, signed now; the request's copies of the
+ * headers that hold secrets are zeroed once http.c has its own.
  */
 static void
-send_attempts(BedrockClient *client, BedrockCall **pending, int npending,
-			  BedrockHttpRequest **reqs)
+send_attempt(BedrockCallSet *set, BedrockCall *call)
 {
-	BedrockHttpConfig config;
+	BedrockClient *client = set->client;
+	MemoryContext old = MemoryContextSwitchTo(call->cxt);
 	char		date[17];
-	int			i;
 
 	/* temporary credentials about to expire are renewed first */
-	if (client->refresh)
-		client->refresh(client, NULL, false);
-
-	amz_now(date);
-	for (i = 0; i < npending; i++)
+	if (client->refresh && !set->refresh_checked)
 	{
-		pending[i]->req = build_request(client, pending[i], date);
-		pending[i]->attempts++;
-		reqs[i] = pending[i]->req;
+		set->refresh_checked = true;
+		client->refresh(client, NULL, false);
 	}
-
-	config.connect_timeout_ms = client->options->connect_timeout_ms;
-	config.request_timeout_ms = client->options->request_timeout_ms;
-	config.stall_timeout_s = Min(client->options->request_timeout_ms / 1000,
-								 STALL_TIMEOUT_S);
-	config.max_concurrency = client->options->max_concurrency;
-	config.max_requests_per_second = client->options->max_requests_per_second;
-	config.max_response_bytes = MAX_RESPONSE_BYTES;
-	config.ca_file = client->options->ca_file;
-	config.proxy = client->options->proxy;
+	amz_now(date);
+	call->req = build_request(client, call, date);
+	call->req->caller = call;
+	call->signed_at = GetCurrentTimestamp();
+	call->attempts++;
 	PG_TRY();
 	{
-		bedrock_http_run(reqs, npending, &config);
+		bedrock_http_submit(set->pool, call->req, call->urgent);
 	}
 	PG_FINALLY();
 	{
-		for (i = 0; i < npending; i++)
-			wipe_headers(reqs[i]);
+		wipe_headers(call->req);
 	}
 	PG_END_TRY();
+	dlist_push_tail(&set->sent, &call->node);
+	MemoryContextSwitchTo(old);
 }
 
 /* An attempt's outcome, in bedrock_fdw_stats. */
@@ -889,168 +946,259 @@ record_attempt(BedrockClient *client, BedrockCall *call)
 }
 
 /*
- * Decide each attempt's outcome: done, no such resource, retry (after
- * *wait ms at least), skipped with its region, or an ERROR for the first
- * failure that cannot be retried.  The calls to retry are moved to the
- * front of pending; returns how many.
+ * Decide a finished attempt's outcome: answered, no such resource, another
+ * attempt (after a backoff), skipped with its region, or an ERROR for a
+ * failure that cannot be retried.
  */
-static int
-settle_attempts(BedrockClient *client, BedrockCall **pending, int npending,
-				BedrockCall *calls, int ncalls, long *wait)
+static void
+settle_attempt(BedrockCallSet *set, BedrockCall *call)
 {
-	int			nretry = 0;
-	List	   *refreshed = NIL;	/* credentials renewed in this settling */
-	BedrockCall **skips = NULL; /* unavailable regions, to skip */
-	CallError  *skip_errs = NULL;
-	int			nskip = 0;
-	int			i;
+	BedrockClient *client = set->client;
+	BedrockHttpRequest *req = call->req;
+	int			cost = req->timed_out ? RETRY_TIMEOUT_COST : RETRY_COST;
+	CallError	err;
+	MemoryContext old = MemoryContextSwitchTo(call->cxt);
 
-	for (i = 0; i < npending; i++)
+	record_attempt(client, call);
+	if (!req->transport_error && req->status >= 200 && req->status <= 299)
 	{
-		BedrockCall *call = pending[i];
-		BedrockHttpRequest *req = call->req;
-		int			cost = req->timed_out ? RETRY_TIMEOUT_COST : RETRY_COST;
-		CallError	err;
-
-		if (call->skipped)
-			continue;
-		record_attempt(client, call);
-		if (!req->transport_error && req->status >= 200 && req->status <= 299)
-		{
-			/* as in the SDKs, success returns a token to the bucket */
-			client->retry_tokens = Min(client->retry_tokens + 1,
-									   BEDROCK_RETRY_TOKENS);
-			continue;
-		}
-		read_error(call, &err);
-		if (is_missing(call, &err))
-		{
-			call->missing = true;
-			continue;
-		}
-
-		/*
-		 * Credentials that expired before their stated time (revoked, or a
-		 * clock behind AWS's): fetch new ones once and try again.  (The SDKs
-		 * give up here; a query should not.)  This costs no retry token.
-		 */
-		if (client->refresh && !call->refreshed && !call->anonymous &&
-			err.kind == ERROR_EXPIRED_TOKEN)
-		{
-			BedrockCredentials *creds = call_credentials(client, call);
-
-			if (!list_member_ptr(refreshed, creds))
-				client->refresh(client, creds, true);
-			refreshed = lappend(refreshed, creds);
-			call->refreshed = true;
-			pending[nretry++] = call;
-			continue;
-		}
-		if (is_retryable(&err) &&
-			call->attempts <= client->options->max_retries &&
-			client->retry_tokens >= cost)
-		{
-			client->retry_tokens -= cost;
-			*wait = Max(*wait, backoff_ms(call, &err));
-			pending[nretry++] = call;
-		}
-		else if (call->failure_ok)
-			call->skipped = true;
-		else if (client->options->skip_unavailable_regions && call->region &&
-				 (is_retryable(&err) ||
-				  (call->account && (err.kind == ERROR_ACCESS_DENIED ||
-									 err.kind == ERROR_AUTHENTICATION))))
-		{
-			/* skipped below, in the calls' order, whatever the timing */
-			if (nskip == 0)
-			{
-				skips = palloc(sizeof(BedrockCall *) * npending);
-				skip_errs = palloc(sizeof(CallError) * npending);
-			}
-			skips[nskip] = call;
-			skip_errs[nskip++] = err;
-		}
-		else
-			report_failure(ERROR, client, call, &err);
+		/* as in the SDKs, success returns a token to the bucket */
+		client->retry_tokens = Min(client->retry_tokens + 1,
+								   BEDROCK_RETRY_TOKENS);
+		dlist_push_tail(&set->settled, &call->node);
+		MemoryContextSwitchTo(old);
+		return;
 	}
-	for (i = 0; i < ncalls && nskip > 0; i++)
+	read_error(call, &err);
+	if (is_missing(call, &err))
 	{
-		int			k;
-
-		for (k = 0; k < nskip; k++)
-		{
-			if (skips[k] == &calls[i] && !calls[i].skipped)
-				skip_region_calls(client, skips[k], &skip_errs[k], calls, ncalls);
-		}
+		call->missing = true;
+		dlist_push_tail(&set->settled, &call->node);
 	}
-	return nretry;
+
+	/*
+	 * Credentials that expired before their stated time (revoked, or a clock
+	 * behind AWS's): fetch new ones once and try again, unless another
+	 * call's failure renewed them since this one was signed.  (The SDKs give
+	 * up here; a query should not.)  This costs no retry token.
+	 */
+	else if (client->refresh && !call->refreshed && !call->anonymous &&
+			 err.kind == ERROR_EXPIRED_TOKEN)
+	{
+		BedrockCredentials *creds = call_credentials(client, call);
+
+		if (creds->obtained <= call->signed_at)
+			client->refresh(client, creds, true);
+		call->refreshed = true;
+		send_attempt(set, call);
+	}
+	else if (is_retryable(&err) &&
+			 call->attempts <= client->options->max_retries &&
+			 client->retry_tokens >= cost)
+	{
+		client->retry_tokens -= cost;
+		call->not_before = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
+													   backoff_ms(call, &err));
+		dlist_push_tail(&set->delayed, &call->node);
+	}
+	else if (call->failure_ok)
+	{
+		call->skipped = true;
+		dlist_push_tail(&set->settled, &call->node);
+	}
+	else if (client->options->skip_unavailable_regions && call->region &&
+			 (is_retryable(&err) ||
+			  (call->account && (err.kind == ERROR_ACCESS_DENIED ||
+								 err.kind == ERROR_AUTHENTICATION))))
+	{
+		dlist_push_tail(&set->sent, &call->node);
+		skip_region(set, call, &err);
+	}
+	else
+		report_failure(ERROR, client, call, &err);
+	MemoryContextSwitchTo(old);
 }
 
-/* Each answered call's result: its parsed object, then cached if asked. */
+/* An answered call's result: its parsed object, then cached if asked. */
 static void
-finish_calls(BedrockCall *calls, int ncalls)
+finish_call(BedrockCall *call)
 {
-	int			i;
+	MemoryContext old;
 
-	for (i = 0; i < ncalls; i++)
+	if (call->skipped || call->missing || call->format != BEDROCK_BODY_JSON)
 	{
-		BedrockCall *call = &calls[i];
-
-		if (call->skipped || call->missing || call->format != BEDROCK_BODY_JSON)
-		{
-			call->result = NULL;
-			continue;
-		}
-		call->result = parse_success(call);
-		if (call->cache_key && !call->from_cache)
-			bedrock_cache_put(call->cache_key, call->req->response,
-							  call->req->response_len, call->req->request_id);
+		call->result = NULL;
+		return;
 	}
+	old = MemoryContextSwitchTo(call->cxt);
+	call->result = parse_success(call);
+	if (call->cache_key && !call->from_cache)
+		bedrock_cache_put(call->cache_key, call->req->response,
+						  call->req->response_len, call->req->request_id);
+	MemoryContextSwitchTo(old);
 }
 
 /*
- * Perform a batch of calls concurrently, each to its own region, retrying
- * what is worth retrying; each call's result is its parsed response object
- * (NULL when missing_ok and there is no such resource).
+ * A set of calls performed concurrently: submitted at any time, handed back
+ * one at a time as each settles.  Everything it holds lives under parent;
+ * the calls' own memory is the submitter's.
+ */
+BedrockCallSet *
+bedrock_calls_begin(BedrockClient *client, MemoryContext parent)
+{
+	MemoryContext cxt = AllocSetContextCreate(parent, "bedrock_fdw calls",
+											  ALLOCSET_SMALL_SIZES);
+	BedrockCallSet *set = MemoryContextAllocZero(cxt, sizeof(BedrockCallSet));
+	BedrockHttpConfig config;
+
+	set->client = client;
+	set->cxt = cxt;
+	dlist_init(&set->sent);
+	dlist_init(&set->delayed);
+	dlist_init(&set->settled);
+	config.connect_timeout_ms = client->options->connect_timeout_ms;
+	config.request_timeout_ms = client->options->request_timeout_ms;
+	config.stall_timeout_s = Min(client->options->request_timeout_ms / 1000,
+								 STALL_TIMEOUT_S);
+	config.max_concurrency = client->options->max_concurrency;
+	config.max_requests_per_second = client->options->max_requests_per_second;
+	config.max_response_bytes = MAX_RESPONSE_BYTES;
+	config.ca_file = client->options->ca_file;
+	config.proxy = client->options->proxy;
+	set->pool = bedrock_http_pool_create(&config, cxt);
+	return set;
+}
+
+/*
+ * Submit a call: it goes out now, or as soon as concurrency and the rate
+ * limit allow (urgent ones first).  Its requests and result are allocated
+ * in the memory context current now, which must outlive its settling.
+ */
+void
+bedrock_calls_submit(BedrockCallSet *set, BedrockCall *call, bool urgent)
+{
+	call->cxt = CurrentMemoryContext;
+	call->urgent = urgent;
+	set->outstanding++;
+	if (start_call(set->client, call))
+		dlist_push_tail(&set->settled, &call->node);
+	else if (in_skipped_region(set, call))
+	{
+		call->skipped = true;
+		dlist_push_tail(&set->settled, &call->node);
+	}
+	else
+		send_attempt(set, call);
+}
+
+/*
+ * The next call of the set to settle, waiting for it: its result parsed,
+ * or marked missing or skipped.  NULL when none is outstanding.  A call
+ * that fails for good is an ERROR, unless its region is skipped as
+ * unavailable (a WARNING; every call to that region is marked skipped).
+ */
+BedrockCall *
+bedrock_calls_next(BedrockCallSet *set)
+{
+	set->refresh_checked = false;
+	for (;;)
+	{
+		BedrockHttpRequest *req;
+		TimestampTz now;
+		long		wait = -1;
+		dlist_mutable_iter iter;
+
+		if (!dlist_is_empty(&set->settled))
+		{
+			BedrockCall *call = dlist_container(BedrockCall, node,
+												dlist_pop_head_node(&set->settled));
+
+			set->outstanding--;
+			finish_call(call);
+			return call;
+		}
+		if (dlist_is_empty(&set->sent) && dlist_is_empty(&set->delayed))
+			return NULL;
+
+		/* the retries due now go out; the others say how long to wait */
+		now = GetCurrentTimestamp();
+		dlist_foreach_modify(iter, &set->delayed)
+		{
+			BedrockCall *call = dlist_container(BedrockCall, node, iter.cur);
+
+			if (call->not_before <= now)
+			{
+				dlist_delete(&call->node);
+				send_attempt(set, call);
+			}
+			else
+			{
+				long		left = (long) ((call->not_before - now + 999) / 1000);
+
+				wait = wait < 0 ? left : Min(wait, left);
+			}
+		}
+		if (dlist_is_empty(&set->sent))
+		{
+			/* nothing in flight: only the backoff to wait out */
+			sleep_ms(wait);
+			set->idle_ms += wait;
+			continue;
+		}
+		req = bedrock_http_poll(set->pool, wait);
+		if (req == NULL)
+			continue;
+		dlist_delete(&((BedrockCall *) req->caller)->node);
+		settle_attempt(set, (BedrockCall *) req->caller);
+	}
+}
+
+/* How many calls were submitted and not handed back yet. */
+int
+bedrock_calls_outstanding(BedrockCallSet *set)
+{
+	return set->outstanding;
+}
+
+/* Milliseconds the set waited with nothing in flight. */
+double
+bedrock_calls_idle_ms(BedrockCallSet *set)
+{
+	return set->idle_ms + bedrock_http_pool_idle_ms(set->pool);
+}
+
+/* Abandon what is outstanding, and release the set. */
+void
+bedrock_calls_end(BedrockCallSet *set)
+{
+	MemoryContextDelete(set->cxt);
+}
+
+/*
+ * Perform calls concurrently, each to its own region, retrying what is
+ * worth retrying; each call's result is its parsed response object (NULL
+ * when missing_ok and there is no such resource).
  *
  * A call that fails for good is an ERROR, unless its region is unavailable
- * and the server has skip_unavailable_regions: then a WARNING is given and
+ * and the server has on_unavailable 'warn': then a WARNING is given and
  * every call to that region is marked skipped.
  */
 void
 bedrock_perform_calls(BedrockClient *client, BedrockCall *calls, int ncalls)
 {
-	BedrockHttpRequest **reqs = palloc(sizeof(BedrockHttpRequest *) * Max(ncalls, 1));
-	BedrockCall **pending = palloc(sizeof(BedrockCall *) * Max(ncalls, 1));
-	int			npending = 0;
+	BedrockCallSet *set = bedrock_calls_begin(client, CurrentMemoryContext);
 	int			i;
 
-	for (i = 0; i < ncalls; i++)
+	PG_TRY();
 	{
-		if (!start_call(client, &calls[i]))
-			pending[npending++] = &calls[i];
+		for (i = 0; i < ncalls; i++)
+			bedrock_calls_submit(set, &calls[i], false);
+		while (bedrock_calls_next(set) != NULL)
+			;
 	}
-
-	while (npending > 0)
+	PG_FINALLY();
 	{
-		long		wait = 0;
-		int			nretry;
-
-		send_attempts(client, pending, npending, reqs);
-		nretry = settle_attempts(client, pending, npending, calls, ncalls, &wait);
-
-		/* calls of a region skipped meanwhile are not retried */
-		npending = 0;
-		for (i = 0; i < nretry; i++)
-		{
-			if (!pending[i]->skipped)
-				pending[npending++] = pending[i];
-		}
-		if (npending > 0)
-			sleep_ms(wait);
+		bedrock_calls_end(set);
 	}
-
-	finish_calls(calls, ncalls);
-	pfree(reqs);
-	pfree(pending);
+	PG_END_TRY();
 }

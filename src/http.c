@@ -5,10 +5,18 @@
  *	  statement_timeout interrupts them at once.
  *
  * One multi handle lives for the whole backend, so its connection cache
- * keeps connections alive across requests and queries.  Everything curl
- * allocates for one call of bedrock_http_run is released before it returns,
- * on success or on ERROR (PG_FINALLY).  No callback here raises an ERROR: a
- * callback records the problem and returns, and it is reported afterwards.
+ * keeps connections alive across requests and queries.  Requests belong to
+ * pools: a pool's requests are submitted at any time, started as its
+ * max_concurrency and rate limit allow, and handed back one at a time as
+ * they finish (bedrock_http_poll), so a caller sends its next request the
+ * moment the one it depends on lands.  Waiting drives every pool's
+ * transfers: a pool used while another has requests in flight (credentials
+ * renewed in the middle of a scan) delivers the other's answers to it.
+ *
+ * What curl allocates lives outside PostgreSQL's memory; a pool releases it
+ * when it is released, or when its memory context goes (a query that ended
+ * in an ERROR).  No callback here raises an ERROR: a callback records the
+ * problem and returns, and it is reported afterwards.
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -17,6 +25,7 @@
 
 #include "miscadmin.h"
 #include "pgstat.h"
+#include "lib/ilist.h"
 #include "portability/instr_time.h"
 #include "storage/latch.h"
 #include "utils/wait_event.h"
@@ -26,23 +35,40 @@
 
 #define USER_AGENT "bedrock_fdw/0.1"
 
-/* One request in flight. */
+/* One request of a pool: waiting, in flight, or finished. */
 typedef struct Transfer
 {
+	BedrockHttpPool *pool;
 	BedrockHttpRequest *req;
+	MemoryContext cxt;			/* where its outcome goes: the submitter's */
+	dlist_node node;			/* in the pool's waiting, running or done */
+	bool		urgent;			/* started before the others waiting */
+	bool		sensitive;		/* copied from req: zero the body */
 	CURL	   *easy;
-	struct curl_slist *headers;
+	struct curl_slist *headers; /* curl's copies, built at submission */
 	char	   *body;			/* malloc'd response body */
 	size_t		len;
 	size_t		cap;
 	size_t		max;
 	bool		too_large;
-	bool		started;
 	CURLcode	result;
 	char		request_id[128];
 	char		error_type[256];
 	char		retry_after[32];
 } Transfer;
+
+struct BedrockHttpPool
+{
+	BedrockHttpConfig config;
+	MemoryContext cxt;			/* the pool's own: its transfers */
+	dlist_head waiting;
+	dlist_head running;
+	dlist_head done;
+	int			nrunning;
+	bool		released;
+	double		idle_ms;		/* waited with nothing in flight */
+	MemoryContextCallback on_delete;
+};
 
 /* A socket curl asked us to watch, and for what. */
 typedef struct WatchedSocket
@@ -99,14 +125,17 @@ static int	socket_callback(CURL *easy, curl_socket_t fd, int what,
 static int	timer_callback(CURLM *m, long timeout_ms, void *userp);
 static size_t write_callback(char *data, size_t size, size_t nmemb, void *userp);
 static size_t header_callback(char *data, size_t size, size_t nmemb, void *userp);
-static void start_transfer(Transfer *t, const BedrockHttpConfig *config);
+static void build_headers(Transfer *t);
+static void start_transfer(Transfer *t);
 static void finish_transfer(Transfer *t);
 static void release_transfer(Transfer *t);
+static void release_pool_callback(void *arg);
 static const char *transport_text(CURLcode code);
 static bool rate_take(const char *key, double rps, long *wait_ms);
-static void wait_and_drive(WaitEventSet *volatile *wes_slot, long max_wait_ms);
+static long start_waiting(BedrockHttpPool *pool);
+static void wait_and_drive(long max_wait_ms);
 static void drive(curl_socket_t fd, int flags);
-static void collect_done(Transfer *transfers, int *active, int *completed);
+static void collect_done(void);
 
 /* Create the backend's multi handle on first use. */
 static void
@@ -197,7 +226,7 @@ write_callback(char *data, size_t size, size_t nmemb, void *userp)
 		char	   *grown;
 
 		newcap = Max(newcap, 8192);
-		if (t->req->sensitive)
+		if (t->sensitive)
 		{
 			/* no copy of a secret left behind in freed memory */
 			grown = malloc(newcap);
@@ -207,8 +236,6 @@ write_callback(char *data, size_t size, size_t nmemb, void *userp)
 			{
 				memcpy(grown, t->body, t->len);
 				explicit_bzero(t->body, t->cap);
-				if (t->req && t->req->sensitive)
-					explicit_bzero(t->body, t->cap);
 				free(t->body);
 			}
 		}
@@ -271,22 +298,16 @@ header_callback(char *data, size_t size, size_t nmemb, void *userp)
 	return n;
 }
 
-/* Set up an easy handle for a request and hand it to the multi handle. */
+/*
+ * curl's copies of a request's headers, made when it is submitted: the
+ * caller may zero its own copies of the secrets at once.
+ */
 static void
-start_transfer(Transfer *t, const BedrockHttpConfig *config)
+build_headers(Transfer *t)
 {
-	BedrockHttpRequest *req = t->req;
 	ListCell   *cell;
-	CURLMcode	mrc;
 
-	t->max = config->max_response_bytes;
-	t->easy = curl_easy_init();
-	if (t->easy == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("could not create libcurl handle")));
-
-	foreach(cell, req->headers)
+	foreach(cell, t->req->headers)
 	{
 		struct curl_slist *l;
 
@@ -303,6 +324,26 @@ start_transfer(Transfer *t, const BedrockHttpConfig *config)
 					 errmsg("out of memory")));
 		t->headers = l;
 	}
+}
+
+/* Set up an easy handle for a waiting request and hand it to curl. */
+static void
+start_transfer(Transfer *t)
+{
+	BedrockHttpRequest *req = t->req;
+	const BedrockHttpConfig *config = &t->pool->config;
+	CURLMcode	mrc;
+
+	/* running from now on: a failure below is released with the pool */
+	dlist_delete(&t->node);
+	dlist_push_tail(&t->pool->running, &t->node);
+	t->pool->nrunning++;
+	t->max = config->max_response_bytes;
+	t->easy = curl_easy_init();
+	if (t->easy == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("could not create libcurl handle")));
 
 	CURL_SETOPT(t->easy, CURLOPT_URL, req->url);
 	CURL_SETOPT(t->easy, CURLOPT_NOSIGNAL, 1L);
@@ -370,8 +411,8 @@ finish_transfer(Transfer *t)
 {
 	BedrockHttpRequest *req = t->req;
 	long		code = 0;
-
 	double		secs = 0;
+	MemoryContext old = MemoryContextSwitchTo(t->cxt);
 
 	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code);
 	req->status = code;
@@ -424,6 +465,7 @@ finish_transfer(Transfer *t)
 		req->transport_error = pstrdup(transport_text(t->result));
 	else
 		req->transport_error = NULL;
+	MemoryContextSwitchTo(old);
 	release_transfer(t);
 }
 
@@ -487,7 +529,7 @@ release_transfer(Transfer *t)
 	}
 	if (t->body)
 	{
-		if (t->req && t->req->sensitive)
+		if (t->sensitive)
 			explicit_bzero(t->body, t->cap);
 		free(t->body);
 		t->body = NULL;
@@ -562,22 +604,21 @@ rate_take(const char *key, double rps, long *wait_ms)
 
 /*
  * Wait until a watched socket is ready, curl's timer fires, the latch is set
- * or max_wait_ms passes, then act on it.  The wait event set is freed before
- * anything can raise an ERROR; *wes_slot lets the caller free it if
- * something else does.
+ * or max_wait_ms passes (-1: no limit of the caller's), then act on it.  The
+ * wait event set is freed before anything can raise an ERROR.
  */
 static void
-wait_and_drive(WaitEventSet *volatile *wes_slot, long max_wait_ms)
+wait_and_drive(long max_wait_ms)
 {
 	WaitEvent	events[64];
-	int			nevents;
+	int			nevents = 0;
 	int			i;
 	long		timeout = timer_ms;
 	curl_socket_t ready_fd[64];
 	int			ready_flags[64];
 	int			nready = 0;
 	bool		latch_set = false;
-	WaitEventSet *wes;
+	WaitEventSet *volatile wes;
 
 	if (timeout < 0 || timeout > 1000)
 		timeout = 1000;			/* curl always sets a timer while busy */
@@ -585,23 +626,31 @@ wait_and_drive(WaitEventSet *volatile *wes_slot, long max_wait_ms)
 		timeout = max_wait_ms;	/* a rate-limited request may start then */
 
 	wes = bedrock_create_wait_event_set(nwatched + 2);
-	*wes_slot = wes;
-	AddWaitEventToSet(wes, WL_LATCH_SET, PGINVALID_SOCKET, MyLatch, NULL);
-	if (IsUnderPostmaster)		/* not in single-user mode */
-		AddWaitEventToSet(wes, WL_EXIT_ON_PM_DEATH, PGINVALID_SOCKET, NULL, NULL);
-	for (i = 0; i < nwatched; i++)
+	PG_TRY();
 	{
-		uint32		ev = 0;
+		AddWaitEventToSet(wes, WL_LATCH_SET, PGINVALID_SOCKET, MyLatch, NULL);
+		if (IsUnderPostmaster)	/* not in single-user mode */
+			AddWaitEventToSet(wes, WL_EXIT_ON_PM_DEATH, PGINVALID_SOCKET, NULL, NULL);
+		for (i = 0; i < nwatched; i++)
+		{
+			uint32		ev = 0;
 
-		if (watched[i].what & CURL_POLL_IN)
-			ev |= WL_SOCKET_READABLE;
-		if (watched[i].what & CURL_POLL_OUT)
-			ev |= WL_SOCKET_WRITEABLE;
-		if (ev)
-			AddWaitEventToSet(wes, ev, watched[i].fd, NULL, NULL);
+			if (watched[i].what & CURL_POLL_IN)
+				ev |= WL_SOCKET_READABLE;
+			if (watched[i].what & CURL_POLL_OUT)
+				ev |= WL_SOCKET_WRITEABLE;
+			if (ev)
+				AddWaitEventToSet(wes, ev, watched[i].fd, NULL, NULL);
+		}
+		nevents = WaitEventSetWait(wes, timeout, events, lengthof(events),
+								   bedrock_wait_event());
 	}
-	nevents = WaitEventSetWait(wes, timeout, events, lengthof(events),
-							   bedrock_wait_event());
+	PG_FINALLY();
+	{
+		FreeWaitEventSet(wes);
+	}
+	PG_END_TRY();
+
 	for (i = 0; i < nevents; i++)
 	{
 		if (events[i].events & WL_LATCH_SET)
@@ -619,8 +668,6 @@ wait_and_drive(WaitEventSet *volatile *wes_slot, long max_wait_ms)
 			nready++;
 		}
 	}
-	*wes_slot = NULL;
-	FreeWaitEventSet(wes);
 
 	if (latch_set)
 	{
@@ -633,9 +680,9 @@ wait_and_drive(WaitEventSet *volatile *wes_slot, long max_wait_ms)
 		drive(ready_fd[i], ready_flags[i]);
 }
 
-/* Take finished transfers off the multi handle. */
+/* Move finished transfers, of any pool, to their pool's done list. */
 static void
-collect_done(Transfer *transfers, int *active, int *completed)
+collect_done(void)
 {
 	CURLMsg    *msg;
 	int			left;
@@ -651,80 +698,251 @@ collect_done(Transfer *transfers, int *active, int *completed)
 			elog(ERROR, "finished libcurl transfer has no owner");
 		t->result = msg->data.result;
 		finish_transfer(t);
-		(*active)--;
-		(*completed)++;
+		dlist_delete(&t->node);
+		dlist_push_tail(&t->pool->done, &t->node);
+		t->pool->nrunning--;
 	}
 }
 
 /*
- * Perform requests, at most config->max_concurrency at a time and within
- * the rate limit of their keys, and fill in each one's outcome.  Transport failures are reported in the request, not
- * raised; a cancel, statement_timeout or out-of-memory raises an ERROR after
- * every handle has been released.
+ * A pool of requests under one configuration: at most max_concurrency in
+ * flight, each rate_key within max_requests_per_second.  It lives in a
+ * context of its own under parent; deleting that releases everything.
+ */
+BedrockHttpPool *
+bedrock_http_pool_create(const BedrockHttpConfig *config, MemoryContext parent)
+{
+	MemoryContext cxt = AllocSetContextCreate(parent, "bedrock_fdw http pool",
+											  ALLOCSET_SMALL_SIZES);
+	BedrockHttpPool *pool = MemoryContextAllocZero(cxt, sizeof(BedrockHttpPool));
+
+	pool->config = *config;
+	pool->cxt = cxt;
+	dlist_init(&pool->waiting);
+	dlist_init(&pool->running);
+	dlist_init(&pool->done);
+	pool->on_delete.func = release_pool_callback;
+	pool->on_delete.arg = pool;
+	MemoryContextRegisterResetCallback(cxt, &pool->on_delete);
+	return pool;
+}
+
+/*
+ * Queue a request; urgent ones start before those waiting already.  curl's
+ * copies of its headers are made now: the caller may zero its own.  Its
+ * outcome is put in the memory context current now.
  */
 void
-bedrock_http_run(BedrockHttpRequest **requests, int nrequests,
-				 const BedrockHttpConfig *config)
+bedrock_http_submit(BedrockHttpPool *pool, BedrockHttpRequest *req, bool urgent)
 {
-	Transfer   *volatile transfers;
-	WaitEventSet *volatile wes = NULL;
-	int			first_unstarted = 0;
-	int			active = 0;
-	int			completed = 0;
+	Transfer   *t = MemoryContextAllocZero(pool->cxt, sizeof(Transfer));
 
-	if (nrequests == 0)
-		return;
-	ensure_multi();
-	transfers = palloc0(sizeof(Transfer) * nrequests);
-
-	PG_TRY();
+	Assert(!pool->released);
+	t->pool = pool;
+	t->req = req;
+	t->cxt = CurrentMemoryContext;
+	t->urgent = urgent;
+	t->sensitive = req->sensitive;
+	req->transfer = t;
+	if (urgent)
 	{
-		int			i;
+		dlist_iter	iter;
+		dlist_node *after = NULL;
 
-		for (i = 0; i < nrequests; i++)
-			transfers[i].req = requests[i];
-
-		while (completed < nrequests)
+		/* after the urgent ones already waiting, in submission order */
+		dlist_foreach(iter, &pool->waiting)
 		{
-			long		token_wait = -1;
+			if (!dlist_container(Transfer, node, iter.cur)->urgent)
+				break;
+			after = iter.cur;
+		}
+		if (after)
+			dlist_insert_after(after, &t->node);
+		else
+			dlist_push_head(&pool->waiting, &t->node);
+	}
+	else
+		dlist_push_tail(&pool->waiting, &t->node);
+	build_headers(t);
+}
 
-			/* start what concurrency and the rate limit allow */
-			while (first_unstarted < nrequests && transfers[first_unstarted].started)
-				first_unstarted++;
-			for (i = first_unstarted; i < nrequests && active < config->max_concurrency; i++)
-			{
-				Transfer   *t = &transfers[i];
-				long		w;
+/*
+ * Start the waiting requests that concurrency and the rate limit allow, in
+ * order.  Returns the milliseconds until a rate-limited one may start, or
+ * -1 when none waits for that.
+ */
+static long
+start_waiting(BedrockHttpPool *pool)
+{
+	dlist_mutable_iter iter;
+	long		token_wait = -1;
 
-				if (t->started)
-					continue;
-				if (config->max_requests_per_second > 0 && t->req->rate_key &&
-					!rate_take(t->req->rate_key, config->max_requests_per_second, &w))
-				{
-					if (token_wait < 0 || w < token_wait)
-						token_wait = w;
-					continue;
-				}
-				t->started = true;
-				start_transfer(t, config);
-				active++;
-			}
-			wait_and_drive(&wes, token_wait);
-			collect_done(transfers, &active, &completed);
+	dlist_foreach_modify(iter, &pool->waiting)
+	{
+		Transfer   *t = dlist_container(Transfer, node, iter.cur);
+		long		w;
+
+		if (pool->nrunning >= pool->config.max_concurrency)
+			break;
+		if (pool->config.max_requests_per_second > 0 && t->req->rate_key &&
+			!rate_take(t->req->rate_key, pool->config.max_requests_per_second, &w))
+		{
+			if (token_wait < 0 || w < token_wait)
+				token_wait = w;
+			continue;
+		}
+		start_transfer(t);
+	}
+	return token_wait;
+}
+
+/*
+ * The next finished request of the pool, its outcome filled in, waiting at
+ * most max_wait_ms for one (-1: as long as one is waiting or in flight).
+ * NULL when the time passed, or when the pool has nothing left.  Transport
+ * failures are reported in the request, not raised; a cancel,
+ * statement_timeout or out-of-memory raises an ERROR (the pool is released
+ * with its memory, or by bedrock_http_pool_release).
+ */
+BedrockHttpRequest *
+bedrock_http_poll(BedrockHttpPool *pool, long max_wait_ms)
+{
+	instr_time	start;
+
+	ensure_multi();
+	INSTR_TIME_SET_CURRENT(start);
+	for (;;)
+	{
+		long		wait;
+		long		token_wait;
+		instr_time	now;
+		bool		idle;
+
+		if (!dlist_is_empty(&pool->done))
+		{
+			Transfer   *t = dlist_container(Transfer, node,
+											dlist_pop_head_node(&pool->done));
+			BedrockHttpRequest *req = t->req;
+
+			req->transfer = NULL;
+			pfree(t);
+			return req;
+		}
+		if (dlist_is_empty(&pool->waiting) && pool->nrunning == 0)
+			return NULL;
+		token_wait = start_waiting(pool);
+
+		INSTR_TIME_SET_CURRENT(now);
+		INSTR_TIME_SUBTRACT(now, start);
+		wait = token_wait;
+		if (max_wait_ms >= 0)
+		{
+			long		left = max_wait_ms - (long) INSTR_TIME_GET_MILLISEC(now);
+
+			if (left <= 0 && pool->nrunning == 0)
+				return NULL;
+			left = Max(left, 0);
+			wait = wait < 0 ? left : Min(wait, left);
+		}
+		idle = (pool->nrunning == 0);
+		if (idle)
+			INSTR_TIME_SET_CURRENT(now);
+		wait_and_drive(wait);
+		collect_done();
+		if (idle)
+		{
+			instr_time	end;
+
+			INSTR_TIME_SET_CURRENT(end);
+			INSTR_TIME_SUBTRACT(end, now);
+			pool->idle_ms += INSTR_TIME_GET_MILLISEC(end);
+		}
+		if (max_wait_ms >= 0 && dlist_is_empty(&pool->done))
+		{
+			INSTR_TIME_SET_CURRENT(now);
+			INSTR_TIME_SUBTRACT(now, start);
+			if ((long) INSTR_TIME_GET_MILLISEC(now) >= max_wait_ms)
+				return NULL;
 		}
 	}
-	PG_FINALLY();
+}
+
+/* Give up a request of the pool: never sent, or abandoned in flight. */
+void
+bedrock_http_cancel(BedrockHttpPool *pool, BedrockHttpRequest *req)
+{
+	Transfer   *t = (Transfer *) req->transfer;
+
+	if (t == NULL)
+		return;
+	Assert(t->pool == pool);
+	if (t->easy)
+		pool->nrunning--;
+	release_transfer(t);
+	dlist_delete(&t->node);
+	req->transfer = NULL;
+	pfree(t);
+}
+
+/* How many requests of the pool are waiting, in flight or unclaimed. */
+int
+bedrock_http_pool_size(BedrockHttpPool *pool)
+{
+	dlist_iter	iter;
+	int			n = pool->nrunning;
+
+	dlist_foreach(iter, &pool->waiting)
+		n++;
+	dlist_foreach(iter, &pool->done)
+		n++;
+	return n;
+}
+
+/* Milliseconds the pool waited with none of its requests in flight. */
+double
+bedrock_http_pool_idle_ms(BedrockHttpPool *pool)
+{
+	return pool->idle_ms;
+}
+
+/*
+ * Release what curl holds for the pool's requests: in flight, waiting or
+ * unclaimed.  Touches only the pool's own memory, since the requests'
+ * contexts may be gone already when the pool's goes.
+ */
+static void
+release_pool_callback(void *arg)
+{
+	BedrockHttpPool *pool = (BedrockHttpPool *) arg;
+	dlist_head *lists[3];
+	int			i;
+
+	if (pool->released)
+		return;
+	pool->released = true;
+	lists[0] = &pool->waiting;
+	lists[1] = &pool->running;
+	lists[2] = &pool->done;
+	for (i = 0; i < 3; i++)
 	{
-		int			i;
+		dlist_mutable_iter iter;
 
-		if (wes != NULL)
-			FreeWaitEventSet(wes);
-		for (i = 0; i < nrequests; i++)
-			release_transfer(&transfers[i]);
+		dlist_foreach_modify(iter, lists[i])
+		{
+			Transfer   *t = dlist_container(Transfer, node, iter.cur);
+
+			release_transfer(t);
+			dlist_delete(&t->node);
+		}
 	}
-	PG_END_TRY();
+	pool->nrunning = 0;
+}
 
-	pfree(transfers);
+/* Release the pool and its memory. */
+void
+bedrock_http_pool_release(BedrockHttpPool *pool)
+{
+	MemoryContextDelete(pool->cxt);
 }
 
 /*
