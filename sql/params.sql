@@ -62,7 +62,8 @@ SELECT * FROM pg_temp.explain_lines(
 
 -- job_name = $1, and LIKE $1
 PREPARE by_name(text) AS
-  SELECT region, job_name, status, tags FROM bedrock_jobs WHERE job_name = $1;
+  SELECT region, job_name, status, tags FROM bedrock_jobs WHERE job_name = $1
+  ORDER BY region;
 \! "$EMUCTL" reset
 EXECUTE by_name('nova-micro-ft-classify');
 \! "$EMUCTL" requests --summary | awk '{print $1, $2, $NF}'

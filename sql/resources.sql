@@ -150,84 +150,84 @@ BEGIN
 END $$;
 \set q 'SELECT model_name, model_status FROM bedrock_custom_models WHERE model_status = ''Active'' AND region = ''us-east-1'' AND base_model_arn = ''arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1:0:8k'' AND model_name LIKE ''%support%'' AND creation_time > ''2023-01-01'''
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT provisioned_model_name, status, model_units FROM bedrock_provisioned_model_throughputs WHERE status IN (''InService'', ''Updating'') AND model_arn = ''arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/k2j9qt6srmmd'' AND region = ''us-east-1'''
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT job_name, status FROM bedrock_model_invocation_jobs WHERE status = ''Completed'' AND submit_time >= ''2024-06-01'' AND submit_time < ''2024-07-01'' AND job_name LIKE ''support%'' AND region = ''us-east-1'''
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT job_name, application_type FROM bedrock_evaluation_jobs WHERE application_type = ''RagEvaluation'' AND status = ''Completed'' AND region = ''us-east-1'''
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT source_model_name, target_model_name, source_account_id FROM bedrock_model_copy_jobs WHERE source_account_id = ''210987654321'' AND target_model_name LIKE ''partner%'' AND region = ''us-east-1'''
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT custom_model_deployment_name, status FROM bedrock_custom_model_deployments WHERE status = ''Active'' AND created_at > ''2024-01-01'' AND region = ''us-east-1'' ORDER BY created_at DESC LIMIT 2'
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT model_id, provider_name FROM bedrock_foundation_models WHERE provider_name = ''Anthropic'' AND region = ''us-west-2'''
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT inference_profile_id, type, tag_map FROM bedrock_inference_profiles WHERE type = ''APPLICATION'' AND region = ''us-east-1'''
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT prompt_router_name, type, tags FROM bedrock_prompt_routers WHERE region = ''us-east-1'''
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT model_name, model_architecture FROM bedrock_imported_models WHERE model_name LIKE ''llama%'' AND creation_time < ''2030-01-01'' AND region = ''us-east-1'' ORDER BY creation_time LIMIT 1'
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT job_name, status, imported_model_name FROM bedrock_model_import_jobs WHERE status = ''Completed'' AND job_name LIKE ''import%'' AND region = ''us-west-2'''
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT source_model_name, target_model_name, status FROM bedrock_model_copy_jobs WHERE status = ''Completed'' AND source_model_arn = ''arn:aws:bedrock:us-east-1:210987654321:custom-model/amazon.titan-text-lite-v1:0:4k/zl38cvqj4nru'' AND creation_time >= ''2024-01-01'''
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT custom_model_deployment_name, status FROM bedrock_custom_model_deployments WHERE model_arn = ''arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/k2j9qt6srmmd'' AND custom_model_deployment_name LIKE ''titan%'' AND region = ''us-east-1'''
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT prompt_router_name, type FROM bedrock_prompt_routers WHERE type = ''custom'''
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT endpoint_arn, status FROM bedrock_marketplace_model_endpoints WHERE model_source_identifier = ''arn:aws:sagemaker:us-east-1:aws:hub-content/SageMakerPublicHub/Model/huggingface-textgeneration1-gpt-j-6b/3.0.0'' AND region = ''us-east-1'''
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 -- a name no Get takes (batch jobs are looked up by ARN or id only): equality
 -- sends the whole name as nameContains, and PostgreSQL keeps the equal ones
 \set q 'SELECT job_name, status FROM bedrock_model_invocation_jobs WHERE job_name = ''support-tickets-summarize-2024-06'''
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 PREPARE by_name(text) AS SELECT count(*) FROM bedrock_model_invocation_jobs WHERE job_name = $1;
@@ -240,7 +240,7 @@ EXPLAIN (COSTS OFF) SELECT * FROM bedrock_model_invocation_jobs WHERE job_name =
 \set q 'SELECT provisioned_model_name, status FROM bedrock_provisioned_model_throughputs WHERE status = ''Deleting'''
 EXPLAIN (COSTS OFF) :q;
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 
@@ -249,36 +249,36 @@ SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT model_name, job_name, hyper_parameters FROM bedrock_custom_models WHERE model_arn = ''arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/k2j9qt6srmmd'''
 EXPLAIN (COSTS OFF) :q;
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT guardrail_id, name, version, blocked_input_messaging FROM bedrock_guardrails WHERE guardrail_id = ''06cz84gvv3dn'''
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT model_id, model_name, model_lifecycle FROM bedrock_foundation_models WHERE model_arn = ''arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1:0:8k'''
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 -- an ARN of another service (a SageMaker endpoint) names its region too
 \set q 'SELECT endpoint_arn, endpoint_status FROM bedrock_marketplace_model_endpoints WHERE endpoint_arn = ''arn:aws:sagemaker:us-east-1:123456789012:endpoint/legacy-gpt-j-endpoint'''
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 -- a column only the List summary has: a lookup lists instead, in the ARN's region
 \set q 'SELECT model_name, owner_account_id FROM bedrock_custom_models WHERE model_arn = ''arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/k2j9qt6srmmd'''
 EXPLAIN (COSTS OFF) :q;
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 -- a system inference profile by ARN: AWS's own, so no tags call (NULL tags)
 \set q 'SELECT inference_profile_id, type, tags FROM bedrock_inference_profiles WHERE inference_profile_arn = ''arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0'''
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 
 -- joins users write: a provisioned throughput's model, a custom model's job
@@ -293,19 +293,19 @@ SELECT p.provisioned_model_name, p.model_units, m.model_name, m.model_status, j.
 \set q 'SELECT j.job_name, m.model_name, m.model_status FROM bedrock_jobs j JOIN bedrock_custom_models m ON m.model_arn = j.output_model_arn WHERE j.job_name = ''titan-support-ft-001'''
 SELECT * FROM pg_temp.explain_lines(:'q');
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT m.model_name, f.model_id, f.provider_name FROM bedrock_custom_models m JOIN bedrock_foundation_models f ON f.model_arn = m.base_model_arn WHERE m.model_name = ''titan-support-v1'''
 SELECT * FROM pg_temp.explain_lines(:'q');
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT p.provisioned_model_name, p.model_units, m.model_name FROM bedrock_provisioned_model_throughputs p JOIN bedrock_custom_models m ON m.model_arn = p.model_arn WHERE p.provisioned_model_name = ''titan-support-pt'''
 SELECT * FROM pg_temp.explain_lines(:'q');
 \! "$EMUCTL" reset
-:q;
+SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
 

@@ -586,6 +586,7 @@ extern BedrockFetch *bedrock_fetch_begin(BedrockClient *client,
 extern bool bedrock_fetch_next(BedrockFetch *fetch, BedrockFetchedItem *item);
 extern void bedrock_fetch_rescan(BedrockFetch *fetch, List *accounts);
 extern void bedrock_fetch_end(BedrockFetch *fetch);
+extern double bedrock_fetch_idle_ms(BedrockFetch *fetch);
 
 /* in convert.c */
 extern const char *bedrock_column_sql_type(BedrockColumnKind kind);

@@ -1,28 +1,46 @@
 /*-------------------------------------------------------------------------
  * fetch.c
- *	  Fetching the resources of a scan in rounds of concurrent calls, with
- *	  memory bounded by pages, not by the number of resources.
+ *	  Fetching the resources of a scan as their calls settle, with memory
+ *	  bounded by pages, not by the number of resources or targets.
  *
- * A scan has targets: one per region and statusEquals value (or one per
- * region for lookups by ARN or name).  Each round sends, in one concurrent
- * batch, the next List page of every unfinished target together with the
- * per-resource Get/Tags calls for the pages of the previous round.  So
- * regions and statuses are paged side by side, and per-resource calls overlap
- * the next List page.  A page's resources are handed out once their
- * per-resource answers are in.
+ * A scan has targets: one per account, region and statusEquals value (or
+ * one per account and region for lookups by ARN or name).  Every call goes
+ * into one set of concurrent calls (call.c), and the scan acts on each as it
+ * settles, with no rounds: a target's next List page goes out the moment its
+ * previous page lands, ahead of the per-resource calls waiting for a slot,
+ * and a page's Get and Tags calls go out as soon as its summaries are read.
+ * A page is handed out once its per-resource answers are in, while the
+ * other calls are still in flight.
  *
- * Rounds allocate in two contexts used in turn: a page made in round k is
- * described in round k+1 and handed out before round k+2, which is when its
- * context is reset.
+ * Memory: each page has a context of its own, deleted when its resources
+ * have been handed out.  A target runs at most PAGES_AHEAD pages ahead of
+ * the one being handed out, and pages are read one at a time, so what is
+ * held is the pages in flight, not every target's.  Within a target pages
+ * are handed out in order (a sorted List stays sorted); across targets, in
+ * the order they complete.
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include "lib/ilist.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 #include "bedrock_fdw.h"
+
+/* Pages of a target not handed out yet, counting one being listed. */
+#define PAGES_AHEAD 2
+
+/* What a call of a page is for (BedrockCall.slot: index * NKINDS + kind). */
+typedef enum CallKind
+{
+	CALL_LIST,					/* the page's List call (index 0) */
+	CALL_GET,					/* a resource's Get */
+	CALL_SUMMARY,				/* a looked-up resource's List summary */
+	CALL_TAGS,					/* a resource's ListTagsForResource */
+	NKINDS
+} CallKind;
 
 /* One (account, region, status) List sequence, or one region's lookups. */
 typedef struct Target
@@ -31,32 +49,35 @@ typedef struct Target
 	const char *region;
 	const char *status;			/* statusEquals, or NULL */
 	char	   *next_token;		/* in the fetch's context */
-	bool		finished;
+	bool		finished;		/* no more pages to ask for */
 	bool		limited;		/* finished only because the LIMIT was met */
 	bool		skipped;		/* its region was skipped as unavailable */
+	bool		listing;		/* a List call is out */
 	long		fetched;		/* resources this target returned so far */
+	int			npages;			/* its pages not handed out yet */
+	dlist_head	pages;			/* those pages, in order */
 } Target;
 
 /* Resources from one call, and their per-resource answers. */
 typedef struct Page
 {
+	Target	   *target;
 	BedrockAccount *account;
 	const char *region;
-	int			count;
+	MemoryContext cxt;			/* everything of the page and its calls */
+	dlist_node	node;			/* in its target's pages */
+	bool		lookups;		/* Gets by identifier, not a List page */
+	bool		listed;			/* its resources are known */
+	bool		skipped;		/* its region was skipped: dropped */
+	bool		counted;		/* counted in fetched */
+	bool		ready;			/* in the fetch's ready list */
+	int			outstanding;	/* its calls not settled yet */
+	int			count;			/* resources (lookups: identifiers) */
 	BedrockJson **summaries;	/* List entries; NULL for lookups */
 	BedrockJson **gets;
 	BedrockJson **tags;
+	char	  **ids;			/* lookups: the identifiers */
 } Page;
-
-/* The calls of one round, and the target each lookup or List call serves. */
-typedef struct Round
-{
-	BedrockCall *calls;
-	Target	  **call_target;	/* per call: its target, or NULL */
-	int			ncalls;
-	int			nlookups;		/* calls before this index describe pages */
-	int			nsent;			/* calls performed */
-} Round;
 
 struct BedrockFetch
 {
@@ -65,34 +86,42 @@ struct BedrockFetch
 	List	   *accounts;		/* of BedrockAccount *: those to call */
 	int			page_size;
 	MemoryContext cxt;			/* the fetch's own, for tokens */
-	MemoryContext round_cxt[2];
-	int			round;
+	MemoryContext pages_cxt;	/* parent of the pages' contexts */
+	BedrockCallSet *calls;
+	bool		started;
 
 	Target	   *targets;
 	int			ntargets;
 	long		fetched;		/* resources received so far */
 
-	List	   *pending;		/* pages waiting for per-resource calls */
-	List	   *ready;			/* pages whose resources can be handed out */
+	List	   *ready;			/* of Page *: complete, first of their
+								 * target */
 	Page	   *current;
 	int			pos;
+	double		idle_ms;		/* of earlier call sets (rescans) */
 };
 
 static void init_targets(BedrockFetch *f);
-static bool run_round(BedrockFetch *f);
-static void add_describe_calls(BedrockFetch *f, List *describing, Round *r);
-static void add_target_calls(BedrockFetch *f, Round *r);
-static void take_described_pages(BedrockFetch *f, List *describing, Round *r);
-static void take_lookup_pages(BedrockFetch *f, Round *r);
-static void take_list_pages(BedrockFetch *f, Round *r);
-static bool needs_describe(BedrockFetch *f, Page *page);
-static void add_page(BedrockFetch *f, Page *page);
+static void start_targets(BedrockFetch *f);
+static Page *new_page(BedrockFetch *f, Target *t);
+static void submit(BedrockFetch *f, Page *p, BedrockCall *call, int index,
+				   CallKind kind, bool urgent);
+static bool tags_with_get(const BedrockScanPlan *plan, const char *id);
+static void list_next_page(BedrockFetch *f, Target *t);
+static void look_up(BedrockFetch *f, Target *t);
+static void settled(BedrockFetch *f, BedrockCall *call);
+static void take_list_page(BedrockFetch *f, Page *p, BedrockCall *call);
+static void take_lookup(BedrockFetch *f, Page *p, int i, BedrockCall *call);
+static void describe(BedrockFetch *f, Page *p);
+static void check_ready(BedrockFetch *f, Target *t);
+static void page_done(BedrockFetch *f, Page *p);
+static void skip_region_targets(BedrockFetch *f, BedrockAccount *account,
+								const char *region);
+static void reopen_limited(BedrockFetch *f);
+static void stop_if_limited(BedrockFetch *f);
+static BedrockCall *in_account(BedrockCall *call, BedrockAccount *account);
 static const char *page_arn(const BedrockScanPlan *plan, Page *page, int i);
 static bool page_taggable(const BedrockScanPlan *plan, Page *page, int i);
-static void skip_target_region(BedrockFetch *f, BedrockAccount *account,
-							   const char *region);
-static BedrockCall *in_account(BedrockCall *call, BedrockAccount *account);
-static void reopen_limited(BedrockFetch *f);
 static void summary_call(BedrockCall *call, const BedrockScanPlan *plan,
 						 const char *region, BedrockJson *got);
 static bool summary_matches(const BedrockScanPlan *plan, const char *region,
@@ -114,10 +143,9 @@ bedrock_fetch_begin(BedrockClient *client, const BedrockScanPlan *plan,
 	f->accounts = accounts;
 	f->page_size = page_size;
 	f->cxt = cxt;
-	f->round_cxt[0] = AllocSetContextCreate(cxt, "bedrock_fdw round",
-											ALLOCSET_DEFAULT_SIZES);
-	f->round_cxt[1] = AllocSetContextCreate(cxt, "bedrock_fdw round",
-											ALLOCSET_DEFAULT_SIZES);
+	f->pages_cxt = AllocSetContextCreate(cxt, "bedrock_fdw pages",
+										 ALLOCSET_SMALL_SIZES);
+	f->calls = bedrock_calls_begin(client, cxt);
 	init_targets(f);
 	return f;
 }
@@ -155,7 +183,6 @@ init_targets(BedrockFetch *f)
 		{
 			const char *region = (const char *) lfirst(rc);
 			int			s;
-
 			ListCell   *arc;
 			bool		found = false;
 
@@ -170,6 +197,7 @@ init_targets(BedrockFetch *f)
 				f->targets[n].region = region;
 				f->targets[n].status = by_status
 					? (const char *) list_nth(plan->statuses, s) : NULL;
+				dlist_init(&f->targets[n].pages);
 				n++;
 			}
 		}
@@ -195,27 +223,38 @@ bedrock_fetch_rescan(BedrockFetch *f, List *accounts)
 {
 	int			i;
 
-	MemoryContextReset(f->round_cxt[0]);
-	MemoryContextReset(f->round_cxt[1]);
+	f->idle_ms += bedrock_calls_idle_ms(f->calls);
+	bedrock_calls_end(f->calls);
+	MemoryContextReset(f->pages_cxt);
 	for (i = 0; i < f->ntargets; i++)
 	{
 		if (f->targets[i].next_token)
 			pfree(f->targets[i].next_token);
 	}
 	pfree(f->targets);
+	f->calls = bedrock_calls_begin(f->client, f->cxt);
 	f->accounts = accounts;
 	init_targets(f);
-	f->pending = f->ready = NIL;
+	f->ready = NIL;
 	f->current = NULL;
 	f->pos = 0;
-	f->round = 0;
+	f->started = false;
 	f->fetched = 0;
 }
 
+/* Abandon what is in flight, and release everything. */
 void
 bedrock_fetch_end(BedrockFetch *f)
 {
+	bedrock_calls_end(f->calls);
 	MemoryContextDelete(f->cxt);
+}
+
+/* Milliseconds the scan waited with none of its calls in flight. */
+double
+bedrock_fetch_idle_ms(BedrockFetch *f)
+{
+	return f->idle_ms + bedrock_calls_idle_ms(f->calls);
 }
 
 /*
@@ -228,11 +267,16 @@ bedrock_fetch_next(BedrockFetch *f, BedrockFetchedItem *item)
 {
 	for (;;)
 	{
-		if (f->current && f->pos < f->current->count)
+		Page	   *p = f->current;
+		BedrockCall *call;
+
+		while (p && f->pos < p->count)
 		{
-			Page	   *p = f->current;
 			int			i = f->pos++;
 
+			/* a looked-up identifier that names nothing has no row */
+			if (p->lookups && p->gets[i] == NULL)
+				continue;
 			item->region = p->region;
 			item->account = p->account->id;
 			item->summary = p->summaries ? p->summaries[i] : NULL;
@@ -240,37 +284,440 @@ bedrock_fetch_next(BedrockFetch *f, BedrockFetchedItem *item)
 			item->tags = p->tags ? p->tags[i] : NULL;
 			return true;
 		}
+		if (p)
+		{
+			f->current = NULL;
+			page_done(f, p);
+		}
+		if (!f->started)
+		{
+			f->started = true;
+			start_targets(f);
+		}
 		if (f->ready != NIL)
 		{
-			/* the list cell lives in a round context: copy the pointer out */
 			f->current = (Page *) linitial(f->ready);
 			f->ready = list_delete_first(f->ready);
 			f->pos = 0;
 			continue;
 		}
-		f->current = NULL;
-		if (!run_round(f))
+		call = bedrock_calls_next(f->calls);
+		if (call == NULL)
 			return false;
+		settled(f, call);
 	}
 }
 
-/* Whether a page's resources still need per-resource calls. */
-static bool
-needs_describe(BedrockFetch *f, Page *page)
+/* The first calls of every target. */
+static void
+start_targets(BedrockFetch *f)
 {
-	return page->count > 0 &&
-		((f->plan->need_get && page->gets == NULL) ||
-		 (f->plan->need_tags && page->tags == NULL) ||
-		 (f->plan->need_summary && page->summaries == NULL));
+	int			i;
+
+	for (i = 0; i < f->ntargets; i++)
+	{
+		if (f->plan->direct)
+			look_up(f, &f->targets[i]);
+		else
+			list_next_page(f, &f->targets[i]);
+	}
 }
 
-static void
-add_page(BedrockFetch *f, Page *page)
+/* A new page of a target, last in its order. */
+static Page *
+new_page(BedrockFetch *f, Target *t)
 {
-	if (!needs_describe(f, page))
-		f->ready = lappend(f->ready, page);
+	MemoryContext cxt = AllocSetContextCreate(f->pages_cxt, "bedrock_fdw page",
+											  ALLOCSET_DEFAULT_SIZES);
+	Page	   *p = MemoryContextAllocZero(cxt, sizeof(Page));
+
+	p->target = t;
+	p->account = t->account;
+	p->region = t->region;
+	p->cxt = cxt;
+	dlist_push_tail(&t->pages, &p->node);
+	t->npages++;
+	return p;
+}
+
+/*
+ * Submit a call of a page (filled in by api.c, in the page's memory), for
+ * its index-th resource and kind; what it allocates is the page's.
+ */
+static void
+submit(BedrockFetch *f, Page *p, BedrockCall *call, int index, CallKind kind,
+	   bool urgent)
+{
+	MemoryContext old = MemoryContextSwitchTo(p->cxt);
+
+	call->owner = p;
+	call->slot = index * NKINDS + kind;
+	in_account(call, p->account);
+	p->outstanding++;
+	bedrock_calls_submit(f->calls, call, urgent);
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * Ask for a target's next List page, unless it is finished, one is out
+ * already, or it is PAGES_AHEAD pages ahead of what was handed out.  List
+ * calls are urgent: they find the work of the calls that follow.
+ */
+static void
+list_next_page(BedrockFetch *f, Target *t)
+{
+	const BedrockScanPlan *plan = f->plan;
+	BedrockListParams params;
+	Page	   *p;
+	BedrockCall *call;
+	MemoryContext old;
+
+	if (t->finished || t->listing || t->npages >= PAGES_AHEAD)
+		return;
+	p = new_page(f, t);
+	old = MemoryContextSwitchTo(p->cxt);
+	call = palloc0(sizeof(BedrockCall));
+	memset(&params, 0, sizeof(params));
+	params.resource = plan->resource;
+	memcpy(params.equals, plan->equals, sizeof(params.equals));
+	params.status = t->status;
+	params.created_after = plan->created_after;
+	params.created_before = plan->created_before;
+	params.name_contains = plan->name_contains;
+	params.sort_order = plan->sort_order;
+	params.next_token = t->next_token;
+	params.max_results = plan->limit > 0
+		? Min(f->page_size, plan->limit) : f->page_size;
+	bedrock_api_list_call(call, t->region, &params);
+	MemoryContextSwitchTo(old);
+	t->listing = true;
+	submit(f, p, call, 0, CALL_LIST, true);
+}
+
+/*
+ * A target's lookups, in one page: a Get per identifier (an ARN in the
+ * region and account it names, a name everywhere), and the Tags of an ARN
+ * at the same time unless only some rows are taggable (then they come once
+ * the Get says which).
+ */
+static void
+look_up(BedrockFetch *f, Target *t)
+{
+	const BedrockScanPlan *plan = f->plan;
+	int			n = list_length(plan->ids);
+	Page	   *p = new_page(f, t);
+	MemoryContext old = MemoryContextSwitchTo(p->cxt);
+	ListCell   *ic;
+	int			i;
+
+	p->lookups = true;
+	p->listed = true;
+	p->ids = palloc0(sizeof(char *) * Max(n, 1));
+	p->gets = palloc0(sizeof(BedrockJson *) * Max(n, 1));
+	if (plan->need_tags)
+		p->tags = palloc0(sizeof(BedrockJson *) * Max(n, 1));
+	if (plan->need_summary)
+		p->summaries = palloc0(sizeof(BedrockJson *) * Max(n, 1));
+	foreach(ic, plan->ids)
+	{
+		const char *id = (const char *) lfirst(ic);
+		char	   *arn_region = strncmp(id, "arn:", 4) == 0
+			? bedrock_arn_field(id, 3) : NULL;
+		char	   *arn_account = arn_region ? bedrock_arn_field(id, 4) : NULL;
+
+		if (arn_region && strcmp(arn_region, t->region) != 0)
+			continue;
+		if (arn_account && t->account->id &&
+			strcmp(arn_account, t->account->id) != 0)
+			continue;
+		p->ids[p->count++] = (char *) id;
+	}
+	t->finished = true;
+	for (i = 0; i < p->count; i++)
+	{
+		BedrockCall *get = palloc0(sizeof(BedrockCall));
+
+		bedrock_api_get_call(get, plan->resource, t->region, p->ids[i], true);
+		submit(f, p, get, i, CALL_GET, false);
+		if (tags_with_get(plan, p->ids[i]))
+		{
+			BedrockCall *tags = palloc0(sizeof(BedrockCall));
+
+			bedrock_api_tags_call(tags, t->region, p->ids[i]);
+			tags->missing_ok = true;
+			submit(f, p, tags, i, CALL_TAGS, false);
+		}
+	}
+	MemoryContextSwitchTo(old);
+	check_ready(f, t);
+}
+
+/*
+ * Whether a lookup's Tags call goes out with its Get: when the identifier
+ * is an ARN, and every row of the table has the account's tags.
+ */
+static bool
+tags_with_get(const BedrockScanPlan *plan, const char *id)
+{
+	return plan->need_tags && plan->resource->tag_column == NULL &&
+		strncmp(id, "arn:", 4) == 0;
+}
+
+/* Act on a settled call of the scan. */
+static void
+settled(BedrockFetch *f, BedrockCall *call)
+{
+	const BedrockScanPlan *plan = f->plan;
+	Page	   *p = (Page *) call->owner;
+	int			i = call->slot / NKINDS;
+	MemoryContext old = MemoryContextSwitchTo(p->cxt);
+
+	p->outstanding--;
+	if (call->skipped)
+	{
+		/* its rows will not come: they do not count towards a LIMIT */
+		p->skipped = true;
+		if (p->counted)
+			f->fetched -= p->count;
+		p->counted = false;
+		p->listed = true;
+		p->target->listing = false;
+		skip_region_targets(f, p->account, p->region);
+		reopen_limited(f);
+	}
 	else
-		f->pending = lappend(f->pending, page);
+	{
+		switch ((CallKind) (call->slot % NKINDS))
+		{
+			case CALL_LIST:
+				take_list_page(f, p, call);
+				break;
+			case CALL_GET:
+				if (p->lookups)
+					take_lookup(f, p, i, call);
+				else
+					p->gets[i] = bedrock_api_get_result(call, plan->resource);
+				break;
+			case CALL_SUMMARY:
+				p->summaries[i] = find_summary(plan, call, page_arn(plan, p, i));
+				break;
+			case CALL_TAGS:
+				p->tags[i] = call->result;
+				break;
+			case NKINDS:
+				break;
+		}
+	}
+	MemoryContextSwitchTo(old);
+	check_ready(f, p->target);
+}
+
+/*
+ * A List answer: the page's resources, the target's next token (and next
+ * page, at once), the LIMIT's early stop, then the per-resource calls.
+ */
+static void
+take_list_page(BedrockFetch *f, Page *p, BedrockCall *call)
+{
+	const BedrockScanPlan *plan = f->plan;
+	Target	   *t = p->target;
+	const char *token;
+	BedrockJson *items = bedrock_api_list_result(call, plan->resource, &token);
+	int			nitems = items ? bedrock_json_array_length(items) : 0;
+	int			j;
+
+	if (token && t->next_token && strcmp(token, t->next_token) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("Bedrock %s in region %s returned the same nextToken twice",
+						call->op, t->region),
+				 errdetail("Paging would not end.")));
+	if (t->next_token)
+		pfree(t->next_token);
+	t->next_token = token ? MemoryContextStrdup(f->cxt, token) : NULL;
+	t->finished = (token == NULL);
+	t->listing = false;
+
+	p->listed = true;
+	p->summaries = palloc0(sizeof(BedrockJson *) * Max(nitems, 1));
+	for (j = 0; j < nitems; j++)
+	{
+		BedrockJson *summary = bedrock_json_array_element(items, j);
+
+		if (summary == NULL ||
+			bedrock_json_type(summary) != BEDROCK_JSON_OBJECT)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+					 errmsg("Bedrock %s in region %s returned a JSON %s as a %s summary, expected an object",
+							call->op, t->region,
+							summary ? bedrock_json_type_name(summary) : "null",
+							plan->resource->noun)));
+		if (summary_matches(plan, t->region, summary))
+			p->summaries[p->count++] = summary;
+	}
+	p->counted = true;
+	f->fetched += p->count;
+	t->fetched += p->count;
+
+	/* sorted by the API, a target's first LIMIT rows are all it needs */
+	if (plan->limit > 0 && plan->sort_order != 0 && t->fetched >= plan->limit)
+		t->finished = true;
+	stop_if_limited(f);
+	list_next_page(f, t);
+	describe(f, p);
+}
+
+/* Unsorted, any LIMIT rows will do: no target asks for more. */
+static void
+stop_if_limited(BedrockFetch *f)
+{
+	int			i;
+
+	if (f->plan->limit <= 0 || f->plan->sort_order != 0 ||
+		f->fetched < f->plan->limit)
+		return;
+	for (i = 0; i < f->ntargets; i++)
+	{
+		if (!f->targets[i].finished)
+			f->targets[i].finished = f->targets[i].limited = true;
+	}
+}
+
+/* A listed page's per-resource calls (Get, Tags), as soon as it is read. */
+static void
+describe(BedrockFetch *f, Page *p)
+{
+	const BedrockScanPlan *plan = f->plan;
+	int			i;
+
+	if (p->count == 0 || (!plan->need_get && !plan->need_tags))
+		return;
+	if (plan->need_get)
+		p->gets = palloc0(sizeof(BedrockJson *) * p->count);
+	if (plan->need_tags)
+		p->tags = palloc0(sizeof(BedrockJson *) * p->count);
+	for (i = 0; i < p->count; i++)
+	{
+		const char *arn = page_arn(plan, p, i);
+
+		if (plan->need_get)
+		{
+			BedrockCall *get = palloc0(sizeof(BedrockCall));
+
+			bedrock_api_get_call(get, plan->resource, p->region, arn, false);
+			submit(f, p, get, i, CALL_GET, false);
+		}
+		if (plan->need_tags && page_taggable(plan, p, i))
+		{
+			BedrockCall *tags = palloc0(sizeof(BedrockCall));
+
+			bedrock_api_tags_call(tags, p->region, arn);
+			submit(f, p, tags, i, CALL_TAGS, false);
+		}
+	}
+}
+
+/*
+ * A looked-up resource's Get answer: when it exists, the calls that need
+ * it: its List summary, and its Tags when the Get says it has some.
+ */
+static void
+take_lookup(BedrockFetch *f, Page *p, int i, BedrockCall *call)
+{
+	const BedrockScanPlan *plan = f->plan;
+
+	p->gets[i] = bedrock_api_get_result(call, plan->resource);
+	if (p->gets[i] == NULL)
+		return;					/* no such resource */
+	if (plan->need_summary)
+	{
+		BedrockCall *s = palloc0(sizeof(BedrockCall));
+
+		summary_call(s, plan, p->region, p->gets[i]);
+		submit(f, p, s, i, CALL_SUMMARY, false);
+	}
+	if (plan->need_tags && !tags_with_get(plan, p->ids[i]) &&
+		page_taggable(plan, p, i))
+	{
+		BedrockCall *t = palloc0(sizeof(BedrockCall));
+
+		bedrock_api_tags_call(t, p->region, page_arn(plan, p, i));
+		submit(f, p, t, i, CALL_TAGS, false);
+	}
+}
+
+/*
+ * Queue a target's first page for handing out once it is complete, and
+ * drop the complete pages of a skipped region.
+ */
+static void
+check_ready(BedrockFetch *f, Target *t)
+{
+	while (!dlist_is_empty(&t->pages))
+	{
+		Page	   *p = dlist_head_element(Page, node, &t->pages);
+
+		if (!p->listed || p->outstanding > 0 || p->ready)
+			return;
+		if (p->skipped)
+		{
+			page_done(f, p);
+			continue;
+		}
+		p->ready = true;
+		f->ready = lappend(f->ready, p);
+		return;
+	}
+}
+
+/* A page handed out or dropped: free it, and let its target go on. */
+static void
+page_done(BedrockFetch *f, Page *p)
+{
+	Target	   *t = p->target;
+
+	dlist_delete(&p->node);
+	t->npages--;
+	MemoryContextDelete(p->cxt);
+	list_next_page(f, t);
+	check_ready(f, t);
+}
+
+/*
+ * After a skipped region took back its rows, the LIMIT may no longer be
+ * met: the targets that stopped only because of it go on.
+ */
+static void
+reopen_limited(BedrockFetch *f)
+{
+	int			i;
+
+	if (f->fetched >= f->plan->limit)
+		return;
+	for (i = 0; i < f->ntargets; i++)
+	{
+		Target	   *t = &f->targets[i];
+
+		if (t->limited && !t->skipped && t->next_token != NULL)
+		{
+			t->finished = t->limited = false;
+			list_next_page(f, t);
+		}
+	}
+}
+
+/* No more calls to an account's region that was skipped as unavailable. */
+static void
+skip_region_targets(BedrockFetch *f, BedrockAccount *account, const char *region)
+{
+	int			i;
+
+	for (i = 0; i < f->ntargets; i++)
+	{
+		if (f->targets[i].account == account &&
+			strcmp(f->targets[i].region, region) == 0)
+			f->targets[i].finished = f->targets[i].skipped = true;
+	}
 }
 
 /* The ARN of a page's i-th resource, from its summary or Get answer. */
@@ -412,390 +859,3 @@ summary_matches(const BedrockScanPlan *plan, const char *region,
 		value_in(plan, plan->id_col, region, summary, plan->match_names);
 }
 
-/*
- * After a skipped region took back its rows, the LIMIT may no longer be
- * met: the targets that stopped only because of it go on.
- */
-static void
-reopen_limited(BedrockFetch *f)
-{
-	int			i;
-
-	if (f->fetched >= f->plan->limit)
-		return;
-	for (i = 0; i < f->ntargets; i++)
-	{
-		Target	   *t = &f->targets[i];
-
-		if (t->limited && !t->skipped && t->next_token != NULL)
-			t->finished = t->limited = false;
-	}
-}
-
-/* No more calls to an account's region that was skipped as unavailable. */
-static void
-skip_target_region(BedrockFetch *f, BedrockAccount *account, const char *region)
-{
-	int			i;
-
-	for (i = 0; i < f->ntargets; i++)
-	{
-		if (f->targets[i].account == account &&
-			strcmp(f->targets[i].region, region) == 0)
-			f->targets[i].finished = f->targets[i].skipped = true;
-	}
-}
-
-/* Per-resource calls (Get, summary List, Tags) for the previous round's pages. */
-static void
-add_describe_calls(BedrockFetch *f, List *describing, Round *r)
-{
-	const BedrockScanPlan *plan = f->plan;
-	ListCell   *lc;
-	int			i;
-
-	foreach(lc, describing)
-	{
-		Page	   *p = (Page *) lfirst(lc);
-		bool		get = plan->need_get && p->gets == NULL;
-		bool		summary = plan->need_summary && p->summaries == NULL;
-		bool		tags = plan->need_tags && p->tags == NULL;
-
-		for (i = 0; i < p->count; i++)
-		{
-			const char *arn = page_arn(plan, p, i);
-
-			if (get)
-			{
-				bedrock_api_get_call(&r->calls[r->ncalls], plan->resource,
-									 p->region, arn, false);
-				in_account(&r->calls[r->ncalls++], p->account);
-			}
-			if (summary)
-			{
-				summary_call(&r->calls[r->ncalls], plan, p->region, p->gets[i]);
-				in_account(&r->calls[r->ncalls++], p->account);
-			}
-			if (tags && page_taggable(plan, p, i))
-			{
-				bedrock_api_tags_call(&r->calls[r->ncalls], p->region, arn);
-				in_account(&r->calls[r->ncalls++], p->account);
-			}
-		}
-	}
-
-}
-
-/* The next page of every unfinished target, or its lookups. */
-static void
-add_target_calls(BedrockFetch *f, Round *r)
-{
-	const BedrockScanPlan *plan = f->plan;
-	int			i;
-
-	/* the next page of every target */
-	for (i = 0; i < f->ntargets; i++)
-	{
-		Target	   *t = &f->targets[i];
-
-		if (t->finished)
-			continue;
-		if (plan->direct)
-		{
-			ListCell   *ic;
-
-			/* lookups: an ARN in its own region, a name in every region */
-			foreach(ic, plan->ids)
-			{
-				const char *id = (const char *) lfirst(ic);
-				char	   *arn_region = strncmp(id, "arn:", 4) == 0
-					? bedrock_arn_field(id, 3) : NULL;
-
-				char	   *arn_account = arn_region ? bedrock_arn_field(id, 4) : NULL;
-
-				/* an ARN (of any service) in the region and account it names */
-				if (arn_region && strcmp(arn_region, t->region) != 0)
-					continue;
-				if (arn_account && t->account->id &&
-					strcmp(arn_account, t->account->id) != 0)
-					continue;
-				r->call_target[r->ncalls] = t;
-				bedrock_api_get_call(&r->calls[r->ncalls], plan->resource,
-									 t->region, id, true);
-				in_account(&r->calls[r->ncalls++], t->account);
-
-				/*
-				 * An ARN is known already: its tags can come in the same
-				 * round, unless only some rows are taggable (then they come
-				 * once the Get says which).
-				 */
-				if (plan->need_tags && strncmp(id, "arn:", 4) == 0 &&
-					plan->resource->tag_column == NULL)
-				{
-					r->call_target[r->ncalls] = t;
-					bedrock_api_tags_call(&r->calls[r->ncalls], t->region, id);
-					in_account(&r->calls[r->ncalls], t->account);
-					r->calls[r->ncalls++].missing_ok = true;
-				}
-			}
-			t->finished = true;
-		}
-		else
-		{
-			BedrockListParams params;
-
-			memset(&params, 0, sizeof(params));
-			params.resource = plan->resource;
-			memcpy(params.equals, plan->equals, sizeof(params.equals));
-			params.status = t->status;
-			params.created_after = plan->created_after;
-			params.created_before = plan->created_before;
-			params.name_contains = plan->name_contains;
-			params.sort_order = plan->sort_order;
-			params.next_token = t->next_token;
-			params.max_results = plan->limit > 0
-				? Min(f->page_size, plan->limit) : f->page_size;
-			r->call_target[r->ncalls] = t;
-			bedrock_api_list_call(&r->calls[r->ncalls], t->region, &params);
-			in_account(&r->calls[r->ncalls++], t->account);
-		}
-	}
-
-}
-
-/* The described pages: their per-resource answers, in call order; then ready. */
-static void
-take_described_pages(BedrockFetch *f, List *describing, Round *r)
-{
-	const BedrockScanPlan *plan = f->plan;
-	ListCell   *lc;
-	int			i;
-
-	/* the described pages: fill in their answers, in call order */
-	r->ncalls = 0;
-	foreach(lc, describing)
-	{
-		Page	   *p = (Page *) lfirst(lc);
-		bool		get = plan->need_get && p->gets == NULL;
-		bool		summary = plan->need_summary && p->summaries == NULL;
-		bool		tags = plan->need_tags && p->tags == NULL;
-		bool		skipped = false;
-
-		if (get)
-			p->gets = palloc0(sizeof(BedrockJson *) * p->count);
-		if (summary)
-			p->summaries = palloc0(sizeof(BedrockJson *) * p->count);
-		if (tags)
-			p->tags = palloc0(sizeof(BedrockJson *) * p->count);
-		for (i = 0; i < p->count; i++)
-		{
-			/* asked before this round's answers fill in, as when sent */
-			bool		tagged = tags && page_taggable(plan, p, i);
-
-			if (get)
-			{
-				skipped |= r->calls[r->ncalls].skipped;
-				p->gets[i] = bedrock_api_get_result(&r->calls[r->ncalls++],
-													plan->resource);
-			}
-			if (summary)
-			{
-				skipped |= r->calls[r->ncalls].skipped;
-				if (!r->calls[r->ncalls].skipped)
-					p->summaries[i] = find_summary(plan, &r->calls[r->ncalls],
-												   page_arn(plan, p, i));
-				r->ncalls++;
-			}
-			if (tagged)
-			{
-				skipped |= r->calls[r->ncalls].skipped;
-				p->tags[i] = r->calls[r->ncalls++].result;
-			}
-		}
-		if (skipped)
-		{
-			/* its rows will not come: they do not count towards a LIMIT */
-			f->fetched -= p->count;
-			skip_target_region(f, p->account, p->region);
-			reopen_limited(f);
-		}
-		else
-			f->ready = lappend(f->ready, p);
-	}
-
-}
-
-/* Lookups: one page per region, of the resources that exist. */
-static void
-take_lookup_pages(BedrockFetch *f, Round *r)
-{
-	const BedrockScanPlan *plan = f->plan;
-	int			i;
-
-	for (i = 0; i < f->ntargets; i++)
-	{
-		Target	   *t = &f->targets[i];
-		Page	   *p = NULL;
-		int			c;
-
-		for (c = r->nlookups; c < r->nsent; c++)
-		{
-			bool		with_tags;
-
-			if (r->call_target[c] != t || strcmp(r->calls[c].op, "ListTagsForResource") == 0)
-				continue;
-			/* a Get, maybe followed by its resource's Tags call */
-			with_tags = (c + 1 < r->nsent && r->call_target[c + 1] == t &&
-						 strcmp(r->calls[c + 1].op, "ListTagsForResource") == 0);
-			if (r->calls[c].result == NULL)
-				continue;		/* no such resource */
-			if (p == NULL)
-			{
-				int			n = list_length(plan->ids);
-
-				p = palloc0(sizeof(Page));
-				p->account = t->account;
-				p->region = t->region;
-				p->gets = palloc0(sizeof(BedrockJson *) * n);
-				if (with_tags)
-					p->tags = palloc0(sizeof(BedrockJson *) * n);
-			}
-			if (p->tags && with_tags)
-				p->tags[p->count] = r->calls[c + 1].result;
-			p->gets[p->count++] = bedrock_api_get_result(&r->calls[c], plan->resource);
-		}
-		if (p)
-			add_page(f, p);
-	}
-}
-
-/* List answers: a page each, the next tokens, and the LIMIT's early stop. */
-static void
-take_list_pages(BedrockFetch *f, Round *r)
-{
-	const BedrockScanPlan *plan = f->plan;
-	int			i;
-
-	for (i = r->nlookups; i < r->nsent; i++)
-	{
-		Target	   *t = r->call_target[i];
-		BedrockJson *items;
-		const char *token;
-		Page	   *p;
-		int			j;
-		int			nitems;
-
-		if (r->calls[i].skipped)
-		{
-			skip_target_region(f, t->account, t->region);
-			continue;
-		}
-		items = bedrock_api_list_result(&r->calls[i], plan->resource, &token);
-		if (token && t->next_token && strcmp(token, t->next_token) == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_ERROR),
-					 errmsg("Bedrock %s in region %s returned the same nextToken twice",
-							r->calls[i].op, t->region),
-					 errdetail("Paging would not end.")));
-		if (t->next_token)
-			pfree(t->next_token);
-		t->next_token = token ? MemoryContextStrdup(f->cxt, token) : NULL;
-		t->finished = (token == NULL);
-
-		p = palloc0(sizeof(Page));
-		p->account = t->account;
-		p->region = t->region;
-		nitems = items ? bedrock_json_array_length(items) : 0;
-		p->summaries = palloc0(sizeof(BedrockJson *) * Max(nitems, 1));
-		for (j = 0; j < nitems; j++)
-		{
-			BedrockJson *summary = bedrock_json_array_element(items, j);
-
-			if (summary == NULL ||
-				bedrock_json_type(summary) != BEDROCK_JSON_OBJECT)
-				ereport(ERROR,
-						(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-						 errmsg("Bedrock %s in region %s returned a JSON %s as a %s summary, expected an object",
-								r->calls[i].op, t->region,
-								summary ? bedrock_json_type_name(summary) : "null",
-								plan->resource->noun)));
-			if (summary_matches(plan, t->region, summary))
-				p->summaries[p->count++] = summary;
-		}
-		add_page(f, p);
-		f->fetched += p->count;
-		t->fetched += p->count;
-
-		/* sorted by the API, a target's first LIMIT rows are all it needs */
-		if (plan->limit > 0 && plan->sort_order != 0 && t->fetched >= plan->limit)
-			t->finished = true;
-	}
-
-	/* unsorted, any LIMIT rows will do */
-	if (plan->limit > 0 && plan->sort_order == 0 && f->fetched >= plan->limit)
-	{
-		for (i = 0; i < f->ntargets; i++)
-		{
-			if (!f->targets[i].finished)
-				f->targets[i].finished = f->targets[i].limited = true;
-		}
-	}
-}
-
-/*
- * One round of concurrent calls: per-resource calls for the previous round's
- * pages, and the next page of every target, in one batch.  Returns false
- * when there is nothing left to fetch.
- */
-static bool
-run_round(BedrockFetch *f)
-{
-	MemoryContext cxt = f->round_cxt[f->round % 2];
-	MemoryContext oldcxt;
-	List	   *describing = f->pending;
-	Round		r;
-	int			maxcalls = 0;
-	ListCell   *lc;
-	int			i;
-
-	if (describing == NIL)
-	{
-		bool		any = false;
-
-		for (i = 0; i < f->ntargets; i++)
-			any |= !f->targets[i].finished;
-		if (!any)
-			return false;
-	}
-
-	/* the pages described now were made in the other context: keep it */
-	MemoryContextReset(cxt);
-	oldcxt = MemoryContextSwitchTo(cxt);
-	f->round++;
-	f->pending = NIL;
-	f->ready = NIL;
-
-	/* size the batch */
-	foreach(lc, describing)
-		maxcalls += ((Page *) lfirst(lc))->count * 3;
-	for (i = 0; i < f->ntargets; i++)
-		maxcalls += f->plan->direct ? list_length(f->plan->ids) * 2 : 1;
-	memset(&r, 0, sizeof(r));
-	r.calls = palloc0(sizeof(BedrockCall) * Max(maxcalls, 1));
-	r.call_target = palloc0(sizeof(Target *) * Max(maxcalls, 1));
-
-	add_describe_calls(f, describing, &r);
-	r.nlookups = r.ncalls;
-	add_target_calls(f, &r);
-	bedrock_perform_calls(f->client, r.calls, r.ncalls);
-	r.nsent = r.ncalls;
-
-	take_described_pages(f, describing, &r);
-	if (f->plan->direct)
-		take_lookup_pages(f, &r);
-	else
-		take_list_pages(f, &r);
-
-	MemoryContextSwitchTo(oldcxt);
-	return true;
-}
