@@ -23,6 +23,11 @@ holds all of that; its docstring has the table of accounts, roles (which are den
 per account (which are DISABLED, and answer Bedrock with 403 UnrecognizedClientException), the
 jobs of each member, the two operations and their errors, and the flags.
 
+The Resource Groups Tagging API's GetResources (awsJson1_1, SigV4 service "tagging") answers the
+tags of every tagged resource of the keys' account and region, those ListTagsForResource
+answers: test/emulator_tagging.py, whose docstring has its filters, pages, errors and the answer
+variants tagging_order, tagging_pages and tagging_end.
+
 Command line
 ------------
     python3 test/emulator.py [--host 127.0.0.1] [--port 0] [--port-file FILE] [--log FILE]
@@ -191,13 +196,17 @@ Control API (no auth, same port)
                               or stall of an earlier test) is left out of the new log
     POST /_emulator/faults    204; body = JSON array of rules, replacing the current ones
     GET  /_emulator/config    200 {"latency_ms", "jitter_ms", "rate_limit" (null: none), "seed",
-                              "credential_lifetime_s", "error_statuses", "error_format", "nulls"}
+                              "credential_lifetime_s", "error_statuses", "error_format", "nulls",
+                              "tagging_order", "tagging_pages", "tagging_end"}
     POST /_emulator/config    200 and the new config; body = a JSON object with any of those
                               members (the others stay): latency and jitter 0-600000 ms,
                               rate_limit null or 0 (none) or requests a second, seed an integer
                               (restarts the jitter generator), error_statuses "aws" or "odd",
                               error_format "header", "type" or "code", nulls "absent" or "null"
-                              (see "Answer variants").  A new rate_limit refills the buckets.
+                              (see "Answer variants"), tagging_order "natural" or "shuffled",
+                              tagging_pages "full" or "short", tagging_end "empty" or "absent"
+                              (GetResources: test/emulator_tagging.py).  A new rate_limit
+                              refills the buckets.
                               Control calls are never delayed nor rate limited.
     GET  /_emulator/fixtures  200 {"fixtures": NAME, "account", "regions": {REGION: {"jobs": n,
                               "statuses": {STATUS: n, ...}}}} (statuses with jobs only, those
@@ -270,6 +279,9 @@ message stay the same.  STS, IMDS and ECS answers never change.
                             The other resources: the optional members of their summaries and
                             Get answers (see test/emulator_resources.py).
                             --dump-fixtures and the fixture jobs themselves never hold nulls.
+    tagging_order, tagging_pages, tagging_end
+                   GetResources' order of entries and tags, short pages, and its last page's
+                   PaginationToken ("" or absent): test/emulator_tagging.py.
 Fault rules are explicit: their "status" is sent as given under either error_statuses.  A rule's
 "error_type" without "body" comes in the error_format (at the rule's status); with "body", the
 body is sent verbatim and the error_type as X-Amzn-ErrorType whatever the format.
@@ -317,25 +329,31 @@ nameContains scans the candidates once per distinct filter (kept for the next pa
 Fault rules
 -----------
 A fault rule is a JSON object.  Rules are checked in order after SigV4 verification (a request
-that fails verification is answered 403, or as error_statuses says, and never reaches them).  Every rule whose "operation"
-and "region" match a request counts it; the first rule that is past its "after" count and wins
-its "probability" draw answers the request, and a rule with "times" is dropped once it has
-answered that many requests.  Unknown members, and members that do not go with the rule's
-"action", are rejected with 400.
+that fails verification is answered 403, or as error_statuses says, and never reaches them).
+Every rule whose "operation", "region" and "account" match a request counts it; the first rule
+that is past its "after" count and wins its "probability" draw answers the request, and a rule
+with "times" is dropped once it has answered that many requests.  Unknown members, and members
+that do not go with the rule's "action", are rejected with 400.
 
 The credential operations (AssumeRole, AssumeRoleWithWebIdentity, IMDSGetToken, IMDSGetRoleName,
-IMDSGetCredentials, ECSGetCredentials) take rules too (ListAccounts and ListRegions are no
-credential operations: "*" matches them, as a rule naming them does), after their own authentication (SigV4 for
+IMDSGetCredentials, ECSGetCredentials) take rules too, after their own authentication (SigV4 for
 AssumeRole, the IMDS token, the ECS Authorization header), but only rules that name them: "*"
-means any Bedrock operation.  A rule answer without "body" for an STS operation is an XML
-<ErrorResponse> with <Code> the rule's "error_type" (default ServiceUnavailable for 503,
-InternalFailure for 500, else InjectedFault; Type Receiver for 5xx) and text/xml.  A credential
+means any Bedrock operation, and ListAccounts, ListRegions and GetResources, which are no
+credential operations ("*" matches them, as a rule naming them does).  A rule answer without
+"body" for an STS operation is an XML <ErrorResponse> with <Code> the rule's "error_type"
+(default ServiceUnavailable for 503, InternalFailure for 500, else InjectedFault; Type Receiver
+for 5xx) and text/xml.  A credential
 request answered by a rule issues no credentials (except under stall_body/truncate without
 "status", non_utf8 and the other answer-changing actions, which send the normal answer).
 
 Members of every rule:
-    "operation"    an operation name or "*" (default "*": any Bedrock operation)
+    "operation"    an operation name or "*" (default "*": any operation but the credential ones)
     "region"       only requests signed for this region (default: any)
+    "account"      only requests signed with keys of this account (12 digits; default: any): the
+                   account the log entry's "account" names.  Keys issued by AssumeRole are of the
+                   role's account (a bedrock-cross-account session is 210987654321's, though it
+                   reads the management's fixtures); IMDS, ECS, AssumeRoleWithWebIdentity and
+                   unsigned requests are of no account and never match a rule that names one
     "times"        answer this many requests, then drop the rule (>= 1; default: forever)
     "after"        let this many matching requests through first (>= 0; default 0)
     "probability"  0..1: answer each matching request with this probability (default 1), drawn
@@ -437,6 +455,9 @@ resources.bind(sys.modules[__name__])
 import emulator_accounts as accounts  # noqa: E402  (accounts, the organization, ListAccounts, ListRegions)
 
 accounts.bind(sys.modules[__name__])
+import emulator_tagging as tagging  # noqa: E402  (Resource Groups Tagging API GetResources)
+
+tagging.bind(sys.modules[__name__])
 
 # --------------------------------------------------------------------------------------------
 # Built-in credentials
@@ -2087,6 +2108,7 @@ class State:
         self.config = {"latency_ms": latency_ms, "jitter_ms": jitter_ms, "rate_limit": rate_limit or None,
                        "seed": seed, "credential_lifetime_s": None, "error_statuses": error_statuses,
                        "error_format": error_format, "nulls": nulls}
+        self.config.update((k, choices[0]) for k, choices in tagging.CONFIG_CHOICES.items())
         self.issued = Issued(self)              # issued credentials: never cleared by reset
         self.latency_rng = random.Random(seed)
         self.buckets = {}                       # region -> [tokens, monotonic time of last update]
@@ -2179,13 +2201,17 @@ class State:
         with self.lock:
             self.faults = [dict(r, _seen=0, _used=0, _rng=random.Random(r.get("seed", 1))) for r in rules]
 
-    def match_fault(self, operation, region):
+    def match_fault(self, operation, region, account=None):
+        """The rule that answers this request (see "Fault rules"), or None; account: that of the
+        keys that signed it (None: unsigned, or keys of no account)."""
         with self.lock:
             for rule in list(self.faults):
                 rop = rule.get("operation", "*")
                 if rop != operation and (rop != "*" or operation in CREDENTIAL_OPERATIONS):
                     continue        # "*": any Bedrock operation; credential ones by name only
                 if rule.get("region") is not None and rule["region"] != region:
+                    continue
+                if rule.get("account") is not None and rule["account"] != account:
                     continue
                 rule["_seen"] += 1
                 if rule["_seen"] <= int(rule.get("after") or 0):
@@ -2207,7 +2233,7 @@ NON_UTF8 = b"\xff\xfe"
 HUGE_DEFAULT = 80 * 1024 * 1024
 STALL_DEFAULT = 30
 
-_RULE_COMMON = frozenset(["operation", "region", "times", "after", "probability", "seed", "delay",
+_RULE_COMMON = frozenset(["operation", "region", "account", "times", "after", "probability", "seed", "delay",
                           "request_id", "retry_after", "action"])
 _ANSWER_KEYS = frozenset(["status", "error_type", "message", "body", "content_type"])
 # action -> the members it takes besides the common ones
@@ -2241,6 +2267,7 @@ CONFIG_CHOICES = {
     "error_statuses": tuple(ERROR_STATUSES),
     "error_format": tuple(ERROR_FORMATS),
     "nulls": ("absent", "null"),
+    **tagging.CONFIG_CHOICES,
 }
 CONFIG_KEYS = ("latency_ms", "jitter_ms", "rate_limit", "seed", "credential_lifetime_s") + tuple(CONFIG_CHOICES)
 MAX_LATENCY_MS = 600000
@@ -2297,6 +2324,9 @@ def validate_fault_rules(doc):
                 return "'%s' needs 'status' with action '%s'" % (extra[0], action)
         if not isinstance(r.get("operation", "*"), str):
             return "'operation' must be a string"
+        if r.get("account") is not None and (not isinstance(r["account"], str)
+                                             or not re.match(r"\A[0-9]{12}\Z", r["account"])):
+            return "'account' must be an account id of 12 digits"
         for k in ("times", "after"):
             if k in r and r[k] is not None and (not _is_int(r[k]) or r[k] < 0):
                 return "'%s' must be a non-negative integer" % k
@@ -2439,7 +2469,8 @@ class Handler(BaseHTTPRequestHandler):
         raw_path, _, raw_query = self.path.partition("?")
         if raw_path.startswith("/_emulator/") or raw_path == "/_emulator":
             return self._control(raw_path, body)
-        svc = accounts.route(self.command, raw_path, self.headers)
+        svc = (accounts.route(self.command, raw_path, self.headers)
+               or tagging.route(self.command, raw_path, self.headers))
         if svc is not None:
             return self._api(raw_path, raw_query, body, service=svc)
         try:
@@ -2530,7 +2561,7 @@ class Handler(BaseHTTPRequestHandler):
         """After the endpoint's own authentication: a fault rule naming the operation, else the
         normal answer normal_fn() -> (status, body bytes, headers, error type or None)."""
         st = self.server.state
-        fault = st.match_fault(entry["operation"], region)
+        fault = st.match_fault(entry["operation"], region, entry["account"])
         if fault is not None and fault.get("action") is None:
             return self._fault(fault, entry, base)
         if fault is not None:
@@ -2698,8 +2729,8 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- Bedrock API --------------------------------------------------------------------------
     def _api(self, raw_path, raw_query, body, service=None):
-        """A Bedrock request, or (service: (name, operation) from emulator_accounts.route) an
-        Organizations or Account one."""
+        """A Bedrock request, or (service: (name, operation) from emulator_accounts.route or
+        emulator_tagging.route) an Organizations, Account or Resource Groups Tagging API one."""
         received = time.time()
         received_mono = time.monotonic()
         srv = self.server
@@ -2734,10 +2765,11 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 auth = verify_request(self.command, self.path, headers, body, credentials=st.issued,
                                       service=self._service or SERVICE)
-                if self._service and not accounts.region_ok(auth.region):
+                regional = self._service in (None, tagging.SERVICE)    # the keys' account's store and regions
+                if not regional and not accounts.region_ok(auth.region):
                     raise auth_error("InvalidSignatureException",
                                      "Credential should be scoped to a valid region, not '%s'." % auth.region)
-                if not self._service:
+                if regional:
                     view = st.issued.view_of(auth.access_key) or auth.account
                     if srv.org.disabled(view, auth.region):     # an opt-in region not enabled
                         raise auth_error("UnrecognizedClientException",
@@ -2749,10 +2781,11 @@ class Handler(BaseHTTPRequestHandler):
             bucket = auth.region if not self._service else "%s:%s" % (self._service, auth.region)
             if not st.take_token(bucket, received_mono):
                 entry["throttled"] = True
-                err = (accounts.throttled(self._service) if self._service
+                err = (tagging.throttled() if self._service == tagging.SERVICE
+                       else accounts.throttled(self._service) if self._service
                        else ApiError(429, "ThrottlingException", "Rate exceeded"))
                 return self._api_error(err, entry, base_headers)
-            fault = st.match_fault(op, auth.region)
+            fault = st.match_fault(op, auth.region, auth.account)
             if fault is not None and fault.get("action") is None:
                 return self._fault(fault, entry, base_headers)
             status, doc, hdrs, error_type = self._operation(op, auth.region, params, ident, body, entry)
@@ -2777,7 +2810,9 @@ class Handler(BaseHTTPRequestHandler):
         gets "aws_status" when the status is not AWS's."""
         st = self.server.state
         status = ERROR_STATUSES[st.option("error_statuses")](e.error_type, e.status)
-        if getattr(self, "_service", None):
+        if getattr(self, "_service", None) == tagging.SERVICE:
+            hdrs, doc = tagging.error_answer(e, st.option("error_format"))
+        elif getattr(self, "_service", None):
             hdrs, doc = accounts.error_answer(self._service, e, st.option("error_format"))
         else:
             hdrs, doc = ERROR_FORMATS[st.option("error_format")](e.error_type, e.namespace, e.message)
@@ -2794,6 +2829,8 @@ class Handler(BaseHTTPRequestHandler):
         return self._send(status, json.dumps(doc), base_headers + hdrs, content_type=self._content_type())
 
     def _content_type(self):
+        if getattr(self, "_service", None) == tagging.SERVICE:
+            return tagging.CONTENT_TYPE
         return accounts.ORG_CONTENT_TYPE if getattr(self, "_service", None) == accounts.ORG_SERVICE else "application/json"
 
     def _operation(self, op, region, params, ident, body, entry):
@@ -2801,7 +2838,9 @@ class Handler(BaseHTTPRequestHandler):
         srv = self.server
         store = getattr(self, "_store", None) or srv.store      # the signer's account's
         try:
-            if getattr(self, "_service", None):
+            if getattr(self, "_service", None) == tagging.SERVICE:
+                doc = tagging.operate(op, store, region, body, srv.state.get_config(), srv.max_page_size)
+            elif getattr(self, "_service", None):
                 doc = accounts.operate(self._service, op, srv.org, self._caller[0], self._caller[1], body,
                                        srv.max_page_size)
             elif op == "ListModelCustomizationJobs":
@@ -2981,12 +3020,13 @@ class Handler(BaseHTTPRequestHandler):
             status = rule.get("status", 200)
             payload = None
         else:
-            if action == "repeat_token" and op in accounts.OPERATIONS:
+            if action == "repeat_token" and op in accounts.OPERATIONS + tagging.OPERATIONS:
+                svc = tagging if op in tagging.OPERATIONS else accounts
                 entry.pop("aws_status", None)
                 status, doc, nhdrs, error_type = self._operation(op, region, params, None,
-                                                                 accounts.first_page_body(self._body), entry)
+                                                                 svc.first_page_body(self._body), entry)
                 if status == 200:
-                    doc["NextToken"] = accounts.request_token(self._body) or REPEAT_TOKEN
+                    doc[svc.TOKEN_MEMBER] = svc.request_token(self._body) or REPEAT_TOKEN
             elif action == "repeat_token" and (op == "ListModelCustomizationJobs" or op in resources.PAGINATED_LISTS):
                 # the first page, whatever the token; the request's token (or a fixed one) as next
                 first = {k: v for k, v in params.items() if k != "nextToken"}
@@ -3029,7 +3069,8 @@ class Handler(BaseHTTPRequestHandler):
                                 _garbage(random.Random(rule.get("seed", 1)), size), entry)
         if action == "deep":
             depth = rule.get("depth", 10000)
-            key = {"GetModelCustomizationJob": "validationMetrics", "ListTagsForResource": "tags"}.get(
+            key = {"GetModelCustomizationJob": "validationMetrics", "ListTagsForResource": "tags",
+                   "GetResources": tagging.RESULT_KEY}.get(
                 op, resources.deep_key(op) if op in resources.BY_OP else accounts.deep_key(op)
                 if op in accounts.OPERATIONS else "modelCustomizationJobSummaries")
             head = ('{"%s":' % key).encode()
@@ -3047,6 +3088,8 @@ def _mutate(action, op, doc):
     mark = _NON_UTF8_MARK
     if op in accounts.OPERATIONS:
         return accounts.mutate(action, op, doc, mark, UNKNOWN_STATUS, BAD_TIMESTAMP)
+    if op in tagging.OPERATIONS:
+        return tagging.mutate(action, doc, mark)
     if op in resources.BY_OP:
         return resources.mutate(action, op, doc, mark, UNKNOWN_STATUS, BAD_TIMESTAMP)
     if op == "ListModelCustomizationJobs":

@@ -132,6 +132,7 @@ ORG_SERVICE = "organizations"
 ACCOUNT_SERVICE = "account"
 ORG_CONTENT_TYPE = "application/x-amz-json-1.1"
 OPERATIONS = ("ListAccounts", "ListRegions")
+TOKEN_MEMBER = "NextToken"          # of both (the repeat_token fault action)
 GENERATED_BASE = 100000000000
 MAX_GENERATED = 100000
 DEFAULT_JOBS_PER_REGION = 2

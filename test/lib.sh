@@ -30,7 +30,7 @@ stage_tree() {
     mkdir -p "$PG_TREE/test"
     cp -R "$REPO/sql" "$REPO/expected" "$PG_TREE/"
     cp "$REPO/test/emuctl" "$REPO/test/emulator.py" "$REPO/test/emulator_resources.py" \
-        "$REPO/test/emulator_accounts.py" \
+        "$REPO/test/emulator_accounts.py" "$REPO/test/emulator_tagging.py" \
         "$REPO/test/demo.sql" "$PG_TREE/test/"
     chmod -R a+rX "$PG_TREE"
     [ "$(id -u)" -eq 0 ] && chown -R postgres: "$PG_TREE"

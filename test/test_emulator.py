@@ -2,8 +2,9 @@
 """Self-test of the local Bedrock emulator (test/emulator.py) and test/emuctl.
 
 Run:  python3 -m unittest test/test_emulator.py      or      python3 test/test_emulator.py
-(both also run test/test_emulator_resources.py, the other Bedrock resources, and
-test/test_emulator_accounts.py, the accounts and the organization, through load_tests)
+(both also run test/test_emulator_resources.py, the other Bedrock resources,
+test/test_emulator_accounts.py, the accounts and the organization, and
+test/test_emulator_tagging.py, the Resource Groups Tagging API's GetResources, through load_tests)
 
 The SigV4 verifier is checked against AWS's vectors in ../shared/aws/sigv4-testsuite (relative to
 the repository root; override with BEDROCK_SHARED_DIR=/path/to/shared).  Requests to the running
@@ -1365,7 +1366,8 @@ def api_auth_for(body):
 # Latency, jitter and rate limit (on the module's emulator, changed through /_emulator/config)
 # ------------------------------------------------------------------------------------------
 DEFAULT_CONFIG = {"latency_ms": 0, "jitter_ms": 0, "rate_limit": None, "seed": 1, "credential_lifetime_s": None,
-                  "error_statuses": "aws", "error_format": "header", "nulls": "absent"}
+                  "error_statuses": "aws", "error_format": "header", "nulls": "absent",
+                  "tagging_order": "natural", "tagging_pages": "full", "tagging_end": "empty"}
 THROTTLE_TYPE = "ThrottlingException:" + emulator.BEDROCK_ERROR_NS
 
 
@@ -2707,12 +2709,15 @@ class LifecycleTest(unittest.TestCase):
 
 
 def load_tests(loader, tests, pattern):
-    """The other resources' self-test (test/test_emulator_resources.py) and the accounts' one
-    (test/test_emulator_accounts.py) run with this suite, after it."""
+    """The other resources' self-test (test/test_emulator_resources.py), the accounts' one
+    (test/test_emulator_accounts.py) and GetResources' (test/test_emulator_tagging.py) run with
+    this suite, after it."""
     import test_emulator_resources
     import test_emulator_accounts
+    import test_emulator_tagging
     tests.addTests(loader.loadTestsFromModule(test_emulator_resources))
     tests.addTests(loader.loadTestsFromModule(test_emulator_accounts))
+    tests.addTests(loader.loadTestsFromModule(test_emulator_tagging))
     return tests
 
 

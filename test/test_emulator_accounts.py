@@ -8,8 +8,8 @@ the dump) and against the service models in ../shared/aws (skipped without them)
 emulator (--max-page-size 5 --org-accounts 3) is checked: AssumeRole into every member role and
 the denied ones, each account's Bedrock jobs and its disabled regions, ListAccounts and
 ListRegions with their paging and errors, the request log's "account" and emuctl --accounts,
-fault rules, latency, the rate limit and the answer variants on the new operations, and the
---org-accounts / --org-jobs-per-region flags.
+fault rules (and their "account" member), latency, the rate limit and the answer variants on the
+new operations, and the --org-accounts / --org-jobs-per-region flags.
 """
 
 import json
@@ -578,6 +578,48 @@ class ServerTest(unittest.TestCase):
         self.assertEqual(org_call({}).status, 200)
         te.ctl("POST", "/_emulator/faults", json.dumps([{"operation": "AssumeRole", "status": 503}]).encode())
         self.assertEqual(org_call({}).status, 200)
+
+    def test_fault_rule_account(self):
+        """A rule's "account": only requests signed with that account's keys."""
+        c = creds_of(assume_reader("210987654321"))
+        throttle = {"status": 429, "error_type": "ThrottlingException", "message": "Rate exceeded"}
+        for rule_account, hit, miss in (("210987654321", c, {}), (M, {}, c)):
+            te.ctl("POST", "/_emulator/reset")
+            r = te.ctl("POST", "/_emulator/faults", json.dumps([dict(throttle, account=rule_account)]).encode())
+            self.assertEqual(r.status, 204, r.raw)
+            r = jobs_call("us-east-1", **hit)
+            self.assertEqual((r.status, r.error_type, r.message), (429, "ThrottlingException", "Rate exceeded"),
+                             rule_account)
+            r = jobs_call("us-east-1", **miss)
+            self.assertEqual(r.status, 200, (rule_account, r.raw))
+            self.assertEqual(org_call({}, **hit).status, 429)           # "*": ListAccounts too
+            log = te.ctl("GET", "/_emulator/requests").json
+            self.assertEqual([(e["account"], e["status"], bool(e.get("fault"))) for e in log],
+                             [(rule_account, 429, True), ("210987654321" if rule_account == M else M, 200, False),
+                              (rule_account, 429, True)])
+        # credential operations by name: AssumeRole is signed by the management's keys
+        te.ctl("POST", "/_emulator/faults", json.dumps([
+            {"operation": "AssumeRole", "account": "210987654321", "status": 503},
+            {"operation": "AssumeRole", "account": M, "status": 500, "error_type": "InternalFailure", "times": 1},
+        ]).encode())
+        self.sts_error(assume_reader("210987654321"), "InternalFailure")
+        self.assertEqual(assume_reader("210987654321").status, 200)
+        # IMDS has no account: a rule naming one never matches it
+        te.ctl("POST", "/_emulator/faults", json.dumps([{"operation": "IMDSGetToken", "account": M,
+                                                         "status": 500}]).encode())
+        self.assertTrue(te.imds_token())
+        # checked like the other members
+        for bad in ("21098765432", "2109876543210", "21098765432x", "", 210987654321, ["210987654321"], True):
+            r = te.ctl("POST", "/_emulator/faults", json.dumps([dict(throttle, account=bad)]).encode())
+            self.assertEqual((r.status, r.json["message"]), (400, "'account' must be an account id of 12 digits"),
+                             bad)
+        r = te.ctl("POST", "/_emulator/faults", json.dumps([dict(throttle, account=None)]).encode())
+        self.assertEqual(r.status, 204)                                 # null: any account
+        self.assertEqual(jobs_call("us-east-1", **c).status, 429)
+        out = subprocess.run([sys.executable, EMUCTL, "--port", str(SERVER["port"]), "faults",
+                              json.dumps([dict(throttle, account="1234")])], capture_output=True, text=True)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("'account' must be an account id of 12 digits", out.stderr)
 
     def test_repeat_token(self):
         te.ctl("POST", "/_emulator/faults", json.dumps([{"operation": "ListAccounts", "action": "repeat_token"}]).encode())

@@ -7,7 +7,8 @@
 # resources.test.mjs (the other Bedrock resources' List and Get operations), then
 # accounts.test.mjs (Organizations ListAccounts and Account ListRegions through
 # @aws-sdk/client-organizations and @aws-sdk/client-account, and each member
-# account's jobs through AssumeRole).
+# account's jobs through AssumeRole), then tagging.test.mjs (the Resource Groups
+# Tagging API's GetResources through @aws-sdk/client-resource-groups-tagging-api).
 # Usable from any working directory:
 #     test/sdk/run.sh [extra node --test arguments]
 # Exits with the status of `node --test`.
@@ -80,7 +81,8 @@ export EMULATOR_ROOT="$ROOT"
 # request log, and credentials.test.mjs expires the credentials it issued.
 status=0
 node --test --test-reporter=tap --test-concurrency=1 "$@" \
-    conformance.test.mjs credentials.test.mjs resources.test.mjs accounts.test.mjs || status=$?
+    conformance.test.mjs credentials.test.mjs resources.test.mjs accounts.test.mjs tagging.test.mjs \
+    || status=$?
 if [ "$status" -ne 0 ]; then
     kept="${TMPDIR:-/tmp}/bedrock-sdk-conformance-emulator.log"
     cp "$WORK/emulator.log" "$kept" 2>/dev/null && echo "run.sh: emulator output kept in $kept" >&2
