@@ -1115,6 +1115,10 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 	if (plan->need_tags)
 		appendStringInfo(&buf, "%sListTagsForResource", buf.len ? ", " : "");
 	ExplainPropertyText("Bedrock Per-Row Calls", buf.len ? buf.data : "none", es);
+	/* time the scan's calls left nothing in flight: backoffs, rate limits */
+	if (es->analyze && es->timing && state->fetch)
+		ExplainPropertyFloat("Bedrock Idle Wait", "ms",
+							 bedrock_fetch_idle_ms(state->fetch), 1, es);
 	if (plan->limit > 0)
 		ExplainPropertyInteger("Bedrock Row Limit", NULL, plan->limit, es);
 	else if (plan->limit_shown)

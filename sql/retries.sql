@@ -34,6 +34,22 @@ SELECT count(*) FROM rt_jobs WHERE region = 'us-west-2';
 ALTER SERVER rt_server OPTIONS (SET max_retries '2');
 ALTER SERVER rt_server OPTIONS (SET max_retries '11');
 
+-- EXPLAIN ANALYZE's Bedrock Idle Wait: the time the scan waited with none of
+-- its calls in flight.  A throttled List with Retry-After 1 leaves nothing in
+-- flight for a second; without faults the calls overlap and it is about 0.
+CREATE FUNCTION pg_temp.idle_wait(q text) RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE
+  plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || q INTO plan;
+  RETURN (plan->0->'Plan'->'Plans'->0->>'Bedrock Idle Wait')::float8;
+END $$;
+\! "$EMUCTL" reset
+\! "$EMUCTL" faults '[{"operation": "ListModelCustomizationJobs", "region": "us-west-2", "status": 429, "error_type": "ThrottlingException", "retry_after": "1", "times": 1}]'
+SELECT pg_temp.idle_wait('SELECT count(*) FROM rt_jobs WHERE region = ''us-west-2''') BETWEEN 900 AND 5000 AS waited_out_retry_after;
+\! "$EMUCTL" faults '[]'
+SELECT pg_temp.idle_wait('SELECT count(*) FROM rt_jobs WHERE region = ''us-west-2''') < 100 AS nothing_to_wait_for;
+
 -- client errors are never retried: 400, 403, 404
 \! "$EMUCTL" reset
 \! "$EMUCTL" faults '[{"operation": "ListModelCustomizationJobs", "status": 400, "error_type": "ValidationException", "times": 1, "request_id": "regress-400"}, {"operation": "ListModelCustomizationJobs", "status": 403, "error_type": "AccessDeniedException", "times": 1, "request_id": "regress-403"}, {"operation": "ListTagsForResource", "status": 404, "error_type": "ResourceNotFoundException", "times": 1, "request_id": "regress-404"}]'
