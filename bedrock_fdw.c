@@ -138,6 +138,8 @@ static bool accounts_to_call(BedrockScanState *state, List **accounts);
 static bool string_in(List *strings, const char *s);
 static void conversion_error_callback(void *arg);
 static char *describe_calls(const BedrockScanPlan *plan);
+static List *sorted_strings(List *strings);
+static int	compare_strings(const ListCell *a, const ListCell *b);
 static void explain_reach(BedrockScanState *state, const BedrockScanPlan *plan,
 						  ExplainState *es);
 static const char *shown_value(const BedrockScanPlan *plan, BedrockCondKind kind,
@@ -833,8 +835,18 @@ store_item(BedrockScanState *state, TupleTableSlot *slot,
 			if (source == BEDROCK_SOURCE_LIST ||
 				(source == BEDROCK_SOURCE_GET && got) ||
 				(source == BEDROCK_SOURCE_TAGS && tags))
+			{
+				/*
+				 * A column whose List and Get values differ reads Get's when
+				 * the scan gets every row, as the SDKs' Describe does, else
+				 * List's; either way whatever the path to the row.
+				 */
+				bool		get_wins = res->columns[col].list_differs &&
+					state->plan.need_get && got;
+
 				text = bedrock_column_value(res, col, fetched->region,
-											summary, got, tags);
+											get_wins ? NULL : summary, got, tags);
+			}
 
 			/* an ARN without an account (AWS's own): the account called */
 			if (text == NULL && res->columns[col].shape == BEDROCK_SHAPE_ACCOUNT &&
@@ -983,6 +995,22 @@ describe_calls(const BedrockScanPlan *plan)
 	return buf.data;
 }
 
+/* A copy of a list of strings, sorted. */
+static List *
+sorted_strings(List *strings)
+{
+	List	   *copy = list_copy(strings);
+
+	list_sort(copy, compare_strings);
+	return copy;
+}
+
+static int
+compare_strings(const ListCell *a, const ListCell *b)
+{
+	return strcmp((const char *) lfirst(a), (const char *) lfirst(b));
+}
+
 /*
  * The accounts and regions a scan reaches: as the options and conditions
  * say before it starts (regions 'all' and accounts 'organization' are found
@@ -1064,8 +1092,10 @@ explain_reach(BedrockScanState *state, const BedrockScanPlan *plan,
 		appendStringInfo(&buf, " (those equal to %s)", plan->unknown[BEDROCK_COND_REGION]);
 	ExplainPropertyText("Bedrock Regions", buf.len ? buf.data : "none", es);
 
+	/* failed in whatever order they settled: shown sorted */
 	if (es->analyze)
-		unavailable = list_concat(unavailable, state->client.unavailable);
+		unavailable = list_concat(unavailable,
+								  sorted_strings(state->client.unavailable));
 	if (unavailable != NIL)
 		ExplainPropertyList("Bedrock Unavailable", unavailable, es);
 }

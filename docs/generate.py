@@ -201,15 +201,19 @@ def columns_section(res):
     differs = [c["name"] for c in res["columns"] if c["list_differs"]]
     if differs:
         text = ("¹ Get's value of " + ", ".join(code(n) for n in differs) +
-                " may differ from the summary's, and rows always show the summary's. ")
+                " may differ from the summary's.  Rows show Get's when the query needs a Get "
+                "per row anyway (it uses a column only Get has: `SELECT *`, say), as an SDK "
+                "script that describes each one would, and the summary's otherwise; a lookup "
+                "by ARN or name reads the same value a full scan would. ")
         if summary_findable(res):
-            text += ("So a lookup in a query that uses it also makes one %s per %s found "
-                     "(%s its name, %s within a second of its %s) to read the summary."
+            text += ("So a lookup in a query that uses it without a Get-only column also makes "
+                     "one %s per %s found (%s its name, %s within a second of its %s) to read "
+                     "the summary."
                      % (code(res["list_op"]), res["noun"], code(res["contains_param"]),
                         code(res["time_after"]) + " / " + code(res["time_before"]),
                         code(res["time_column"])))
         else:
-            text += "So a lookup in a query that uses it lists instead."
+            text += "So a lookup in a query that uses it without a Get-only column lists instead."
         notes.append(text)
     summary_only = [c["name"] for c in res["columns"]
                     if c["source"] == "list" and c["shape"] in ("plain", "array", "map")

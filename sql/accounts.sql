@@ -43,7 +43,7 @@ SELECT count(*) FROM org_jobs;
 \! "$EMUCTL" reset
 EXPLAIN (COSTS OFF) SELECT job_name FROM org_jobs WHERE account_id = '210987654321';
 SELECT region, job_name FROM org_jobs WHERE account_id = '210987654321' ORDER BY 1, 2;
-\! "$EMUCTL" requests --accounts | awk '{print $1, $2, $3}' | sort | uniq -c
+\! "$EMUCTL" requests --accounts | awk '{print $1, $2, $3, $NF}' | sort | uniq -c
 SELECT count(*) FROM org_jobs WHERE account_id IN ('111111111111', '999999999999');
 SELECT count(*) FROM org_jobs WHERE account_id = '999999999999';
 EXPLAIN (COSTS OFF) SELECT * FROM org_jobs WHERE account_id = '999999999999';
@@ -70,16 +70,28 @@ SELECT * FROM pg_temp.explain_lines(
   $$SELECT count(*) FROM org_jobs WHERE region = 'us-west-2'$$,
   'ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF');
 \set VERBOSITY default
--- a region down in every account: one WARNING per (account, region)
+-- a region down in every account: one WARNING per (account, region), in the
+-- order they fail, and EXPLAIN ANALYZE lists them sorted
 ALTER SERVER org OPTIONS (SET accounts '123456789012,210987654321');
 \! "$EMUCTL" faults '[{"operation": "ListModelCustomizationJobs", "region": "us-west-2", "status": 503}]'
+SET client_min_messages = error;
+SELECT account_id, region, count(*) FROM org_jobs GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT * FROM pg_temp.explain_lines(
+  $$SELECT count(*) FROM org_jobs$$,
+  'ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF');
+RESET client_min_messages;
+-- throttling in one account only: its region's WARNING, every other row, and
+-- the other account's calls never throttled
+\! "$EMUCTL" reset
+\! "$EMUCTL" faults '[{"operation": "ListModelCustomizationJobs", "account": "210987654321", "region": "eu-west-1", "status": 400, "error_type": "ThrottlingException"}]'
 \set VERBOSITY terse
 SELECT account_id, region, count(*) FROM org_jobs GROUP BY 1, 2 ORDER BY 1, 2;
 \set VERBOSITY default
+\! "$EMUCTL" requests --accounts | awk '{print $1, $2, $3, $NF}' | sort | uniq -c
 \! "$EMUCTL" faults '[]'
--- ... and without on_unavailable, the first one fails the query
+-- ... and without on_unavailable, a failing (account, region) fails the query
 ALTER SERVER org OPTIONS (DROP on_unavailable);
-\! "$EMUCTL" faults '[{"operation": "ListModelCustomizationJobs", "region": "us-west-2", "status": 503}]'
+\! "$EMUCTL" faults '[{"operation": "ListModelCustomizationJobs", "account": "210987654321", "region": "us-west-2", "status": 503}]'
 \set VERBOSITY terse
 SELECT count(*) FROM org_jobs;
 \set VERBOSITY default
@@ -109,7 +121,7 @@ SELECT count(*), max(bedrock_fdw_clear_cache()) >= 0 AS cleared FROM org_jobs;
 -- a region condition narrows what is called, in each account
 \! "$EMUCTL" reset
 SELECT account_id, count(*) FROM org_jobs WHERE region = 'ap-southeast-3' GROUP BY 1;
-\! "$EMUCTL" requests --accounts | awk '{print $1, $2, $3}' | sort | uniq -c
+\! "$EMUCTL" requests --accounts | awk '{print $1, $2, $3, $NF}' | sort | uniq -c
 
 -- the options, checked
 ALTER SERVER org OPTIONS (SET accounts '12345');

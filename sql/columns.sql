@@ -59,7 +59,9 @@ SELECT c.column_name, count(*) AS mismatches
     ('job_name', r.job_name IS DISTINCT FROM f.summary->>'jobName'),
     ('status', r.status IS DISTINCT FROM f.summary->>'status'),
     ('customization_type', r.customization_type IS DISTINCT FROM f.summary->>'customizationType'),
-    ('base_model_arn', r.base_model_arn IS DISTINCT FROM f.summary->>'baseModelArn'),
+    -- SELECT * gets every job: Get's value, which differs from List's for a
+    -- job that continues a custom model
+    ('base_model_arn', r.base_model_arn IS DISTINCT FROM f.job->>'baseModelArn'),
     ('creation_time', r.creation_time IS DISTINCT FROM (f.summary->>'creationTime')::timestamptz),
     ('last_modified_time', r.last_modified_time IS DISTINCT FROM (f.summary->>'lastModifiedTime')::timestamptz),
     ('end_time', r.end_time IS DISTINCT FROM (f.summary->>'endTime')::timestamptz),

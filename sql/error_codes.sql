@@ -67,7 +67,7 @@ SELECT count(*) FROM bedrock_jobs WHERE region = 'eu-west-1';
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 -- a 404 from a wrong endpoint (UnknownOperationException) is no "no such job"
 \! "$EMUCTL" reset
-\! "$EMUCTL" faults '[{"operation": "GetModelCustomizationJob", "status": 404, "error_type": "UnknownOperationException", "message": "no such operation", "request_id": "ec-04"}]'
+\! "$EMUCTL" faults '[{"operation": "GetModelCustomizationJob", "region": "us-east-1", "status": 404, "error_type": "UnknownOperationException", "message": "no such operation", "request_id": "ec-04"}]'
 SELECT count(*) FROM bedrock_jobs WHERE job_name = 'titan-support-ft-001';
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 -- ... while a 404 with no code at all still is

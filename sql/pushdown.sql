@@ -198,8 +198,10 @@ SELECT 'LIKE with escapes',
        (SELECT count(*) FROM full_scan WHERE job_name || '' LIKE 'llama3.1\-ft+v%');
 
 -- and row by row: every job looked up by ARN and by name (Get) reads exactly
--- as in the full scan, in every column; base_model_arn, which Get reports
--- differently for continued models, comes from a List by name for the job
+-- as in the full scan, in every column.  base_model_arn, which Get reports
+-- differently for continued models, is Get's when the scan gets every job
+-- (full_scan is a SELECT *), and List's when it does not: then a lookup lists
+-- the job by name for its summary
 CREATE FUNCTION pg_temp.lookup_differences() RETURNS TABLE (lookup text, differing bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -221,8 +223,11 @@ BEGIN
 END $$;
 SELECT * FROM pg_temp.lookup_differences();
 SELECT job_name, base_model_arn FROM bedrock_jobs WHERE job_name = 'titan-support-ft-003-continued';
-SELECT job_name, base_model_arn FROM full_scan WHERE job_name = 'titan-support-ft-003-continued';
+SELECT job_name, base_model_arn FROM bedrock_jobs WHERE job_name || '' = 'titan-support-ft-003-continued';
 EXPLAIN (COSTS OFF) SELECT job_name, base_model_arn FROM bedrock_jobs WHERE job_name = 'titan-support-ft-003-continued';
+SELECT job_name, base_model_arn, role_arn FROM bedrock_jobs WHERE job_name = 'titan-support-ft-003-continued';
+SELECT job_name, base_model_arn, role_arn FROM full_scan WHERE job_name = 'titan-support-ft-003-continued';
+EXPLAIN (COSTS OFF) SELECT job_name, base_model_arn, role_arn FROM bedrock_jobs WHERE job_name = 'titan-support-ft-003-continued';
 
 -- ORDER BY creation_time [DESC] LIMIT n on one region and status: the API
 -- sorts (sortBy/sortOrder), maxResults is n and paging stops early

@@ -213,6 +213,13 @@ SELECT pg_temp.same_as_full_scan(:'q');
 SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
+-- an ARN and the id of the same model: Get finds it twice, the scan gives one
+-- row, as a full scan does
+\set q 'SELECT model_id, region FROM bedrock_foundation_models WHERE model_id = ANY (ARRAY[''arn:aws:bedrock:us-east-1::foundation-model/meta.llama3-2-3b-instruct-v1:0'', ''meta.llama3-2-3b-instruct-v1:0'']) AND region = ''us-east-1'''
+\! "$EMUCTL" reset
+SELECT * FROM (:q) s ORDER BY 1, 2;
+\! "$EMUCTL" requests --summary
+SELECT pg_temp.same_as_full_scan(:'q');
 \set q 'SELECT prompt_router_name, type FROM bedrock_prompt_routers WHERE type = ''custom'''
 \! "$EMUCTL" reset
 SELECT * FROM (:q) s ORDER BY 1, 2;

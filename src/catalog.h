@@ -60,7 +60,8 @@ typedef struct BedrockColumn
 	const char *sub;			/* FLATTEN: the list inside the member */
 	const char *each;			/* FLATTEN: each element's member, or NULL */
 	bool		list_differs;	/* Get's value may differ from List's: a row
-								 * from Get alone also needs its summary */
+								 * reads Get's when the scan gets every row,
+								 * else List's */
 } BedrockColumn;
 
 /* A value the API checks before it accepts it as a parameter. */

@@ -387,10 +387,9 @@ bedrock_column_value(const BedrockResource *res, int col, const char *region,
 	}
 
 	/*
-	 * A List column takes the summary's value even when Get also ran, so a
-	 * row reads the same whatever else a query selects (summary and Get
-	 * differ, e.g. baseModelArn of a continued custom model).  Get supplies
-	 * it only for a resource that came from Get alone.
+	 * A List column takes the summary's value when there is one, else Get's
+	 * (the caller leaves the summary out of a column whose Get value is to
+	 * win: see list_differs).
 	 */
 	if (summary && column->summary_member)
 		node = bedrock_json_member(summary, column->summary_member);

@@ -103,6 +103,7 @@ struct BedrockFetch
 
 static void init_targets(BedrockFetch *f);
 static void start_targets(BedrockFetch *f);
+static bool found_before(BedrockFetch *f, Page *p, int i);
 static Page *new_page(BedrockFetch *f, Target *t);
 static void submit(BedrockFetch *f, Page *p, BedrockCall *call, int index,
 				   CallKind kind, bool urgent);
@@ -274,8 +275,11 @@ bedrock_fetch_next(BedrockFetch *f, BedrockFetchedItem *item)
 		{
 			int			i = f->pos++;
 
-			/* a looked-up identifier that names nothing has no row */
-			if (p->lookups && p->gets[i] == NULL)
+			/*
+			 * A looked-up identifier that names nothing has no row, nor one
+			 * that names a resource found already (its ARN and its name)
+			 */
+			if (p->lookups && (p->gets[i] == NULL || found_before(f, p, i)))
 				continue;
 			item->region = p->region;
 			item->account = p->account->id;
@@ -306,6 +310,21 @@ bedrock_fetch_next(BedrockFetch *f, BedrockFetchedItem *item)
 			return false;
 		settled(f, call);
 	}
+}
+
+/* Whether a lookup page's i-th resource is one of an earlier identifier. */
+static bool
+found_before(BedrockFetch *f, Page *p, int i)
+{
+	const char *arn = page_arn(f->plan, p, i);
+	int			j;
+
+	for (j = 0; j < i; j++)
+	{
+		if (p->gets[j] && strcmp(page_arn(f->plan, p, j), arn) == 0)
+			return true;
+	}
+	return false;
 }
 
 /* The first calls of every target. */
@@ -535,7 +554,8 @@ take_list_page(BedrockFetch *f, Page *p, BedrockCall *call)
 	if (t->next_token)
 		pfree(t->next_token);
 	t->next_token = token ? MemoryContextStrdup(f->cxt, token) : NULL;
-	t->finished = (token == NULL);
+	/* a page out when the LIMIT was met: the target stays stopped */
+	t->finished = (token == NULL) || t->limited;
 	t->listing = false;
 
 	p->listed = true;

@@ -1141,7 +1141,8 @@ bedrock_resolve_scan(const BedrockPushdown *pd, const BedrockServerOptions *opts
 	if (plan->empty_reason)
 		return;
 	if (plan->direct && (pd->uses_summary_only ||
-						 (pd->uses_list_differs && !summary_findable(res))))
+						 (pd->uses_list_differs && !pd->need_get &&
+						  !summary_findable(res))))
 	{
 		/*
 		 * A column only the List summary holds (or whose Get value differs,
@@ -1157,11 +1158,12 @@ bedrock_resolve_scan(const BedrockPushdown *pd, const BedrockServerOptions *opts
 		/*
 		 * No List, so none of its filters: status and the rest are checked
 		 * locally.  A column whose Get value may differ from List's (e.g. a
-		 * job's baseModelArn when it continues a custom model): when the
-		 * query uses it, each resource found is also listed for its summary,
-		 * so rows read as in a full scan.
+		 * job's baseModelArn when it continues a custom model) reads Get's
+		 * when the query needs Get anyway, as a full scan would; otherwise
+		 * each resource found is also listed for its summary, so rows read
+		 * as in a full scan.
 		 */
-		plan->need_summary = pd->uses_list_differs;
+		plan->need_summary = pd->uses_list_differs && !pd->need_get;
 		plan->name_contains = NULL;
 		plan->exact = false;
 		return;

@@ -42,7 +42,8 @@ static const char *const job_statuses[] = {
  * model_customization_jobs: Datadog's aws_bedrock_model_customization_job.
  * output_model_arn/name are the summary's customModelArn/Name and Get's
  * outputModelArn/Name; Get's baseModelArn of a job that continues a custom
- * model differs from the summary's, which rows always show.
+ * model differs from the summary's: rows show Get's when the scan gets every
+ * job, List's otherwise.
  */
 static const BedrockColumn job_columns[] = {
 	ACCOUNT_COLUMN,
