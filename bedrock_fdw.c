@@ -158,6 +158,7 @@ _PG_init(void)
 							 PGC_USERSET,
 							 GUC_EXPLAIN,
 							 NULL, NULL, NULL);
+	bedrock_detail_cache_init();
 	MarkGUCPrefixReserved("bedrock_fdw");
 }
 
@@ -247,7 +248,7 @@ bedrock_fdw_clear_cache(PG_FUNCTION_ARGS)
 {
 	/* credentials too, so that keys rotated in the shared files are read */
 	bedrock_forget_credentials();
-	PG_RETURN_INT64(bedrock_cache_clear());
+	PG_RETURN_INT64(bedrock_cache_clear() + bedrock_detail_clear());
 }
 
 /*
@@ -755,6 +756,11 @@ start_scan(ForeignScanState *node, BedrockScanState *state)
 			state->client.refresh_arg = state;
 			state->client.cxt = estate->es_query_cxt;
 			state->client.retry_tokens = BEDROCK_RETRY_TOKENS;
+			/* whose kept Get answers the scan may read: the mapping's */
+			if (state->options.detail_cache)
+				state->client.cache_identity =
+					psprintf("%u/%u/%s", state->server->serverid, state->user->userid,
+							 bedrock_endpoint_url(state->options.endpoint, "{region}"));
 		}
 		wipe_scan_credentials(state);
 		state->accounts = NIL;
@@ -1145,6 +1151,16 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 	if (plan->need_tags)
 		appendStringInfo(&buf, "%sListTagsForResource", buf.len ? ", " : "");
 	ExplainPropertyText("Bedrock Per-Row Calls", buf.len ? buf.data : "none", es);
+	if (es->analyze && state->fetch && plan->need_get && !plan->direct &&
+		plan->resource->modified_member && state->client.cache_identity)
+	{
+		long		hits,
+					misses;
+
+		bedrock_fetch_detail_counts(state->fetch, &hits, &misses);
+		ExplainPropertyText("Bedrock Detail Cache",
+							psprintf("%ld hits, %ld misses", hits, misses), es);
+	}
 	/* time the scan's calls left nothing in flight: backoffs, rate limits */
 	if (es->analyze && es->timing && state->fetch)
 		ExplainPropertyFloat("Bedrock Idle Wait", "ms",

@@ -8,6 +8,8 @@
 -- (an ARN without the model part, a status outside the enum, a name outside
 -- the pattern) are found by each of their identifying columns.
 --
+-- these tests count every Get: no detail cache (detail_cache.sql tests it)
+SET bedrock_fdw.detail_cache_size = 0;
 \getenv emu_url EMU_URL
 CREATE SERVER pm_server FOREIGN DATA WRAPPER bedrock_fdw
   OPTIONS (regions 'us-east-1,us-west-2,eu-west-1', endpoint :'emu_url');

@@ -2,6 +2,8 @@
 -- Retries: what is retried and how often, proven from the emulator's request
 -- log; skip_unavailable_regions.
 --
+-- these tests count every Get: no detail cache (detail_cache.sql tests it)
+SET bedrock_fdw.detail_cache_size = 0;
 \getenv emu_url EMU_URL
 CREATE SERVER rt_server FOREIGN DATA WRAPPER bedrock_fdw
   OPTIONS (regions 'us-west-2,eu-west-1', endpoint :'emu_url');

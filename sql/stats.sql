@@ -3,6 +3,8 @@
 -- against the emulator's own request log; retries, throttles and errors;
 -- cache hits; bedrock_fdw_stats_reset().
 --
+-- these tests count every Get: no detail cache (detail_cache.sql tests it)
+SET bedrock_fdw.detail_cache_size = 0;
 \getenv emu_url EMU_URL
 CREATE SERVER st_server FOREIGN DATA WRAPPER bedrock_fdw
   OPTIONS (regions 'us-east-1,eu-west-1', endpoint :'emu_url');

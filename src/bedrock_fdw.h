@@ -40,6 +40,7 @@ typedef struct BedrockServerOptions
 	int			max_requests_per_second;	/* per region and backend; 0 = no
 											 * limit */
 	int			cache_ttl;		/* seconds answers are reused; 0 = off */
+	bool		detail_cache;	/* keep Get answers of terminal resources */
 	bool		skip_unavailable_regions;	/* on_unavailable 'warn': a
 											 * WARNING instead of an ERROR */
 	bool		all_regions;	/* regions 'all': those enabled, found at scan
@@ -441,6 +442,8 @@ struct BedrockClient
 	/* (account and) regions skipped as unavailable, and why: of char * */
 	List	   *unavailable;
 	MemoryContext cxt;			/* where unavailable lives; NULL: not kept */
+	const char *cache_identity; /* whose kept Get answers (detailcache.c)
+								 * a scan reads; NULL: none */
 };
 
 /* How a response body is read. */
@@ -566,6 +569,18 @@ extern void bedrock_cache_put(const char *key, const char *body, size_t len,
 							  const char *request_id);
 extern int64 bedrock_cache_clear(void);
 
+/* in detailcache.c */
+extern int	bedrock_detail_cache_size;
+extern void bedrock_detail_cache_init(void);
+extern bool bedrock_detail_get(const char *identity, const char *account,
+							   const char *region, const char *arn,
+							   const char *validator, char **body, size_t *len);
+extern void bedrock_detail_put(const char *identity, const char *account,
+							   const char *region, const char *arn,
+							   const char *validator, const char *body,
+							   size_t len);
+extern int64 bedrock_detail_clear(void);
+
 /* in fetch.c */
 typedef struct BedrockFetch BedrockFetch;
 
@@ -587,6 +602,8 @@ extern bool bedrock_fetch_next(BedrockFetch *fetch, BedrockFetchedItem *item);
 extern void bedrock_fetch_rescan(BedrockFetch *fetch, List *accounts);
 extern void bedrock_fetch_end(BedrockFetch *fetch);
 extern double bedrock_fetch_idle_ms(BedrockFetch *fetch);
+extern void bedrock_fetch_detail_counts(BedrockFetch *fetch, long *hits,
+										long *misses);
 
 /* in convert.c */
 extern const char *bedrock_column_sql_type(BedrockColumnKind kind);

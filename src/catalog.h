@@ -146,6 +146,14 @@ typedef struct BedrockResource
 	const char *sort_by;
 	const char *sort_column;
 
+	/*
+	 * The validated detail cache (detailcache.c): in these statuses the
+	 * resource does not change, and the summary's modification time says
+	 * when it did.  modified_member NULL: its Get answers are never kept.
+	 */
+	const char *modified_member;
+	const char *const *terminal_statuses;	/* NULL ends */
+
 	const BedrockColumn *columns;
 	int			ncolumns;
 	const BedrockUnpushed *unpushed;	/* param NULL ends */

@@ -27,6 +27,7 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
+#include "awstime.h"
 #include "bedrock_fdw.h"
 
 /* Pages of a target not handed out yet, counting one being listed. */
@@ -99,6 +100,8 @@ struct BedrockFetch
 	Page	   *current;
 	int			pos;
 	double		idle_ms;		/* of earlier call sets (rescans) */
+	long		detail_hits;	/* Gets answered by the detail cache */
+	long		detail_misses;	/* and those it could have answered */
 };
 
 static void init_targets(BedrockFetch *f);
@@ -114,6 +117,12 @@ static void settled(BedrockFetch *f, BedrockCall *call);
 static void take_list_page(BedrockFetch *f, Page *p, BedrockCall *call);
 static void take_lookup(BedrockFetch *f, Page *p, int i, BedrockCall *call);
 static void describe(BedrockFetch *f, Page *p);
+static char *detail_validator(BedrockFetch *f, Page *p, int i);
+static char *validator_of(const char *status, size_t slen, const char *modified,
+						  size_t mlen);
+static BedrockJson *kept_get(BedrockFetch *f, Page *p, int i, const char *arn,
+							 const char *validator);
+static void keep_get(BedrockFetch *f, Page *p, int i, BedrockCall *call);
 static void check_ready(BedrockFetch *f, Target *t);
 static void page_done(BedrockFetch *f, Page *p);
 static void skip_region_targets(BedrockFetch *f, BedrockAccount *account,
@@ -515,7 +524,10 @@ settled(BedrockFetch *f, BedrockCall *call)
 				if (p->lookups)
 					take_lookup(f, p, i, call);
 				else
+				{
 					p->gets[i] = bedrock_api_get_result(call, plan->resource);
+					keep_get(f, p, i, call);
+				}
 				break;
 			case CALL_SUMMARY:
 				p->summaries[i] = find_summary(plan, call, page_arn(plan, p, i));
@@ -622,10 +634,17 @@ describe(BedrockFetch *f, Page *p)
 
 		if (plan->need_get)
 		{
-			BedrockCall *get = palloc0(sizeof(BedrockCall));
+			char	   *validator = detail_validator(f, p, i);
 
-			bedrock_api_get_call(get, plan->resource, p->region, arn, false);
-			submit(f, p, get, i, CALL_GET, false);
+			if (validator)
+				p->gets[i] = kept_get(f, p, i, arn, validator);
+			if (p->gets[i] == NULL)
+			{
+				BedrockCall *get = palloc0(sizeof(BedrockCall));
+
+				bedrock_api_get_call(get, plan->resource, p->region, arn, false);
+				submit(f, p, get, i, CALL_GET, false);
+			}
 		}
 		if (plan->need_tags && page_taggable(plan, p, i))
 		{
@@ -635,6 +654,123 @@ describe(BedrockFetch *f, Page *p)
 			submit(f, p, tags, i, CALL_TAGS, false);
 		}
 	}
+}
+
+/*
+ * What a listed resource's kept Get answer must have been kept with: its
+ * summary's status and modification time, when the status is one in which
+ * the resource does not change.  NULL when its Get answer is not kept.
+ */
+static char *
+detail_validator(BedrockFetch *f, Page *p, int i)
+{
+	const BedrockResource *res = f->plan->resource;
+	const char *status_member;
+	const char *status;
+	const char *modified;
+	size_t		slen;
+	size_t		mlen;
+	int			k;
+
+	if (f->client->cache_identity == NULL || res->modified_member == NULL ||
+		f->plan->status_col < 0 || p->summaries == NULL)
+		return NULL;
+	status_member = res->columns[f->plan->status_col].summary_member;
+	status = bedrock_json_string(bedrock_json_member(p->summaries[i], status_member), &slen);
+	modified = bedrock_json_string(bedrock_json_member(p->summaries[i], res->modified_member),
+								   &mlen);
+	if (status == NULL || modified == NULL)
+		return NULL;
+	for (k = 0; res->terminal_statuses[k]; k++)
+	{
+		if (strlen(res->terminal_statuses[k]) == slen &&
+			memcmp(res->terminal_statuses[k], status, slen) == 0)
+			return validator_of(status, slen, modified, mlen);
+	}
+	return NULL;
+}
+
+/*
+ * "status\ntime", the time in one form whatever form AWS sent it in; NULL
+ * when it is no timestamp.
+ */
+static char *
+validator_of(const char *status, size_t slen, const char *modified, size_t mlen)
+{
+	char		normal[BEDROCK_TIMESTAMP_BUFLEN];
+
+	if (!bedrock_normalize_timestamp(modified, mlen, normal))
+		return NULL;
+	return psprintf("%.*s\n%s", (int) slen, status, normal);
+}
+
+/*
+ * The kept Get answer of a listed resource, parsed as a Get answer, when
+ * the cache holds one with the same validator; else NULL.
+ */
+static BedrockJson *
+kept_get(BedrockFetch *f, Page *p, int i, const char *arn, const char *validator)
+{
+	const BedrockResource *res = f->plan->resource;
+	BedrockCall kept;
+	char	   *body;
+	size_t		len;
+	const char *why;
+
+	if (!bedrock_detail_get(f->client->cache_identity, p->account->id, p->region,
+							arn, validator, &body, &len))
+	{
+		f->detail_misses++;
+		return NULL;
+	}
+	memset(&kept, 0, sizeof(kept));
+	kept.op = res->get_op;
+	kept.region = p->region;
+	kept.result = bedrock_json_parse(body, len, &why);
+	if (kept.result == NULL || bedrock_json_type(kept.result) != BEDROCK_JSON_OBJECT)
+		return NULL;			/* stored from a parsed answer: cannot be */
+	f->detail_hits++;
+	return bedrock_api_get_result(&kept, res);
+}
+
+/*
+ * Keep a listed resource's Get answer when its summary says it no longer
+ * changes, and the answer itself agrees with the summary on status and
+ * modification time (so it was not read before the last change).
+ */
+static void
+keep_get(BedrockFetch *f, Page *p, int i, BedrockCall *call)
+{
+	const BedrockResource *res = f->plan->resource;
+	char	   *validator = detail_validator(f, p, i);
+	const char *status_member;
+	char	   *got_validator;
+	size_t		slen;
+	size_t		mlen;
+	const char *status;
+	const char *modified;
+
+	if (validator == NULL || p->gets[i] == NULL || call->from_cache)
+		return;
+	status_member = res->columns[f->plan->status_col].get_member;
+	status = bedrock_json_string(bedrock_json_member(p->gets[i], status_member), &slen);
+	modified = bedrock_json_string(bedrock_json_member(p->gets[i], res->modified_member),
+								   &mlen);
+	if (status == NULL || modified == NULL)
+		return;
+	got_validator = validator_of(status, slen, modified, mlen);
+	if (got_validator && strcmp(got_validator, validator) == 0)
+		bedrock_detail_put(f->client->cache_identity, p->account->id, p->region,
+						   page_arn(f->plan, p, i), validator,
+						   call->req->response, call->req->response_len);
+}
+
+/* How many of the scan's Gets the detail cache answered, and missed. */
+void
+bedrock_fetch_detail_counts(BedrockFetch *f, long *hits, long *misses)
+{
+	*hits = f->detail_hits;
+	*misses = f->detail_misses;
 }
 
 /*

@@ -64,7 +64,7 @@ typedef struct BedrockOption
 	const char *chars;			/* OPT_NAME: allowed besides letters, digits */
 	const char *what;			/* OPT_NAME: "a profile name", for messages */
 	size_t		offset;			/* in BedrockServerOptions, or NOT_STORED */
-	int			defval;			/* OPT_INT default, before scale */
+	int			defval;			/* OPT_INT default, before scale; OPT_BOOL's */
 	int			scale;
 } BedrockOption;
 
@@ -84,6 +84,7 @@ static const BedrockOption valid_options[] = {
 	{"max_retries", ForeignServerRelationId, NULL, OPT_INT, 0, 10, NULL, NULL, SERVER_OPT(max_retries), 3, 1},
 	{"max_requests_per_second", ForeignServerRelationId, NULL, OPT_INT, 0, 100000, NULL, NULL, SERVER_OPT(max_requests_per_second), 0, 1},
 	{"cache_ttl", ForeignServerRelationId, NULL, OPT_INT, 0, 86400, NULL, NULL, SERVER_OPT(cache_ttl), 0, 1},
+	{"detail_cache", ForeignServerRelationId, NULL, OPT_BOOL, 0, 0, NULL, NULL, SERVER_OPT(detail_cache), 1, 0},
 	{"skip_unavailable_regions", ForeignServerRelationId, NULL, OPT_BOOL, 0, 0, NULL, NULL, SERVER_OPT(skip_unavailable_regions), 0, 0},
 	{"on_unavailable", ForeignServerRelationId, NULL, OPT_ON_UNAVAILABLE, 0, 0, NULL, NULL, NOT_STORED, 0, 0},
 	{"accounts", ForeignServerRelationId, NULL, OPT_ACCOUNTS, 0, 0, NULL, NULL, NOT_STORED, 0, 0},
@@ -585,9 +586,12 @@ bedrock_get_server_options(ForeignServer *server, BedrockServerOptions *opts)
 	opts->server_name = server->servername;
 	for (opt = valid_options; opt->keyword; opt++)
 	{
-		if (opt->optcontext == ForeignServerRelationId && opt->kind == OPT_INT &&
-			opt->offset != NOT_STORED)
+		if (opt->optcontext != ForeignServerRelationId || opt->offset == NOT_STORED)
+			continue;
+		if (opt->kind == OPT_INT)
 			*(int *) ((char *) opts + opt->offset) = opt->defval * opt->scale;
+		else if (opt->kind == OPT_BOOL)
+			*(bool *) ((char *) opts + opt->offset) = opt->defval != 0;
 	}
 
 	foreach(cell, server->options)

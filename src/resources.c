@@ -37,6 +37,7 @@
 static const char *const job_statuses[] = {
 	"InProgress", "Completed", "Failed", "Stopping", "Stopped", NULL
 };
+static const char *const job_terminal_statuses[] = {"Completed", "Failed", "Stopped", NULL};
 
 /*
  * model_customization_jobs: Datadog's aws_bedrock_model_customization_job.
@@ -97,6 +98,8 @@ static const BedrockResource model_customization_jobs = {
 	.arn = {"job_arn", "ARN", true, {NULL, JOB_ID_PATTERN, 0, 1011}},
 	.id = {"job_name", "name", false, {NULL, JOB_ID_PATTERN, 0, 1011}},
 	.status = {"statusEquals", "status", {job_statuses}, true},
+	.modified_member = "lastModifiedTime",
+	.terminal_statuses = job_terminal_statuses,
 	.time_after = "creationTimeAfter",
 	.time_before = "creationTimeBefore",
 	.time_column = "creation_time",
@@ -461,6 +464,10 @@ static const BedrockUnpushed invocation_job_unpushed[] = {
 	{NULL}
 };
 
+static const char *const invocation_job_terminal_statuses[] = {
+	"Completed", "PartiallyCompleted", "Failed", "Stopped", "Expired", NULL
+};
+
 static const BedrockResource model_invocation_jobs = {
 	.name = "model_invocation_jobs",
 	.table = "bedrock_model_invocation_jobs",
@@ -477,6 +484,8 @@ static const BedrockResource model_invocation_jobs = {
 	.arn = {"job_arn", "ARN", true,
 	{NULL, "((arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:model-invocation-job/)?[a-z0-9]{12})", 0, 1011}},
 	.status = {"statusEquals", "status", {invocation_job_statuses}, true},
+	.modified_member = "lastModifiedTime",
+	.terminal_statuses = invocation_job_terminal_statuses,
 	.time_after = "submitTimeAfter",
 	.time_before = "submitTimeBefore",
 	.time_column = "submit_time",
@@ -556,6 +565,8 @@ static const char *const import_copy_statuses[] = {"InProgress", "Completed", "F
 #define IMPORT_JOB_ID_PATTERN \
 	"(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:model-import-job/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9\\+\\-\\.])*)"
 
+static const char *const import_terminal_statuses[] = {"Completed", "Failed", NULL};
+
 static const BedrockResource model_import_jobs = {
 	.name = "model_import_jobs",
 	.table = "bedrock_model_import_jobs",
@@ -572,6 +583,8 @@ static const BedrockResource model_import_jobs = {
 	.arn = {"job_arn", "ARN", true, {NULL, IMPORT_JOB_ID_PATTERN, 0, 1011}},
 	.id = {"job_name", "name", false, {NULL, IMPORT_JOB_ID_PATTERN, 0, 1011}},
 	.status = {"statusEquals", "status", {import_copy_statuses}, true},
+	.modified_member = "lastModifiedTime",
+	.terminal_statuses = import_terminal_statuses,
 	.time_after = "creationTimeAfter",
 	.time_before = "creationTimeBefore",
 	.time_column = "creation_time",
