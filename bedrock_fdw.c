@@ -1148,7 +1148,10 @@ bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es)
 						 plan->resource->contains_param,
 						 plan->resource->contains_column,
 						 plan->resource->time_column);
-	if (plan->need_tags)
+	if (plan->need_tags && state->options.tags_from_tagging_api && !plan->direct)
+		appendStringInfo(&buf, "%sTagging GetResources (%d ARNs a call)",
+						 buf.len ? ", " : "", BEDROCK_TAGGING_MAX_ARNS);
+	else if (plan->need_tags)
 		appendStringInfo(&buf, "%sListTagsForResource", buf.len ? ", " : "");
 	ExplainPropertyText("Bedrock Per-Row Calls", buf.len ? buf.data : "none", es);
 	if (es->analyze && state->fetch && plan->need_get && !plan->direct &&

@@ -12,6 +12,8 @@
 #include "bedrock_fdw.h"
 #include "sigv4.h"
 
+#define TAGGING_ENDPOINT_TEMPLATE "https://tagging.{region}.amazonaws.com"
+
 static char *uri_encode(const char *s);
 
 /* AWS URI encoding into palloc'd memory. */
@@ -165,4 +167,62 @@ bedrock_api_tags_call(BedrockCall *call, const char *region, const char *arn)
 	call->method = "POST";
 	call->path = "/listTagsForResource";
 	call->body = body.data;
+}
+
+/*
+ * A Resource Groups Tagging API GetResources call for up to 100 ARNs of one
+ * region (ResourceARNList, which takes no paging): the tags of those that
+ * have any.  AccessDenied (no tag:GetResources) is not an error: the call
+ * is marked denied, and the scan falls back to ListTagsForResource.
+ */
+void
+bedrock_api_bulk_tags_call(BedrockCall *call, const char *endpoint,
+						   const char *region, char **arns, int n)
+{
+	StringInfoData body;
+	int			i;
+
+	Assert(n >= 1 && n <= BEDROCK_TAGGING_MAX_ARNS);
+	initStringInfo(&body);
+	appendStringInfoString(&body, "{\"ResourceARNList\":[");
+	for (i = 0; i < n; i++)
+	{
+		if (i > 0)
+			appendStringInfoChar(&body, ',');
+		escape_json(&body, arns[i]);
+	}
+	appendStringInfoString(&body, "]}");
+
+	memset(call, 0, sizeof(*call));
+	call->service = "Resource Groups Tagging API";
+	call->op = "GetResources";
+	call->region = region;
+	call->signing_name = "tagging";
+	call->base_url = bedrock_endpoint_url(endpoint ? endpoint : TAGGING_ENDPOINT_TEMPLATE,
+										  region);
+	call->method = "POST";
+	call->path = "/";
+	call->headers = list_make1("X-Amz-Target: ResourceGroupsTaggingAPI_20170126.GetResources");
+	call->content_type = "application/x-amz-json-1.1";
+	call->body = body.data;
+	call->format = BEDROCK_BODY_JSON;
+	call->denied_ok = true;
+}
+
+/*
+ * The ResourceTagMappingList of a GetResources answer: an array (empty when
+ * absent or null); another JSON type is an ERROR.
+ */
+BedrockJson *
+bedrock_api_bulk_tags_result(BedrockCall *call)
+{
+	BedrockJson *list = bedrock_json_member(call->result, "ResourceTagMappingList");
+
+	if (list != NULL && bedrock_json_type(list) != BEDROCK_JSON_ARRAY &&
+		bedrock_json_type(list) != BEDROCK_JSON_NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+				 errmsg("Resource Groups Tagging API GetResources in region %s returned a JSON %s for ResourceTagMappingList, expected an array",
+						call->region, bedrock_json_type_name(list))));
+	return list && bedrock_json_type(list) == BEDROCK_JSON_ARRAY ? list : NULL;
 }

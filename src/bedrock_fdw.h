@@ -41,6 +41,8 @@ typedef struct BedrockServerOptions
 											 * limit */
 	int			cache_ttl;		/* seconds answers are reused; 0 = off */
 	bool		detail_cache;	/* keep Get answers of terminal resources */
+	bool		tags_from_tagging_api;	/* tags_source 'tagging_api' */
+	char	   *tagging_endpoint;	/* URL, may contain {region}; NULL = AWS */
 	bool		skip_unavailable_regions;	/* on_unavailable 'warn': a
 											 * WARNING instead of an ERROR */
 	bool		all_regions;	/* regions 'all': those enabled, found at scan
@@ -480,6 +482,9 @@ typedef struct BedrockCall
 								 * resource", not an error */
 	bool		no_proxy;		/* never through a proxy */
 	bool		failure_ok;		/* failing for good is not an error */
+	bool		denied_ok;		/* AccessDenied is not an error: skipped,
+								 * and denied set */
+	bool		denied;
 	bool		sensitive;		/* its answer holds secrets: messages never
 								 * quote it, nor the URL's query */
 	int			attempts;
@@ -545,6 +550,12 @@ extern BedrockJson *bedrock_api_get_result(BedrockCall *call,
 										   const BedrockResource *res);
 extern void bedrock_api_tags_call(BedrockCall *call, const char *region,
 								  const char *arn);
+/* ResourceARNList's limit */
+#define BEDROCK_TAGGING_MAX_ARNS 100
+
+extern void bedrock_api_bulk_tags_call(BedrockCall *call, const char *endpoint,
+									   const char *region, char **arns, int n);
+extern BedrockJson *bedrock_api_bulk_tags_result(BedrockCall *call);
 
 /* in stats.c: bedrock_fdw_stats, this backend's calls per server, region
  * and operation */

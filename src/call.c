@@ -866,6 +866,7 @@ start_call(BedrockClient *client, BedrockCall *call)
 	call->result = NULL;
 	call->skipped = false;
 	call->missing = false;
+	call->denied = false;
 	call->req = NULL;
 	call->cache_key = NULL;
 	call->refreshed = false;
@@ -1001,9 +1002,11 @@ settle_attempt(BedrockCallSet *set, BedrockCall *call)
 													   backoff_ms(call, &err));
 		dlist_push_tail(&set->delayed, &call->node);
 	}
-	else if (call->failure_ok)
+	else if (call->failure_ok ||
+			 (call->denied_ok && err.kind == ERROR_ACCESS_DENIED))
 	{
 		call->skipped = true;
+		call->denied = (err.kind == ERROR_ACCESS_DENIED);
 		dlist_push_tail(&set->settled, &call->node);
 	}
 	else if (client->options->skip_unavailable_regions && call->region &&

@@ -266,11 +266,15 @@ string_list_value(const BedrockJson *list, const char *member, const char *what)
 static char *
 tags_value(const BedrockJson *tags, bool as_map)
 {
+	/* ListTagsForResource's answer, or a Tagging API ResourceTagMapping */
 	BedrockJson *list = bedrock_json_member(tags, "tags");
+	bool		mapping = (list == NULL);
 	StringInfoData buf;
 	int			n,
 				i;
 
+	if (mapping)
+		list = bedrock_json_member(tags, "Tags");
 	if (list == NULL)
 		return pstrdup("{}");
 	n = bedrock_json_array_length(list);
@@ -284,8 +288,10 @@ tags_value(const BedrockJson *tags, bool as_map)
 	for (i = 0; i < n; i++)
 	{
 		BedrockJson *tag = bedrock_json_array_element(list, i);
-		char	   *key = string_value(bedrock_json_member(tag, "key"), "tag key");
-		char	   *value = string_value(bedrock_json_member(tag, "value"), "tag value");
+		char	   *key = string_value(bedrock_json_member(tag, mapping ? "Key" : "key"),
+								   "tag key");
+		char	   *value = string_value(bedrock_json_member(tag, mapping ? "Value" : "value"),
+									 "tag value");
 
 		if (key == NULL)
 			ereport(ERROR,

@@ -40,6 +40,7 @@ typedef enum CallKind
 	CALL_GET,					/* a resource's Get */
 	CALL_SUMMARY,				/* a looked-up resource's List summary */
 	CALL_TAGS,					/* a resource's ListTagsForResource */
+	CALL_BULK_TAGS,				/* GetResources for a page's index-th 100 */
 	NKINDS
 } CallKind;
 
@@ -78,6 +79,9 @@ typedef struct Page
 	BedrockJson **gets;
 	BedrockJson **tags;
 	char	  **ids;			/* lookups: the identifiers */
+	int		   *bulk;			/* tags_source 'tagging_api': the resources
+								 * whose tags GetResources reads, in order */
+	int			nbulk;
 } Page;
 
 struct BedrockFetch
@@ -102,6 +106,7 @@ struct BedrockFetch
 	double		idle_ms;		/* of earlier call sets (rescans) */
 	long		detail_hits;	/* Gets answered by the detail cache */
 	long		detail_misses;	/* and those it could have answered */
+	bool		tagging_denied; /* GetResources was refused: per resource */
 };
 
 static void init_targets(BedrockFetch *f);
@@ -117,6 +122,8 @@ static void settled(BedrockFetch *f, BedrockCall *call);
 static void take_list_page(BedrockFetch *f, Page *p, BedrockCall *call);
 static void take_lookup(BedrockFetch *f, Page *p, int i, BedrockCall *call);
 static void describe(BedrockFetch *f, Page *p);
+static void submit_tags(BedrockFetch *f, Page *p, int i, const char *arn);
+static void take_bulk_tags(BedrockFetch *f, Page *p, int k, BedrockCall *call);
 static char *detail_validator(BedrockFetch *f, Page *p, int i);
 static char *validator_of(const char *status, size_t slen, const char *modified,
 						  size_t mlen);
@@ -501,7 +508,9 @@ settled(BedrockFetch *f, BedrockCall *call)
 	MemoryContext old = MemoryContextSwitchTo(p->cxt);
 
 	p->outstanding--;
-	if (call->skipped)
+	if (call->slot % NKINDS == CALL_BULK_TAGS && call->denied)
+		take_bulk_tags(f, p, i, call);
+	else if (call->skipped)
 	{
 		/* its rows will not come: they do not count towards a LIMIT */
 		p->skipped = true;
@@ -534,6 +543,9 @@ settled(BedrockFetch *f, BedrockCall *call)
 				break;
 			case CALL_TAGS:
 				p->tags[i] = call->result;
+				break;
+			case CALL_BULK_TAGS:
+				take_bulk_tags(f, p, i, call);
 				break;
 			case NKINDS:
 				break;
@@ -648,10 +660,99 @@ describe(BedrockFetch *f, Page *p)
 		}
 		if (plan->need_tags && page_taggable(plan, p, i))
 		{
-			BedrockCall *tags = palloc0(sizeof(BedrockCall));
+			if (f->client->options->tags_from_tagging_api && !f->tagging_denied)
+			{
+				if (p->bulk == NULL)
+					p->bulk = palloc(sizeof(int) * p->count);
+				p->bulk[p->nbulk++] = i;
+			}
+			else
+				submit_tags(f, p, i, arn);
+		}
+	}
 
-			bedrock_api_tags_call(tags, p->region, arn);
-			submit(f, p, tags, i, CALL_TAGS, false);
+	/* tags_source 'tagging_api': GetResources for each 100 of the page */
+	for (i = 0; i * BEDROCK_TAGGING_MAX_ARNS < p->nbulk; i++)
+	{
+		int			n = Min(p->nbulk - i * BEDROCK_TAGGING_MAX_ARNS,
+							BEDROCK_TAGGING_MAX_ARNS);
+		char	  **arns = palloc(sizeof(char *) * n);
+		BedrockCall *call = palloc0(sizeof(BedrockCall));
+		int			j;
+
+		for (j = 0; j < n; j++)
+			arns[j] = (char *) page_arn(plan, p, p->bulk[i * BEDROCK_TAGGING_MAX_ARNS + j]);
+		bedrock_api_bulk_tags_call(call, f->client->options->tagging_endpoint,
+								   p->region, arns, n);
+		submit(f, p, call, i, CALL_BULK_TAGS, false);
+	}
+}
+
+/* A resource's ListTagsForResource call. */
+static void
+submit_tags(BedrockFetch *f, Page *p, int i, const char *arn)
+{
+	BedrockCall *tags = palloc0(sizeof(BedrockCall));
+
+	bedrock_api_tags_call(tags, p->region, arn);
+	submit(f, p, tags, i, CALL_TAGS, false);
+}
+
+/*
+ * A GetResources answer for the page's k-th 100 resources: each one's
+ * mapping, and no tags for those it leaves out (it returns only resources
+ * that have tags).  When refused (no tag:GetResources), one WARNING, and
+ * these and all later resources of the scan get ListTagsForResource.
+ */
+static void
+take_bulk_tags(BedrockFetch *f, Page *p, int k, BedrockCall *call)
+{
+	const BedrockScanPlan *plan = f->plan;
+	int			first = k * BEDROCK_TAGGING_MAX_ARNS;
+	int			n = Min(p->nbulk - first, BEDROCK_TAGGING_MAX_ARNS);
+	BedrockJson *list;
+	BedrockJson *none;
+	const char *why;
+	int			nlist;
+	int			e;
+	int			j;
+
+	if (call->denied)
+	{
+		if (!f->tagging_denied)
+			ereport(WARNING,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("could not read tags with the Resource Groups Tagging API in region %s: %s",
+							p->region, bedrock_call_failure(call)),
+					 errdetail("The scan reads each resource's tags with ListTagsForResource instead."),
+					 errhint("Allow tag:GetResources, or set the server option \"tags_source\" to 'per_resource'.")));
+		f->tagging_denied = true;
+		for (j = 0; j < n; j++)
+			submit_tags(f, p, p->bulk[first + j], page_arn(plan, p, p->bulk[first + j]));
+		return;
+	}
+	none = bedrock_json_parse("{}", 2, &why);
+	for (j = 0; j < n; j++)
+		p->tags[p->bulk[first + j]] = none;
+	list = bedrock_api_bulk_tags_result(call);
+	nlist = list ? bedrock_json_array_length(list) : 0;
+	for (e = 0; e < nlist; e++)
+	{
+		BedrockJson *mapping = bedrock_json_array_element(list, e);
+		size_t		len;
+		const char *arn = bedrock_json_string(bedrock_json_member(mapping, "ResourceARN"), &len);
+
+		if (arn == NULL || bedrock_json_type(mapping) != BEDROCK_JSON_OBJECT)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+					 errmsg("Resource Groups Tagging API GetResources in region %s returned a mapping without ResourceARN",
+							p->region)));
+		for (j = 0; j < n; j++)
+		{
+			const char *mine = page_arn(plan, p, p->bulk[first + j]);
+
+			if (strlen(mine) == len && memcmp(mine, arn, len) == 0)
+				p->tags[p->bulk[first + j]] = mapping;
 		}
 	}
 }

@@ -35,7 +35,8 @@ typedef enum OptionKind
 	OPT_RESOURCE,				/* a resource of the catalog */
 	OPT_ACCOUNTS,				/* a comma list of account ids, or
 								 * "organization" */
-	OPT_ON_UNAVAILABLE			/* "error" or "warn" */
+	OPT_CHOICE					/* one of two words: what, or chars (stored
+								 * as a bool: true for chars) */
 } OptionKind;
 
 /* Why only a superuser may set an option. */
@@ -61,8 +62,10 @@ typedef struct BedrockOption
 	OptionKind	kind;
 	int			min;
 	int			max;
-	const char *chars;			/* OPT_NAME: allowed besides letters, digits */
-	const char *what;			/* OPT_NAME: "a profile name", for messages */
+	const char *chars;			/* OPT_NAME: allowed besides letters, digits;
+								 * OPT_CHOICE: the word stored as true */
+	const char *what;			/* OPT_NAME: "a profile name", for messages;
+								 * OPT_CHOICE: the other word */
 	size_t		offset;			/* in BedrockServerOptions, or NOT_STORED */
 	int			defval;			/* OPT_INT default, before scale; OPT_BOOL's */
 	int			scale;
@@ -86,7 +89,9 @@ static const BedrockOption valid_options[] = {
 	{"cache_ttl", ForeignServerRelationId, NULL, OPT_INT, 0, 86400, NULL, NULL, SERVER_OPT(cache_ttl), 0, 1},
 	{"detail_cache", ForeignServerRelationId, NULL, OPT_BOOL, 0, 0, NULL, NULL, SERVER_OPT(detail_cache), 1, 0},
 	{"skip_unavailable_regions", ForeignServerRelationId, NULL, OPT_BOOL, 0, 0, NULL, NULL, SERVER_OPT(skip_unavailable_regions), 0, 0},
-	{"on_unavailable", ForeignServerRelationId, NULL, OPT_ON_UNAVAILABLE, 0, 0, NULL, NULL, NOT_STORED, 0, 0},
+	{"on_unavailable", ForeignServerRelationId, NULL, OPT_CHOICE, 0, 0, "warn", "error", SERVER_OPT(skip_unavailable_regions), 0, 0},
+	{"tags_source", ForeignServerRelationId, NULL, OPT_CHOICE, 0, 0, "tagging_api", "per_resource", SERVER_OPT(tags_from_tagging_api), 0, 0},
+	{"tagging_endpoint", ForeignServerRelationId, SU_ROUTE, OPT_URL, 0, 0, NULL, NULL, SERVER_OPT(tagging_endpoint), 0, 0},
 	{"accounts", ForeignServerRelationId, NULL, OPT_ACCOUNTS, 0, 0, NULL, NULL, NOT_STORED, 0, 0},
 	{"role_name", ForeignServerRelationId, NULL, OPT_NAME, 1, 64, "+=,.@_-", "an IAM role name", SERVER_OPT(role_name), 0, 0},
 	{"organizations_endpoint", ForeignServerRelationId, SU_ROUTE, OPT_URL, 0, 0, NULL, NULL, SERVER_OPT(organizations_endpoint), 0, 0},
@@ -215,12 +220,12 @@ check_option_value(const BedrockOption *opt, DefElem *def)
 			if (strcmp(value, "organization") != 0)
 				(void) parse_accounts(value);
 			break;
-		case OPT_ON_UNAVAILABLE:
-			if (strcmp(value, "error") != 0 && strcmp(value, "warn") != 0)
+		case OPT_CHOICE:
+			if (strcmp(value, opt->what) != 0 && strcmp(value, opt->chars) != 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
-						 errhint("Valid values are \"error\" and \"warn\".")));
+						 errhint("Valid values are \"%s\" and \"%s\".", opt->what, opt->chars)));
 			break;
 		case OPT_URL:
 			check_endpoint(name, value);
@@ -608,11 +613,6 @@ bedrock_get_server_options(ForeignServer *server, BedrockServerOptions *opts)
 				opts->accounts = parse_accounts(defGetString(def));
 			continue;
 		}
-		if (opt && opt->kind == OPT_ON_UNAVAILABLE)
-		{
-			opts->skip_unavailable_regions = strcmp(defGetString(def), "warn") == 0;
-			continue;
-		}
 		if (opt == NULL || opt->offset == NOT_STORED)
 			continue;
 		field = (char *) opts + opt->offset;
@@ -623,6 +623,9 @@ bedrock_get_server_options(ForeignServer *server, BedrockServerOptions *opts)
 				break;
 			case OPT_BOOL:
 				*(bool *) field = defGetBoolean(def);
+				break;
+			case OPT_CHOICE:
+				*(bool *) field = strcmp(defGetString(def), opt->chars) == 0;
 				break;
 			case OPT_REGIONS:
 				if (strcmp(defGetString(def), "all") == 0)
