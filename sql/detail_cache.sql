@@ -41,6 +41,34 @@ SELECT * FROM pg_temp.explain_lines(
   $$SELECT job_name, role_arn FROM dc_jobs WHERE region = 'us-west-2'$$,
   'ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF');
 
+-- a job that changed is fetched again: its summary's lastModifiedTime moved,
+-- so what was kept is dropped, and the row shows the change.  (The emulator
+-- keeps the change across resets: the job is put back below.)
+\getenv work WORK
+\set fixtures_file :work '/dc_fixtures.json'
+\set old_file :work '/dc_old.json'
+\! python3 "$REPO/test/emulator.py" --dump-fixtures > "$WORK/dc_fixtures.json"
+SELECT f->'job'->>'jobArn' AS changed_arn
+  FROM jsonb_array_elements(pg_read_file(:'fixtures_file')::jsonb->'jobs') f
+ WHERE f->>'region' = 'us-west-2' AND f->'summary'->>'status' = 'Completed'
+ ORDER BY 1 LIMIT 1 \gset
+COPY (SELECT jsonb_build_object('lastModifiedTime', f->'job'->'lastModifiedTime',
+                                'roleArn', f->'job'->'roleArn')
+        FROM jsonb_array_elements(pg_read_file(:'fixtures_file')::jsonb->'jobs') f
+       WHERE f->'job'->>'jobArn' = :'changed_arn') TO :'old_file';
+\setenv DC_ARN :changed_arn
+\! "$EMUCTL" update-job "$DC_ARN" '{"lastModifiedTime": "2026-01-02T03:04:05.678Z", "roleArn": "arn:aws:iam::123456789012:role/ChangedRole"}' > /dev/null
+\! "$EMUCTL" reset
+SELECT job_name, role_arn, last_modified_time FROM dc_jobs
+  WHERE region = 'us-west-2' AND job_arn || '' = :'changed_arn';
+\! "$EMUCTL" requests --summary | awk '{print $1, $2, $NF}' | sort | uniq -c
+\! "$EMUCTL" update-job "$DC_ARN" - < "$WORK/dc_old.json" > /dev/null
+\! "$EMUCTL" reset
+SELECT (SELECT count(*) FROM (SELECT * FROM dc_jobs EXCEPT ALL SELECT * FROM cold) a) +
+       (SELECT count(*) FROM (SELECT * FROM cold EXCEPT ALL SELECT * FROM dc_jobs) b)
+       AS differing_rows_after_restore;
+\! "$EMUCTL" requests --summary | awk '{print $1, $2, $NF}' | sort | uniq -c
+
 -- a lookup by ARN has no summary to check an answer against: always Get
 \! "$EMUCTL" reset
 SELECT job_name, role_arn FROM dc_jobs

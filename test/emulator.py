@@ -212,6 +212,11 @@ Control API (no auth, same port)
                               "statuses": {STATUS: n, ...}}}} (statuses with jobs only, those
                               outside the model's enum too, e.g. "Pending"), and "resources":
                               {KEY: {REGION: n}} (the other resources' counts)
+    POST /_emulator/jobs/update  body {"jobArn": ARN, "set": {MEMBER: VALUE, ...}}: change one
+                              model customization job in place (see "Updating a job" below);
+                              200 {"job": <its Get answer after>, "summary": <its List summary
+                              after>}, 404 {"message"} for an ARN no job has, 400 {"message"}
+                              for a bad body
     POST /_emulator/credentials  body optional {"lifetime_s": N >= 1}: issue ASIAPROC...
                               credentials; 200 {"Version": 1, "AccessKeyId", "SecretAccessKey",
                               "SessionToken", "Expiration"} (the credential_process format)
@@ -221,7 +226,8 @@ Control API (no auth, same port)
                               token, the web identity and ECS tokens: what test logs must not hold
 The config also holds "credential_lifetime_s": null (no cap) or seconds >= 1, the most any
 credentials issued from then on live.
-Reset keeps the config, but refills the rate-limit buckets and restarts the jitter generator.
+Reset keeps the config and updated jobs (below), but refills the rate-limit buckets and restarts
+the jitter generator.
 Handler threads: one per TCP connection, so requests on other connections (keep-alive or new;
 the listen backlog is 1024) go on while one waits out its latency, a fault delay or a stall.
 
@@ -241,6 +247,34 @@ the RoleArn, RoleSessionName, ExternalId, DurationSeconds sent (STS; never the t
 (IMDSGetToken), {"role"} (IMDSGetCredentials) or {"id"} (ECS), "body" null, "error_type" the
 STS <Code> or the IMDS/ECS error, and "issued": the access key id it handed out.
 Entries are logged when the answer is ready, which with a latency is before it is sent.
+
+Updating a job (POST /_emulator/jobs/update; emuctl update-job ARN 'JSON')
+--------------------------------------------------------------------------
+So that a test can prove that a cache of Get answers never serves a stale row, a job's
+members change in place until the emulator stops.  The job is found by its jobArn in every
+fixture set (default, demo, large:N) and every account the emulator serves (the ARN names the
+account: the management's --fixtures set, or a member's jobs of test/emulator_accounts.py).
+Each member of "set" is set (in its place; a new one comes last), as the JSON value given, in
+the job's GetModelCustomizationJob answer if GetModelCustomizationJobResponse has it (or the
+answer already holds it), and in its ListModelCustomizationJobs summary if
+ModelCustomizationJobSummary has it (or the summary already holds it): "lastModifiedTime",
+"status", "jobName" change both, "roleArn" and "outputModelName" only the Get answer,
+"customModelName" only the summary (the custom model's name has another name in each shape: set
+both to change both).  A value null removes the member (to restore a job; required members
+cannot be removed).  Timestamps are strings in the emulator's wire form,
+"2025-01-02T03:04:05.678Z" (any ISO-8601 date-time is sent as given).  ListTagsForResource,
+GetResources and the other resources (custom models, ...) stay as they were.
+The answer is the job's Get answer and summary after the change, without the nulls variant.
+400 when the body is not a JSON object of exactly "jobArn" (a string) and "set" (an object),
+when a member is in neither shape nor the job, for "jobArn" itself, for null on a required
+member, for a creationTime, lastModifiedTime or endTime that is no ISO-8601 string, for a
+jobName or status that is no non-empty string, and for a jobName another job of the region
+has; 404 when no job has the ARN.  A new status, creationTime or jobName re-indexes the job:
+statusEquals, the time filters, the order of List pages and Get by name follow it (pagination
+tokens issued before point into the old order).  POST /_emulator/reset does NOT undo an update,
+as it keeps the config: tests reset to clear the log between changing a job and the requests
+they count.  To undo one, set the old values back (null for a member the job lacked), or
+restart the emulator.
 
 Answer variants (config members; the defaults are AWS's own behaviour)
 ----------------------------------------------------------------------
@@ -1427,9 +1461,14 @@ class LargeJob:
     @property
     def summary(self):
         # kept once built (List pages are the bulk of the work); about 1.5 kB a job
-        if self._summary is None:
-            self._summary = self.build().summary
-        return self._summary
+        s = self._summary
+        if s is None:
+            gen = self.store.generation
+            s = self.build().summary
+            with self.store._lru_lock:
+                if gen == self.store.generation:    # not built across an update of the fixtures
+                    self._summary = s
+        return s
 
     @property
     def tags(self):
@@ -1471,16 +1510,18 @@ class Store:
         self._index()
 
     def _index(self):
-        self.lists = {}                 # (region, status or None) -> (jobs, their created_us)
+        lists = {}                      # (region, status or None) -> (jobs, their created_us)
         for region, lst in self.by_region.items():
-            self.lists[(region, None)] = (lst, [j.created_us for j in lst])
+            lists[(region, None)] = (lst, [j.created_us for j in lst])
             by_status = {}
             for j in lst:
                 by_status.setdefault(j.status, []).append(j)
             for st, sl in by_status.items():
-                self.lists[(region, st)] = (sl, [j.created_us for j in sl])
+                lists[(region, st)] = (sl, [j.created_us for j in sl])
+        # built aside and swapped in: a List in another thread sees the old index or the new one
         self._name_cache = {}
         self._name_lock = threading.Lock()
+        self.lists = lists
 
     def regions(self):
         return list(dict.fromkeys(j.region for j in self.jobs))
@@ -1516,6 +1557,28 @@ class Store:
                 self._name_cache[key] = hit
         return hit, 0, len(hit)
 
+    def update(self, job, get_set, summary_set):
+        """POST /_emulator/jobs/update: set (None: remove) members of job's Get answer and List
+        summary, validated by update_job; re-index when its name, status or creation time moved.
+        The answers are replaced, never changed in place, as other threads may be sending them.
+        Returns (Get answer, summary) after."""
+        with _UPDATE_LOCK:
+            self._change(job, get_set, summary_set)
+            s = job.summary
+            moved = (s["jobName"], s["status"], ts_micros(s["creationTime"]))
+            if moved != (job.name, job.status, job.created_us):
+                job.name, job.status, job.created_us = moved
+                by_region = {r: sorted(lst, key=lambda j: (j.created_us, j.arn))
+                             for r, lst in self.by_region.items()}
+                self.by_name = {(j.region, j.name): j for j in self.jobs}
+                self.by_region = by_region
+                self._index()
+            return job.get, job.summary
+
+    def _change(self, job, get_set, summary_set):
+        job.get = _with_changes(job.get, get_set)
+        job.summary = _with_changes(job.summary, summary_set)
+
     def counts(self):
         """{region: {"jobs": n, "statuses": {status: n}}} in fixture region order; statuses in
         the model's enum order, then those outside it (e.g. Pending) by name."""
@@ -1548,6 +1611,8 @@ class LargeStore(Store):
         self._lru = collections.OrderedDict()
         self._lru_lock = threading.Lock()
         self.jobs = [LargeJob(self, i) for i in range(n)]
+        self.updates = {}               # job number -> (Get changes, summary changes, first name)
+        self.generation = 0             # updates so far: a job built across one is not kept
         self.by_region = {}
         self.by_arn = {}
         self.by_name = {}
@@ -1563,13 +1628,42 @@ class LargeStore(Store):
             if job is not None:
                 self._lru.move_to_end(i)
                 return job
+            gen = self.generation
         lj = self.jobs[i]
-        job = _build_large_job(i, lj.region, lj.name, lj.created, self.draw, self.account)
+        upd = self.updates.get(i)
+        job = _build_large_job(i, lj.region, upd[2] if upd else lj.name, lj.created, self.draw, self.account)
+        if upd:
+            job.get, job.summary = _with_changes(job.get, upd[0]), _with_changes(job.summary, upd[1])
         with self._lru_lock:
+            if gen != self.generation:
+                return job
             self._lru[i] = job
             if len(self._lru) > LARGE_CACHE:
                 self._lru.popitem(last=False)
         return job
+
+    def _change(self, job, get_set, summary_set):
+        # a large job is rebuilt on use (its ARN is drawn from its first name): keep the changes
+        g, sm, name = self.updates.get(job.i) or ({}, {}, job.name)
+        with self._lru_lock:
+            self.updates[job.i] = (dict(g, **get_set), dict(sm, **summary_set), name)
+            self.generation += 1
+            self._lru.pop(job.i, None)
+            job._summary = None
+
+
+_UPDATE_LOCK = threading.Lock()         # one POST /_emulator/jobs/update at a time
+
+
+def _with_changes(doc, changes):
+    """A copy of doc with changes applied: a member set to None is removed."""
+    out = dict(doc)
+    for k, v in changes.items():
+        if v is None:
+            out.pop(k, None)
+        else:
+            out[k] = v
+    return out
 
 
 def fixture_name(text):
@@ -1779,6 +1873,70 @@ def get_job(store, region, ident):
             raise validation_error(errors)
     raise ApiError(404, "ResourceNotFoundException",
                    "Could not find model customization job with identifier %s" % ident)
+
+
+# The members of the two job shapes (service model 2023-04-20) and those either shape requires:
+# what POST /_emulator/jobs/update may set
+SUMMARY_MEMBERS = ("jobArn", "baseModelArn", "jobName", "status", "statusDetails", "lastModifiedTime",
+                   "creationTime", "endTime", "customModelArn", "customModelName", "customizationType")
+GET_MEMBERS = ("jobArn", "jobName", "outputModelName", "outputModelArn", "clientRequestToken", "roleArn",
+               "status", "statusDetails", "failureMessage", "creationTime", "lastModifiedTime", "endTime",
+               "baseModelArn", "hyperParameters", "trainingDataConfig", "validationDataConfig",
+               "outputDataConfig", "customizationType", "outputModelKmsKeyArn", "trainingMetrics",
+               "validationMetrics", "vpcConfig", "customizationConfig")
+REQUIRED_MEMBERS = frozenset(["jobArn", "baseModelArn", "jobName", "status", "creationTime",
+                              "outputModelName", "roleArn", "trainingDataConfig", "validationDataConfig",
+                              "outputDataConfig"])
+TIME_MEMBERS = ("creationTime", "lastModifiedTime", "endTime")
+
+
+def update_job(srv, body):
+    """POST /_emulator/jobs/update: (status, answer document).  The job is looked up by its ARN
+    in the store of the account the ARN names (the management's fixtures or a member's)."""
+    try:
+        doc = json.loads(body.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as e:
+        return 400, {"message": "the request is not valid JSON: %s" % e}
+    if not isinstance(doc, dict) or set(doc) != {"jobArn", "set"}:
+        return 400, {"message": "the body must be a JSON object with 'jobArn' and 'set'"}
+    arn, changes = doc["jobArn"], doc["set"]
+    if not isinstance(arn, str):
+        return 400, {"message": "'jobArn' must be a string"}
+    if not isinstance(changes, dict):
+        return 400, {"message": "'set' must be a JSON object of members and their new values"}
+    parts = arn.split(":", 5)
+    account = parts[4] if len(parts) == 6 else None
+    job = None
+    if account == ACCOUNT_ID or account in srv.org.by_id:
+        store = srv.org.store_for(account, srv.store)
+        job = store.by_arn.get(arn)
+    if job is None:
+        return 404, {"message": "no model customization job has the ARN %s" % arn}
+    get, summary = job.get, job.summary
+    get_set, summary_set = {}, {}
+    for k, v in changes.items():
+        in_get = k in GET_MEMBERS or k in get
+        in_summary = k in SUMMARY_MEMBERS or k in summary
+        if not (in_get or in_summary):
+            return 400, {"message": "'%s' is a member of neither GetModelCustomizationJobResponse nor "
+                                    "ModelCustomizationJobSummary" % k}
+        if k == "jobArn":
+            return 400, {"message": "'jobArn' names the job: it cannot be set"}
+        if v is None and k in REQUIRED_MEMBERS:
+            return 400, {"message": "'%s' is required: it cannot be removed" % k}
+        if v is not None and k in TIME_MEMBERS and not (isinstance(v, str) and parse_iso8601(v)):
+            return 400, {"message": "'%s' must be a timestamp string such as \"2025-01-02T03:04:05.678Z\", "
+                                    "not %s" % (k, json.dumps(v))}
+        if k in ("jobName", "status") and not (isinstance(v, str) and v):
+            return 400, {"message": "'%s' must be a non-empty string" % k}
+        if k == "jobName" and store.by_name.get((job.region, v), job) is not job:
+            return 400, {"message": "another job of %s is named %s" % (job.region, v)}
+        if in_get:
+            get_set[k] = v
+        if in_summary:
+            summary_set[k] = v
+    get, summary = store.update(job, get_set, summary_set)
+    return 200, {"job": get, "summary": summary}
 
 
 def list_tags(store, region, body):
@@ -2531,6 +2689,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._json(200, st.issued.secrets())
         if raw_path == "/_emulator/credentials/expire" and m == "POST":
             return self._json(200, {"expired": st.issued.expire_all()})
+        if raw_path == "/_emulator/jobs/update" and m == "POST":
+            return self._json(*update_job(self.server, body))
         if raw_path == "/_emulator/faults" and m == "POST":
             try:
                 doc = json.loads(body.decode("utf-8") or "[]")

@@ -1927,6 +1927,242 @@ class OffModelFixtureTest(unittest.TestCase):
 
 
 # ------------------------------------------------------------------------------------------
+# POST /_emulator/jobs/update and emuctl update-job (on an emulator of their own: the changes
+# outlive a reset, and the other tests count the module emulator's fixtures)
+# ------------------------------------------------------------------------------------------
+UPDATE = "/_emulator/jobs/update"
+MEMBER = "210987654321"
+MEMBER_ROLE = "arn:aws:iam::%s:role/BedrockFdwReader" % MEMBER
+
+
+def update(arn, changes):
+    body = changes if isinstance(changes, bytes) else json.dumps({"jobArn": arn, "set": changes}).encode()
+    return ctl("POST", UPDATE, body)
+
+
+class JobUpdateTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="bedrock-emu-update-")
+        pf = os.path.join(cls.tmp, "port")
+        cls.proc = subprocess.Popen([sys.executable, EMULATOR, "--port", "0", "--port-file", pf],
+                                    stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(pf):
+            if cls.proc.poll() is not None or time.monotonic() > deadline:
+                cls.proc.kill()
+                raise RuntimeError("emulator did not start")
+            time.sleep(0.02)
+        with open(pf) as f:
+            cls.port = int(f.read())
+        cls.saved_port = SERVER["port"]
+        SERVER["port"] = cls.port
+        cls.fx = emulator.dump_fixtures("default")["jobs"]
+
+    @classmethod
+    def tearDownClass(cls):
+        SERVER["port"] = cls.saved_port
+        cls.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = cls.proc.wait(10)
+        finally:
+            if cls.proc.poll() is None:
+                cls.proc.kill()
+                cls.proc.wait()
+            shutil.rmtree(cls.tmp, ignore_errors=True)
+        if rc != 0:
+            raise AssertionError("emulator exited with %r on SIGTERM" % rc)
+
+    def setUp(self):
+        self.assertEqual(ctl("POST", "/_emulator/reset", b"").status, 204)
+
+    assertError = ServerTest.assertError
+
+    def job(self, region, status=None, skip=0):
+        return [j for j in self.fx if j["region"] == region and status in (None, j["job"]["status"])][skip]
+
+    def listed(self, region, pairs=()):
+        items, _ = list_all(list(pairs) + [("maxResults", "100")], region=region)
+        return items
+
+    def restore(self, j, members):
+        """Set members of fixture job j back (null: the fixture lacks it)."""
+        old = {k: j["job"].get(k, j["summary"].get(k)) for k in members}
+        r = update(j["job"]["jobArn"], old)
+        self.assertEqual((r.status, r.json), (200, {"job": j["job"], "summary": j["summary"]}))
+
+    def test_update_shows_in_list_and_get(self):
+        j = self.job("us-east-1", "Completed")
+        arn, name = j["job"]["jobArn"], j["job"]["jobName"]
+        before = self.listed("us-east-1")
+        self.assertIn(j["summary"], before)
+        self.assertEqual(api("GET", jobpath(arn)).json, j["job"])
+        new = {"lastModifiedTime": "2026-03-04T05:06:07.890Z",
+               "roleArn": "arn:aws:iam::123456789012:role/RotatedBedrockRole"}
+        self.assertNotEqual(j["job"]["lastModifiedTime"], new["lastModifiedTime"])
+        r = update(arn, new)
+        self.assertEqual(r.status, 200, r.raw)
+        want_job = dict(j["job"], **new)
+        want_summary = dict(j["summary"], lastModifiedTime=new["lastModifiedTime"])   # no roleArn there
+        self.assertEqual(r.json, {"job": want_job, "summary": want_summary})
+        self.assertEqual(list(r.json["job"]), list(j["job"]))       # members keep their places
+        try:
+            for ident in (arn, name):
+                g = api("GET", jobpath(ident))
+                self.assertEqual((g.status, g.json), (200, want_job), ident)
+            self.assertEqual(self.listed("us-east-1"), [want_summary if s["jobArn"] == arn else s for s in before])
+            got = [s for s in self.listed("us-east-1", [("statusEquals", "Completed")]) if s["jobArn"] == arn]
+            self.assertEqual(got, [want_summary])
+            # reset clears the log, not the change; control calls are not logged
+            self.assertEqual(ctl("POST", "/_emulator/reset", b"").status, 204)
+            self.assertEqual(api("GET", jobpath(arn)).json, want_job)
+            self.assertEqual([e["operation"] for e in ctl("GET", "/_emulator/requests").json],
+                             ["GetModelCustomizationJob"])
+            # a second update keeps the first one's changes
+            r = update(arn, {"lastModifiedTime": "2026-03-04T05:06:08.000Z"})
+            self.assertEqual(r.json["job"]["roleArn"], new["roleArn"])
+            self.assertEqual(api("GET", jobpath(arn)).json["lastModifiedTime"], "2026-03-04T05:06:08.000Z")
+        finally:
+            self.restore(j, new)
+        self.assertEqual(api("GET", jobpath(arn)).json, j["job"])
+        self.assertEqual(self.listed("us-east-1"), before)
+
+    def test_status_name_and_members_of_one_shape(self):
+        j = self.job("us-west-2", "Completed")
+        arn = j["job"]["jobArn"]
+        counts = ctl("GET", "/_emulator/fixtures").json["regions"]["us-west-2"]["statuses"]
+        new = {"status": "Failed", "jobName": "renamed-job-1", "customModelName": "summary-only-name",
+               "outputModelName": "get-only-name", "endTime": None, "failureMessage": "quota exceeded"}
+        r = update(arn, new)
+        self.assertEqual(r.status, 200, r.raw)
+        try:
+            g, s = r.json["job"], r.json["summary"]
+            self.assertEqual((g["status"], g["jobName"], g["outputModelName"], g["failureMessage"]),
+                             ("Failed", "renamed-job-1", "get-only-name", "quota exceeded"))
+            self.assertEqual((s["status"], s["jobName"], s["customModelName"]),
+                             ("Failed", "renamed-job-1", "summary-only-name"))
+            self.assertNotIn("customModelName", g)
+            self.assertNotIn("outputModelName", s)
+            self.assertNotIn("failureMessage", s)
+            self.assertNotIn("endTime", g)
+            self.assertNotIn("endTime", s)
+            # the List filters, Get by name and the fixture counts follow the new status and name
+            self.assertIn(s, self.listed("us-west-2", [("statusEquals", "Failed")]))
+            self.assertNotIn(arn, [x["jobArn"] for x in self.listed("us-west-2", [("statusEquals", "Completed")])])
+            self.assertEqual([x["jobArn"] for x in self.listed("us-west-2", [("nameContains", "renamed-job")])],
+                             [arn])
+            self.assertEqual(api("GET", jobpath("renamed-job-1"), region="us-west-2").json, g)
+            self.assertError(api("GET", jobpath(j["job"]["jobName"]), region="us-west-2"), 404,
+                             "ResourceNotFoundException")
+            now = ctl("GET", "/_emulator/fixtures").json["regions"]["us-west-2"]["statuses"]
+            self.assertEqual((now["Completed"], now.get("Failed", 0)),
+                             (counts["Completed"] - 1, counts.get("Failed", 0) + 1))
+        finally:
+            self.restore(j, new)
+        self.assertEqual(ctl("GET", "/_emulator/fixtures").json["regions"]["us-west-2"]["statuses"], counts)
+        self.assertIn(j["summary"], self.listed("us-west-2", [("statusEquals", "Completed")]))
+
+    def test_creation_time_moves_the_job_in_list_order(self):
+        j = self.job("eu-west-1")
+        arn = j["job"]["jobArn"]
+        r = update(arn, {"creationTime": "2030-01-01T00:00:00.000Z"})
+        self.assertEqual(r.status, 200, r.raw)
+        try:
+            newest = api("GET", L, [("maxResults", "1")], region="eu-west-1").json
+            self.assertEqual(newest["modelCustomizationJobSummaries"], [r.json["summary"]])
+            after = self.listed("eu-west-1", [("creationTimeAfter", "2029-12-31T23:59:59Z")])
+            self.assertEqual([x["jobArn"] for x in after], [arn])
+        finally:
+            self.restore(j, ["creationTime"])
+
+    def test_member_account_job(self):
+        store = emulator.accounts.Organization().store_for(MEMBER, None)
+        job = store.by_region["us-east-1"][0]
+        arn, before_get, before_summary = job.arn, job.get, job.summary
+        r = update(arn, {"lastModifiedTime": "2026-01-02T03:04:05.006Z"})
+        self.assertEqual(r.status, 200, r.raw)
+        r = update(arn, {"roleArn": "arn:aws:iam::%s:role/Rotated" % MEMBER})
+        want = dict(before_get, lastModifiedTime="2026-01-02T03:04:05.006Z",
+                    roleArn="arn:aws:iam::%s:role/Rotated" % MEMBER)
+        self.assertEqual(r.json, {"job": want, "summary": dict(before_summary,
+                                                                lastModifiedTime="2026-01-02T03:04:05.006Z")})
+        c = sts_creds(assume(role=MEMBER_ROLE))
+        keys = dict(key=c["AccessKeyId"], secret=c["SecretAccessKey"], token=c["SessionToken"])
+        self.assertEqual(api("GET", jobpath(arn), **keys).json, want)
+        page = api("GET", L, [("maxResults", "100")], **keys).json["modelCustomizationJobSummaries"]
+        self.assertEqual([s for s in page if s["jobArn"] == arn], [r.json["summary"]])
+        # the management's keys do not see it
+        self.assertError(api("GET", jobpath(arn)), 404, "ResourceNotFoundException")
+        r = update(arn, {"lastModifiedTime": before_get["lastModifiedTime"], "roleArn": before_get["roleArn"]})
+        self.assertEqual(r.json, {"job": before_get, "summary": before_summary})
+
+    def test_not_found(self):
+        j = self.job("us-east-1")
+        arn = j["job"]["jobArn"]
+        for other in (arn.replace("us-east-1", "us-west-2"), arn.replace("123456789012", "999999999999"),
+                      arn[:-1] + ("x" if arn[-1] != "x" else "y"), "legacy_ft_7", "nope", ""):
+            with self.subTest(other):
+                r = update(other, {"status": "Failed"})
+                self.assertEqual(r.status, 404, r.raw)
+                self.assertIn("no model customization job has the ARN", r.json["message"])
+        self.assertEqual(api("GET", jobpath(arn)).json, j["job"])
+
+    def test_bad_bodies(self):
+        j = self.job("us-east-1")
+        arn = j["job"]["jobArn"]
+        other = self.job("us-east-1", skip=1)["job"]["jobName"]
+        bodies = [b"", b"{bad", b"[]", b'"x"', json.dumps({"jobArn": arn}).encode(),
+                  json.dumps({"set": {}}).encode(), json.dumps({"jobArn": arn, "set": [], }).encode(),
+                  json.dumps({"jobArn": arn, "set": {"status": "Failed"}, "extra": 1}).encode(),
+                  json.dumps({"jobArn": 7, "set": {}}).encode()]
+        for body in bodies:
+            with self.subTest(body):
+                r = update(None, body)
+                self.assertEqual(r.status, 400, r.raw)
+                self.assertTrue(r.json["message"])
+        for changes, words in (({"bogus": 1}, "neither"), ({"status": "Failed", "modelArn": "x"}, "neither"),
+                               ({"jobArn": arn}, "cannot be set"), ({"roleArn": None}, "required"),
+                               ({"lastModifiedTime": 1700000000}, "timestamp"),
+                               ({"endTime": "yesterday"}, "timestamp"), ({"status": ""}, "non-empty"),
+                               ({"jobName": 3}, "non-empty"), ({"jobName": other}, "another job")):
+            with self.subTest(changes):
+                r = update(arn, changes)
+                self.assertEqual(r.status, 400, r.raw)
+                self.assertIn(words, r.json["message"])
+        # nothing was changed by a refused update, not even its valid members
+        self.assertEqual(api("GET", jobpath(arn)).json, j["job"])
+        self.assertIn(j["summary"], self.listed("us-east-1"))
+
+    def test_emuctl(self):
+        j = self.job("us-east-1", "Failed")
+        arn = j["job"]["jobArn"]
+        port = str(self.port)
+        out = emuctl("update-job", arn, '{"lastModifiedTime": "2026-05-06T07:08:09.010Z"}')
+        try:
+            lines = out.splitlines()
+            self.assertEqual([x.split(" ", 1)[0] for x in lines], ["summary", "job"])
+            summary, job = (json.loads(x.split(" ", 1)[1]) for x in lines)
+            self.assertEqual(summary, dict(j["summary"], lastModifiedTime="2026-05-06T07:08:09.010Z"))
+            self.assertEqual(job, dict(j["job"], lastModifiedTime="2026-05-06T07:08:09.010Z"))
+            self.assertNotIn(", ", lines[0])        # compact
+            self.assertEqual(api("GET", jobpath(arn)).json, job)
+            r = subprocess.run([sys.executable, EMUCTL, "update-job", arn, "-"], env=dict(os.environ, EMU_PORT=port),
+                               input='{"roleArn": "arn:aws:iam::123456789012:role/FromStdin"}',
+                               capture_output=True, timeout=15, text=True)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn('"roleArn":"arn:aws:iam::123456789012:role/FromStdin"', r.stdout.splitlines()[1])
+            for args, code in (([arn, "{bad"], 2), ([arn, '{"bogus": 1}'], 1), (["arn:aws:nope", "{}"], 1),
+                               ([arn, "[]"], 1)):
+                with self.subTest(args):
+                    r = subprocess.run([sys.executable, EMUCTL, "--port", port, "update-job"] + args,
+                                       capture_output=True, timeout=15, text=True)
+                    self.assertEqual((r.returncode, r.stdout), (code, ""), r.stderr)
+                    self.assertTrue(r.stderr.startswith("emuctl: "), r.stderr)
+        finally:
+            self.restore(j, ["lastModifiedTime", "roleArn"])
+
+
+# ------------------------------------------------------------------------------------------
 # Large generated accounts
 # ------------------------------------------------------------------------------------------
 def naive_list(jobs, region, params):
