@@ -85,6 +85,7 @@ typedef struct BedrockScanState
 	int		   *column_map;
 	FmgrInfo   *in_functions;
 	Oid		   *typioparams;
+	bool	   *direct;			/* bedrock_column_datum builds the Datum */
 
 	BedrockFetch *fetch;		/* NULL until a scan makes a call */
 	MemoryContext row_cxt;		/* one tuple's conversion */
@@ -562,15 +563,20 @@ bedrockBeginForeignScan(ForeignScanState *node, int eflags)
 
 	state->in_functions = palloc(sizeof(FmgrInfo) * tupdesc->natts);
 	state->typioparams = palloc(sizeof(Oid) * tupdesc->natts);
+	state->direct = palloc0(sizeof(bool) * tupdesc->natts);
 	for (i = 0; i < tupdesc->natts; i++)
 	{
 		Form_pg_attribute att = TupleDescAttr(tupdesc, i);
 		Oid			infunc;
+		int			col = state->column_map[i + 1];
 
 		if (att->attisdropped)
 			continue;
 		getTypeInputInfo(att->atttypid, &infunc, &state->typioparams[i]);
 		fmgr_info(infunc, &state->in_functions[i]);
+		/* the column's own type, without a typmod to apply */
+		state->direct[i] = col >= 0 && att->atttypmod < 0 &&
+			bedrock_column_direct(&state->pd.resource->columns[col], att->atttypid);
 	}
 
 	state->row_cxt = AllocSetContextCreate(estate->es_query_cxt,
@@ -850,6 +856,14 @@ store_item(BedrockScanState *state, TupleTableSlot *slot,
 				bool		get_wins = res->columns[col].list_differs &&
 					state->plan.need_get && got;
 
+				if (state->direct[i])
+				{
+					/* built as its own type: no text, no input function */
+					slot->tts_values[i] = bedrock_column_datum(res, col,
+															   get_wins ? NULL : summary,
+															   got, &slot->tts_isnull[i]);
+					continue;
+				}
 				text = bedrock_column_value(res, col, fetched->region,
 											get_wins ? NULL : summary, got, tags);
 			}

@@ -23,4 +23,20 @@
 extern bool bedrock_normalize_timestamp(const char *in, size_t len,
 										char out[BEDROCK_TIMESTAMP_BUFLEN]);
 
+/* The fields of such a timestamp, as bedrock_normalize_timestamp reads it. */
+typedef struct BedrockAwsTime
+{
+	int			year,
+				month,
+				day,
+				hour,
+				minute,
+				second;			/* 60: a leap second */
+	int			usec;			/* fraction, truncated to microseconds */
+	int			nfrac;			/* its digits as sent, at most 6 */
+	int			offset_s;		/* east of UTC */
+} BedrockAwsTime;
+
+extern bool bedrock_parse_aws_time(const char *in, size_t len, BedrockAwsTime *t);
+
 #endif							/* BEDROCK_AWSTIME_H */

@@ -18,6 +18,7 @@
 #include "catalog/pg_type.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
+#include "utils/datetime.h"
 #include "utils/json.h"
 
 #include "awstime.h"
@@ -356,6 +357,79 @@ bedrock_arn_field(const char *arn, int n)
 }
 
 /*
+ * A plain column's JSON: the summary's value when there is one, else Get's
+ * (the caller leaves the summary out of a column whose Get value is to win:
+ * see list_differs).
+ */
+static BedrockJson *
+column_node(const BedrockColumn *column, const BedrockJson *summary,
+			const BedrockJson *got)
+{
+	if (summary && column->summary_member)
+		return bedrock_json_member(summary, column->summary_member);
+	if (got && column->get_member)
+		return bedrock_json_member(got, column->get_member);
+	return NULL;
+}
+
+/*
+ * Whether bedrock_column_datum builds a column's Datum itself for an
+ * attribute of type typid: a plain text or timestamptz column read as its
+ * own type, where the text and the input function would only cost time.
+ */
+bool
+bedrock_column_direct(const BedrockColumn *column, Oid typid)
+{
+	return column->shape == BEDROCK_SHAPE_PLAIN &&
+		((column->kind == BEDROCK_KIND_TEXT && typid == TEXTOID) ||
+		 (column->kind == BEDROCK_KIND_TIMESTAMPTZ && typid == TIMESTAMPTZOID));
+}
+
+/*
+ * A column's value as a Datum, for a column bedrock_column_direct allows:
+ * the same value, and the same errors, as bedrock_column_value's text read
+ * by the type's input function.
+ */
+Datum
+bedrock_column_datum(const BedrockResource *res, int col,
+					 const BedrockJson *summary, const BedrockJson *got,
+					 bool *isnull)
+{
+	const BedrockColumn *column = &res->columns[col];
+	BedrockJson *node = column_node(column, summary, got);
+	char	   *s;
+	BedrockAwsTime t;
+	struct pg_tm tm;
+	int			tz;
+	TimestampTz ts;
+
+	*isnull = (node == NULL);
+	if (node == NULL)
+		return (Datum) 0;
+	s = string_value(node, column->name);
+	if (column->kind == BEDROCK_KIND_TEXT)
+		return PointerGetDatum(cstring_to_text(s));
+	if (!bedrock_parse_aws_time(s, strlen(s), &t))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_DATETIME_FORMAT),
+				 errmsg("Bedrock returned an invalid timestamp for %s: \"%s\"",
+						column->name, s)));
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = t.year;
+	tm.tm_mon = t.month;
+	tm.tm_mday = t.day;
+	tm.tm_hour = t.hour;
+	tm.tm_min = t.minute;
+	tm.tm_sec = t.second;
+	tz = -t.offset_s;			/* PostgreSQL's zones count west of UTC */
+	if (tm2timestamp(&tm, t.usec, &tz, &ts) != 0 || !IS_VALID_TIMESTAMP(ts))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range: \"%s\"", s)));
+	return TimestampTzGetDatum(ts);
+}
+
+/*
  * The text form of one column of one resource, or NULL for SQL NULL.
  * summary is the List entry (NULL when the resource came from Get alone),
  * got the Get answer (NULL when no Get ran), tags the ListTagsForResource
@@ -392,15 +466,7 @@ bedrock_column_value(const BedrockResource *res, int col, const char *region,
 			break;
 	}
 
-	/*
-	 * A List column takes the summary's value when there is one, else Get's
-	 * (the caller leaves the summary out of a column whose Get value is to
-	 * win: see list_differs).
-	 */
-	if (summary && column->summary_member)
-		node = bedrock_json_member(summary, column->summary_member);
-	else if (got && column->get_member)
-		node = bedrock_json_member(got, column->get_member);
+	node = column_node(column, summary, got);
 	if (node == NULL)
 		return NULL;
 
