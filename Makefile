@@ -26,6 +26,7 @@ OBJS = \
 	src/profile.o \
 	src/pushdown.o \
 	src/resources.o \
+	src/shmem.o \
 	src/sigv4.o \
 	src/stats.o \
 	src/sts.o \

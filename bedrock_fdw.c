@@ -160,6 +160,7 @@ _PG_init(void)
 							 GUC_EXPLAIN,
 							 NULL, NULL, NULL);
 	bedrock_detail_cache_init();
+	bedrock_shmem_init();
 	MarkGUCPrefixReserved("bedrock_fdw");
 }
 

@@ -14,6 +14,7 @@
 #include "lib/ilist.h"
 #include "lib/stringinfo.h"
 #include "nodes/pathnodes.h"
+#include "storage/lwlock.h"
 #include "utils/memutils.h"
 #include "utils/relcache.h"
 #include "utils/timestamp.h"
@@ -572,6 +573,11 @@ extern void bedrock_stats_request(const char *server, const char *region,
 								  double elapsed_ms);
 extern void bedrock_stats_cache_hit(const char *server, const char *region,
 									const char *op);
+extern Size bedrock_stats_shmem_size(void);
+extern void bedrock_stats_shmem_startup(LWLock *lock);
+
+/* in shmem.c */
+extern void bedrock_shmem_init(void);
 
 /* in cache.c */
 extern bool bedrock_cache_get(const char *key, int ttl_s, char **body,
@@ -591,6 +597,8 @@ extern void bedrock_detail_put(const char *identity, const char *account,
 							   const char *validator, const char *body,
 							   size_t len);
 extern int64 bedrock_detail_clear(void);
+extern Size bedrock_detail_cache_shmem_size(void);
+extern void bedrock_detail_cache_shmem_startup(LWLock *lock);
 
 /* in fetch.c */
 typedef struct BedrockFetch BedrockFetch;

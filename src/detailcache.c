@@ -70,8 +70,6 @@ int			bedrock_detail_cache_size = 16384;	/* kB */
 static DetailCache *cache = NULL;
 static HTAB *entries = NULL;
 static bool shared = false;
-static shmem_request_hook_type prev_shmem_request_hook = NULL;
-static shmem_startup_hook_type prev_shmem_startup_hook = NULL;
 
 static int32 slots_for_size(void);
 static Size arena_size(int32 nslots);
@@ -84,8 +82,6 @@ static void make_key(const char *identity, const char *account,
 static void free_chain(int32 s);
 static void remove_entry(DetailEntry *e);
 static bool take_slots(int32 n, int32 *first);
-static void detail_shmem_request(void);
-static void detail_shmem_startup(void);
 
 /* How many slots bedrock_fdw.detail_cache_size holds. */
 static int32
@@ -119,8 +115,8 @@ init_arena(DetailCache *c, char *mem, int32 nslots)
 }
 
 /*
- * Called from _PG_init: the size setting, and the shared memory when the
- * library is preloaded.
+ * Called from _PG_init: the size setting (shmem.c asks for the shared
+ * memory when the library is preloaded).
  */
 void
 bedrock_detail_cache_init(void)
@@ -136,48 +132,37 @@ bedrock_detail_cache_init(void)
 							shared ? PGC_POSTMASTER : PGC_SUSET,
 							GUC_UNIT_KB,
 							NULL, NULL, NULL);
-	if (!shared)
-		return;
-	prev_shmem_request_hook = shmem_request_hook;
-	shmem_request_hook = detail_shmem_request;
-	prev_shmem_startup_hook = shmem_startup_hook;
-	shmem_startup_hook = detail_shmem_startup;
 }
 
-static void
-detail_shmem_request(void)
+/* The shared memory the cache needs when preloaded. */
+Size
+bedrock_detail_cache_shmem_size(void)
 {
 	int32		nslots = slots_for_size();
 
-	if (prev_shmem_request_hook)
-		prev_shmem_request_hook();
-	RequestAddinShmemSpace(arena_size(nslots) +
-						   hash_estimate_size(Max(nslots, 1), sizeof(DetailEntry)));
-	RequestNamedLWLockTranche("bedrock_fdw detail cache", 1);
+	return add_size(arena_size(nslots),
+					hash_estimate_size(Max(nslots, 1), sizeof(DetailEntry)));
 }
 
-static void
-detail_shmem_startup(void)
+/* Attach to (or make) the shared cache; AddinShmemInitLock held. */
+void
+bedrock_detail_cache_shmem_startup(LWLock *lock)
 {
 	int32		nslots = slots_for_size();
 	bool		found;
 	HASHCTL		ctl;
 
-	if (prev_shmem_startup_hook)
-		prev_shmem_startup_hook();
-	LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
 	cache = ShmemInitStruct("bedrock_fdw detail cache", arena_size(nslots), &found);
 	if (!found)
 	{
 		init_arena(cache, (char *) cache + MAXALIGN(sizeof(DetailCache)), nslots);
-		cache->lock = &(GetNamedLWLockTranche("bedrock_fdw detail cache"))->lock;
+		cache->lock = lock;
 	}
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(DetailKey);
 	ctl.entrysize = sizeof(DetailEntry);
 	entries = ShmemInitHash("bedrock_fdw detail cache index", Max(nslots, 1),
-						  Max(nslots, 1), &ctl, HASH_ELEM | HASH_BLOBS);
-	LWLockRelease(AddinShmemInitLock);
+							Max(nslots, 1), &ctl, HASH_ELEM | HASH_BLOBS);
 }
 
 /* The cache, made on first use when not shared; false when it is off. */

@@ -93,6 +93,24 @@ done
 check "and Gets beyond the changing jobs were needed" \
     "$(( $(gets) > 3 * (big_all - big_terminal) ))" "1"
 
+# bedrock_fdw_stats is every backend's: a new backend sees the calls of the
+# ones before it, and bedrock_fdw_stats_reset() in any backend empties it
+psql_q -c 'SELECT bedrock_fdw_stats_reset()' >/dev/null
+"$EMUCTL" reset
+psql_q -c 'SELECT count(role_arn) FROM jobs' >/dev/null
+psql_q -c 'SELECT count(role_arn) FROM jobs' >/dev/null
+logged="$("$EMUCTL" requests --summary | grep -c ' us-west-2 ')"
+check "another backend's bedrock_fdw_stats counts both backends' requests" \
+    "$(psql_q -c "SELECT sum(calls) FROM bedrock_fdw_stats WHERE server = 'emu'")" "$logged"
+check "and their detail cache hits are not calls" \
+    "$(psql_q -c "SELECT sum(calls) FILTER (WHERE operation = 'GetModelCustomizationJob') < 2 * $all FROM bedrock_fdw_stats")" "t"
+psql_q -c 'CREATE DATABASE other' >/dev/null
+check "a database sees its own servers' rows only (the other database has them)" \
+    "$(as_pg "$PGBIN/psql" -X -q -At -d other -c 'CREATE EXTENSION bedrock_fdw' -c 'SELECT count(*) FROM bedrock_fdw_stats')" "0"
+psql_q -c 'SELECT bedrock_fdw_stats_reset()' >/dev/null
+check "bedrock_fdw_stats_reset() empties it for every backend" \
+    "$(psql_q -c 'SELECT count(*) FROM bedrock_fdw_stats')" "0"
+
 if grep -E "PANIC|server process .* was terminated|TRAP:" "$WORK/postgres.log"; then
     echo "FAIL: the server log shows a crash"
     failures=$((failures + 1))
