@@ -8,8 +8,11 @@
 #
 # Defaults: --latency 25, no jitter, --fixtures large:2000 (1,000 jobs in each of us-east-1
 # and us-west-2), max_concurrency 16, page sizes 100 and 1000, 3 runs after a warm-up.
-# benchmark.py options: --runs N, --page-sizes 100,1000, --cases list,star,status,point,top10,
-# point_star, --skip-memory, --skip-cpu, --json FILE.  Takes about 5 minutes on 2 cores.
+# benchmark.py options: --runs N, --page-sizes 100,1000, --cases list,star,star_tags_api,
+# warm_get,warm_get_terminal,status,point,top10,point_star, --skip-memory,
+# --memory-jobs 1000,10000,100000, --memory-get-page-sizes 100,1000, --skip-cpu, --json FILE.
+# Takes about 10 minutes on 2 cores (the memory query with a Get per job at 100,000 jobs:
+# over a minute per page size).
 # The SDK side needs test/sdk/node_modules (test/sdk/run.sh installs it).  Exits 0 whether or
 # not the targets are met; 1 if the benchmark could not run.  KEEP_WORK=1 keeps the scratch
 # directory.

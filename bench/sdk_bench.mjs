@@ -19,6 +19,8 @@
 //   point_star  GetModelCustomizationJob and ListTagsForResource by ARN, in parallel
 //   top10       per region the first page of List sortBy=CreationTime sortOrder=Descending
 //               maxResults=LIMIT, merged, newest LIMIT
+// (benchmark.py's star_tags_api runs star here: the SDK reads tags per job; its warm_get cases
+// have no SDK side, as the SDK keeps no answers between runs.)
 //
 // Protocol (so that the driver can reset and read the emulator's request log between runs):
 // prints {"ready": true}, then for each line "run" on stdin runs the case once and prints
