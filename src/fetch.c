@@ -14,8 +14,10 @@
  *
  * Memory: each page has a context of its own, deleted when its resources
  * have been handed out.  A target runs at most PAGES_AHEAD pages ahead of
- * the one being handed out, and pages are read one at a time, so what is
- * held is the pages in flight, not every target's.  Within a target pages
+ * the one being handed out, and asks for its next page only when its
+ * per-resource calls are down to two waves; pages are read one at a time.
+ * So what is held is about a page per target being described, not every
+ * resource.  Within a target pages
  * are handed out in order (a sorted List stays sorted); across targets, in
  * the order they complete.
  *-------------------------------------------------------------------------
@@ -57,6 +59,7 @@ typedef struct Target
 	bool		listing;		/* a List call is out */
 	long		fetched;		/* resources this target returned so far */
 	int			npages;			/* its pages not handed out yet */
+	int			describing;		/* their per-resource calls not settled */
 	dlist_head	pages;			/* those pages, in order */
 } Target;
 
@@ -389,14 +392,19 @@ submit(BedrockFetch *f, Page *p, BedrockCall *call, int index, CallKind kind,
 	call->slot = index * NKINDS + kind;
 	in_account(call, p->account);
 	p->outstanding++;
+	if (kind != CALL_LIST)
+		p->target->describing++;
 	bedrock_calls_submit(f->calls, call, urgent);
 	MemoryContextSwitchTo(old);
 }
 
 /*
  * Ask for a target's next List page, unless it is finished, one is out
- * already, or it is PAGES_AHEAD pages ahead of what was handed out.  List
- * calls are urgent: they find the work of the calls that follow.
+ * already, it is PAGES_AHEAD pages ahead of what was handed out, or its
+ * pages still have more than two waves of per-resource calls to make (the
+ * next page would only wait in memory; it goes out while the last two
+ * waves run, so the slots never go idle).  List calls are urgent: they find
+ * the work of the calls that follow.
  */
 static void
 list_next_page(BedrockFetch *f, Target *t)
@@ -407,7 +415,8 @@ list_next_page(BedrockFetch *f, Target *t)
 	BedrockCall *call;
 	MemoryContext old;
 
-	if (t->finished || t->listing || t->npages >= PAGES_AHEAD)
+	if (t->finished || t->listing || t->npages >= PAGES_AHEAD ||
+		t->describing > 2 * f->client->options->max_concurrency)
 		return;
 	p = new_page(f, t);
 	old = MemoryContextSwitchTo(p->cxt);
@@ -508,6 +517,8 @@ settled(BedrockFetch *f, BedrockCall *call)
 	MemoryContext old = MemoryContextSwitchTo(p->cxt);
 
 	p->outstanding--;
+	if (call->slot % NKINDS != CALL_LIST)
+		p->target->describing--;
 	if (call->slot % NKINDS == CALL_BULK_TAGS && call->denied)
 		take_bulk_tags(f, p, i, call);
 	else if (call->skipped)
@@ -552,6 +563,7 @@ settled(BedrockFetch *f, BedrockCall *call)
 		}
 	}
 	MemoryContextSwitchTo(old);
+	list_next_page(f, p->target);
 	check_ready(f, p->target);
 }
 
@@ -607,8 +619,8 @@ take_list_page(BedrockFetch *f, Page *p, BedrockCall *call)
 	if (plan->limit > 0 && plan->sort_order != 0 && t->fetched >= plan->limit)
 		t->finished = true;
 	stop_if_limited(f);
-	list_next_page(f, t);
 	describe(f, p);
+	list_next_page(f, t);
 }
 
 /* Unsorted, any LIMIT rows will do: no target asks for more. */
