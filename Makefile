@@ -46,8 +46,8 @@ REGRESS_PREP = installcheck-emulator
 
 PKG_CONFIG ?= pkg-config
 # quiet: `make test` and `make demo` install the libraries before building
-DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcurl json-c libcrypto libxml-2.0 2>/dev/null)
-DEP_LIBS := $(shell $(PKG_CONFIG) --libs libcurl json-c libcrypto libxml-2.0 2>/dev/null)
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcurl libcrypto libxml-2.0 2>/dev/null)
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs libcurl libcrypto libxml-2.0 2>/dev/null)
 
 PG_CPPFLAGS = -I$(srcdir)/src $(DEP_CFLAGS)
 SHLIB_LINK = $(DEP_LIBS)
@@ -78,7 +78,7 @@ test/awstime_test: test/awstime_test.c src/awstime.c src/awstime.h
 	$(CC) $(TEST_CFLAGS) -o $@ test/awstime_test.c src/awstime.c
 
 test/json_test: test/json_test.c src/json.c src/json.h
-	$(CC) $(TEST_CFLAGS) -o $@ test/json_test.c src/json.c $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null)
+	$(CC) $(TEST_CFLAGS) -o $@ test/json_test.c src/json.c
 
 test/catalog_dump: test/catalog_dump.c src/resources.c src/catalog.h
 	$(CC) $(TEST_CFLAGS) -o $@ test/catalog_dump.c src/resources.c

@@ -2,9 +2,9 @@
  * bedrock_fdw.h
  *	  Declarations shared by the files of bedrock_fdw.
  *
- * Only PostgreSQL types appear here: libcurl stays inside http.c and json-c
- * inside json.c, behind opaque types (BedrockJson is declared in json.h,
- * which needs neither the backend nor json-c).
+ * Only PostgreSQL types appear here: libcurl stays inside http.c and the
+ * JSON tree inside json.c, behind opaque types (BedrockJson is declared in
+ * json.h, which needs no backend).
  *-------------------------------------------------------------------------
  */
 #ifndef BEDROCK_FDW_H

@@ -43,7 +43,7 @@ release_document(void *arg)
 
 /*
  * Parse a response body (see bedrock_json_parse_doc) into a document that
- * belongs to CurrentMemoryContext: a reset callback frees the json-c tree
+ * belongs to CurrentMemoryContext: a reset callback frees the document's arena
  * with the context, so an ERROR anywhere later cannot leak it.
  */
 BedrockJson *

@@ -1,14 +1,20 @@
 /*-------------------------------------------------------------------------
  * json.c
- *	  The one place that knows json-c: parsing Bedrock responses and walking
- *	  them, including the conversion of API structs to jsonb text.
+ *	  Parsing Bedrock responses and walking them, including the conversion
+ *	  of API structs to jsonb text.
  *
- * Nothing here uses the backend (no palloc, no ereport): a document is a
- * json-c tree its owner frees with bedrock_json_free(), text is produced
- * into a malloc'd buffer, and problems come back as return codes.  So the
- * JSON test program and the fuzzer link this file alone; convert.c adds the
- * PostgreSQL side (a document freed with a memory context, the conversion to
- * the server encoding).
+ * A body is checked first (check_syntax: strict RFC 8259, strict UTF-8,
+ * bounded depth), then built into a tree in one pass over the checked bytes
+ * (build_tree), every node and string in one arena.  That replaced json-c,
+ * whose objects (a hash table each, a copy of every key) cost more than the
+ * rest of a row's conversion.
+ *
+ * Nothing here uses the backend (no palloc, no ereport): a document is an
+ * arena its owner frees with bedrock_json_free(), text is produced into a
+ * malloc'd buffer, and problems come back as return codes.  So the JSON
+ * test program and the fuzzer link this file alone; convert.c adds the
+ * PostgreSQL side (a document freed with a memory context, the conversion
+ * to the server encoding).
  *-------------------------------------------------------------------------
  */
 #include <limits.h>
@@ -16,13 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "json.h"
-
-/* Node handles are json_object pointers in disguise. */
-#define NODE(n) ((struct json_object *) (n))
-#define HANDLE(o) ((BedrockJson *) (o))
 
 /* Output of the jsonb walker: a buffer and the first failure, sticky. */
 typedef struct JsonOut
@@ -44,7 +44,7 @@ static void out_append_escaped(JsonOut *out, unsigned char c);
 static void append_json_string(JsonOut *out, const char *s, size_t len);
 static void append_key(JsonOut *out, const char *key, bool verbatim);
 static bool is_map_member(const char *key);
-static void walk_to_jsonb(struct json_object *obj, JsonOut *out,
+static void walk_to_jsonb(const BedrockJson *node, JsonOut *out,
 						  bool verbatim_keys);
 
 /* A JSON blank, the only bytes allowed between tokens. */
@@ -53,12 +53,12 @@ static void walk_to_jsonb(struct json_object *obj, JsonOut *out,
 /*
  * Check that a body is exactly one RFC 8259 JSON value with strict UTF-8
  * (RFC 3629) in its strings, nested at most BEDROCK_JSON_MAX_DEPTH deep.
- * json-c's own strict mode lets through NaN, Infinity, "1.", single-quoted
- * keys and raw control characters, and its UTF-8 check passes overlong
- * forms, surrogates and code points past U+10FFFF: PostgreSQL would refuse
- * those later, far from the response, or not at all.  Object keys must not
- * hold \u0000 either, because json-c cuts a key at its first NUL, which
- * could make two keys one.  Returns NULL if the body is good, else a static
+ * Lenient parsers let through NaN, Infinity, "1.", single-quoted keys and
+ * raw control characters, and pass overlong UTF-8 forms, surrogates and
+ * code points past U+10FFFF: PostgreSQL would refuse those later, far from
+ * the response, or not at all.  Object keys must not hold \u0000 either:
+ * keys are C strings, so a NUL would cut one short and could make two keys
+ * one.  Returns NULL if the body is good, else a static
  * description.
  */
 static const char *
@@ -351,18 +351,366 @@ check_number(const unsigned char *p, size_t len, size_t *pos)
 }
 
 /*
+ * A document's nodes and strings live in blocks of one arena, freed
+ * together.  Object members keep their order, duplicates included; a lookup
+ * finds the last one of a name, as json-c did.
+ */
+struct BedrockJson
+{
+	BedrockJsonType type;
+	bool		boolean;
+	uint32_t	len;			/* string or number: bytes; array, object:
+								 * items */
+	const char *text;			/* string: unescaped; number: as sent; both
+								 * NUL-terminated */
+	const char *key;			/* the member's name, inside an object */
+	BedrockJson **items;		/* elements or members, in order */
+	struct Block *blocks;		/* the root's: every block of the document */
+};
+
+typedef struct Block
+{
+	struct Block *next;
+	size_t		used;
+	size_t		cap;
+	/* the bytes follow, 8-aligned */
+} Block;
+
+#define BLOCK_DATA(b) ((char *) (b) + sizeof(Block))
+#define MIN_BLOCK (64 * 1024)
+
+/* The document being built: its arena, and the items of open containers. */
+typedef struct Builder
+{
+	Block	   *blocks;
+	BedrockJson **vec;			/* children of the open containers, in order */
+	size_t		nvec;
+	size_t		capvec;
+	bool		oom;
+} Builder;
+
+/* size bytes of the document's arena, 8-aligned; NULL when out of memory. */
+static void *
+arena_alloc(Builder *b, size_t size)
+{
+	Block	   *blk = b->blocks;
+	void	   *mem;
+
+	size = (size + 7) & ~(size_t) 7;
+	if (blk == NULL || blk->cap - blk->used < size)
+	{
+		size_t		cap = size > MIN_BLOCK ? size : MIN_BLOCK;
+
+		blk = malloc(sizeof(Block) + cap);
+		if (blk == NULL)
+		{
+			b->oom = true;
+			return NULL;
+		}
+		blk->next = b->blocks;
+		blk->used = 0;
+		blk->cap = cap;
+		b->blocks = blk;
+	}
+	mem = BLOCK_DATA(blk) + blk->used;
+	blk->used += size;
+	return mem;
+}
+
+/* Free a document's blocks, zeroed first: some answers hold credentials. */
+static void
+free_blocks(Block *blk)
+{
+	while (blk)
+	{
+		Block	   *next = blk->next;
+
+		explicit_bzero(BLOCK_DATA(blk), blk->used);
+		free(blk);
+		blk = next;
+	}
+}
+
+static BedrockJson *
+new_node(Builder *b, BedrockJsonType type)
+{
+	BedrockJson *n = arena_alloc(b, sizeof(BedrockJson));
+
+	if (n != NULL)
+	{
+		memset(n, 0, sizeof(*n));
+		n->type = type;
+	}
+	return n;
+}
+
+/* Append a child of the innermost open container. */
+static void
+push_child(Builder *b, BedrockJson *n)
+{
+	if (b->nvec == b->capvec)
+	{
+		size_t		cap = b->capvec ? b->capvec * 2 : 256;
+		BedrockJson **grown = realloc(b->vec, cap * sizeof(BedrockJson *));
+
+		if (grown == NULL)
+		{
+			b->oom = true;
+			return;
+		}
+		b->vec = grown;
+		b->capvec = cap;
+	}
+	b->vec[b->nvec++] = n;
+}
+
+/* Append code point u to *o as UTF-8. */
+static void
+put_utf8(char **o, unsigned int u)
+{
+	char	   *p = *o;
+
+	if (u < 0x80)
+		*p++ = (char) u;
+	else if (u < 0x800)
+	{
+		*p++ = (char) (0xC0 | (u >> 6));
+		*p++ = (char) (0x80 | (u & 0x3F));
+	}
+	else if (u < 0x10000)
+	{
+		*p++ = (char) (0xE0 | (u >> 12));
+		*p++ = (char) (0x80 | ((u >> 6) & 0x3F));
+		*p++ = (char) (0x80 | (u & 0x3F));
+	}
+	else
+	{
+		*p++ = (char) (0xF0 | (u >> 18));
+		*p++ = (char) (0x80 | ((u >> 12) & 0x3F));
+		*p++ = (char) (0x80 | ((u >> 6) & 0x3F));
+		*p++ = (char) (0x80 | (u & 0x3F));
+	}
+	*o = p;
+}
+
+/*
+ * The string literal at *pos, checked already, unescaped into the arena;
+ * *pos moves past it.  Escapes only shrink, so the raw length is enough.
+ */
+static char *
+read_string(Builder *b, const unsigned char *p, size_t *pos, uint32_t *len)
+{
+	size_t		i = *pos + 1;
+	size_t		end = i;
+	char	   *out;
+	char	   *o;
+
+	while (p[end] != '"')
+		end += p[end] == '\\' ? 2 : 1;
+	out = arena_alloc(b, end - i + 1);
+	if (out == NULL)
+		return NULL;
+	o = out;
+	while (i < end)
+	{
+		if (p[i] != '\\')
+		{
+			*o++ = (char) p[i++];
+			continue;
+		}
+		switch (p[i + 1])
+		{
+			case 'b':
+				*o++ = '\b';
+				break;
+			case 'f':
+				*o++ = '\f';
+				break;
+			case 'n':
+				*o++ = '\n';
+				break;
+			case 'r':
+				*o++ = '\r';
+				break;
+			case 't':
+				*o++ = '\t';
+				break;
+			case 'u':
+				{
+					unsigned int u = (unsigned int) hex4(p + i + 2);
+
+					if (u >= 0xD800 && u <= 0xDBFF)
+					{
+						/* a high surrogate is followed by a low one */
+						u = 0x10000 + ((u - 0xD800) << 10) +
+							((unsigned int) hex4(p + i + 8) - 0xDC00);
+						i += 6;
+					}
+					put_utf8(&o, u);
+					i += 6;
+					continue;
+				}
+			default:			/* " \ / */
+				*o++ = (char) p[i + 1];
+				break;
+		}
+		i += 2;
+	}
+	*o = '\0';
+	*len = (uint32_t) (o - out);
+	*pos = end + 1;
+	return out;
+}
+
+/* Close the innermost container: its items, from the builder's vector. */
+static void
+close_container(Builder *b, BedrockJson *n, size_t start)
+{
+	size_t		count = b->nvec - start;
+
+	n->len = (uint32_t) count;
+	if (count > 0)
+	{
+		n->items = arena_alloc(b, count * sizeof(BedrockJson *));
+		if (n->items != NULL)
+			memcpy(n->items, b->vec + start, count * sizeof(BedrockJson *));
+	}
+	b->nvec = start;
+}
+
+/*
+ * Build the tree of a body check_syntax accepted, in one pass with an
+ * explicit stack (its depth is checked already); NULL when out of memory.
+ */
+static BedrockJson *
+build_tree(Builder *b, const unsigned char *p, size_t len)
+{
+	BedrockJson *open[BEDROCK_JSON_MAX_DEPTH];
+	size_t		start[BEDROCK_JSON_MAX_DEPTH];
+	int			depth = 0;
+	size_t		pos = 0;
+	BedrockJson *root = NULL;
+	const char *key = NULL;
+	BedrockJson *n;
+
+value:
+	while (IS_BLANK(p[pos]))
+		pos++;
+	switch (p[pos])
+	{
+		case '{':
+		case '[':
+			n = new_node(b, p[pos] == '{' ? BEDROCK_JSON_OBJECT : BEDROCK_JSON_ARRAY);
+			break;
+		case '"':
+			n = new_node(b, BEDROCK_JSON_STRING);
+			if (n)
+				n->text = read_string(b, p, &pos, &n->len);
+			break;
+		case 't':
+		case 'f':
+			n = new_node(b, BEDROCK_JSON_BOOLEAN);
+			if (n)
+				n->boolean = (p[pos] == 't');
+			pos += p[pos] == 't' ? 4 : 5;
+			break;
+		case 'n':
+			n = new_node(b, BEDROCK_JSON_NULL);
+			pos += 4;
+			break;
+		default:
+			{
+				size_t		s = pos;
+				char	   *text;
+
+				(void) check_number(p, len, &pos);
+				n = new_node(b, BEDROCK_JSON_NUMBER);
+				text = arena_alloc(b, pos - s + 1);
+				if (n && text)
+				{
+					memcpy(text, p + s, pos - s);
+					text[pos - s] = '\0';
+					n->text = text;
+					n->len = (uint32_t) (pos - s);
+				}
+			}
+			break;
+	}
+	if (b->oom || n == NULL)
+		return NULL;
+	n->key = key;
+	key = NULL;
+	if (depth == 0)
+		root = n;
+	else
+		push_child(b, n);
+	if (n->type == BEDROCK_JSON_OBJECT || n->type == BEDROCK_JSON_ARRAY)
+	{
+		open[depth] = n;
+		start[depth++] = b->nvec;
+		pos++;
+		while (IS_BLANK(p[pos]))
+			pos++;
+		if (p[pos] == '}' || p[pos] == ']')
+		{
+			pos++;
+			depth--;
+			close_container(b, open[depth], start[depth]);
+			goto after_value;
+		}
+		if (n->type == BEDROCK_JSON_OBJECT)
+			goto key;
+		goto value;
+	}
+	goto after_value;
+
+key:
+	while (IS_BLANK(p[pos]))
+		pos++;
+	{
+		uint32_t	klen;
+
+		key = read_string(b, p, &pos, &klen);
+		if (key == NULL)
+			return NULL;
+	}
+	while (IS_BLANK(p[pos]))
+		pos++;
+	pos++;						/* the ':' */
+	goto value;
+
+after_value:
+	if (b->oom)
+		return NULL;
+	if (depth == 0)
+		return root;
+	while (IS_BLANK(p[pos]))
+		pos++;
+	if (p[pos] == ',')
+	{
+		pos++;
+		if (open[depth - 1]->type == BEDROCK_JSON_OBJECT)
+			goto key;
+		goto value;
+	}
+	/* the closing bracket */
+	pos++;
+	depth--;
+	close_container(b, open[depth], start[depth]);
+	goto after_value;
+}
+
+/*
  * Parse a response body.  Returns the root, or NULL with *errmsg set when the
  * body is not a single valid UTF-8 JSON value (truncated, trailing garbage,
- * too deep, invalid bytes; see check_syntax, which runs first).  json-c then
- * builds the tree with its own checks on too.  The caller owns the result.
+ * too deep, invalid bytes; see check_syntax, which runs first), then builds
+ * its tree (build_tree).  The caller owns the result.
  */
 BedrockJson *
 bedrock_json_parse_doc(const char *data, size_t len, const char **errmsg)
 {
-	struct json_tokener *tok;
-	struct json_object *root;
-	enum json_tokener_error jerr;
-	size_t		end;
+	Builder		b;
+	BedrockJson *root;
 
 	*errmsg = NULL;
 	if (len == 0)
@@ -379,75 +727,37 @@ bedrock_json_parse_doc(const char *data, size_t len, const char **errmsg)
 	if (*errmsg != NULL)
 		return NULL;
 
-	tok = json_tokener_new_ex(BEDROCK_JSON_MAX_DEPTH);
-	if (tok == NULL)
+	memset(&b, 0, sizeof(b));
+	root = build_tree(&b, (const unsigned char *) data, len);
+	free(b.vec);
+	if (root == NULL)
 	{
+		free_blocks(b.blocks);
 		*errmsg = "out of memory";
 		return NULL;
 	}
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	root = json_tokener_parse_ex(tok, data, (int) len);
-	jerr = json_tokener_get_error(tok);
-	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-
-	if (jerr == json_tokener_continue)
+	if (root->type == BEDROCK_JSON_NULL)
 	{
-		*errmsg = "truncated JSON";
-		json_object_put(root);
-		return NULL;
-	}
-	if (jerr != json_tokener_success)
-	{
-		*errmsg = json_tokener_error_desc(jerr);
-		json_object_put(root);
-		return NULL;
-	}
-	while (end < len && (data[end] == ' ' || data[end] == '\t' ||
-						 data[end] == '\r' || data[end] == '\n'))
-		end++;
-	if (end != len)
-	{
-		*errmsg = "unexpected data after the JSON value";
-		json_object_put(root);
-		return NULL;
-	}
-	if (root == NULL)
-	{
-		/* a bare "null": nothing to release */
+		free_blocks(b.blocks);
 		*errmsg = "response is JSON null";
 		return NULL;
 	}
-	return HANDLE (root);
+	root->blocks = b.blocks;
+	return root;
 }
 
 /* Release a document returned by bedrock_json_parse_doc (NULL is a no-op). */
 void
 bedrock_json_free(BedrockJson *doc)
 {
-	json_object_put(NODE (doc));
+	if (doc != NULL)
+		free_blocks(doc->blocks);
 }
 
 BedrockJsonType
 bedrock_json_type(const BedrockJson *node)
 {
-	switch (json_object_get_type(NODE (node)))
-	{
-		case json_type_null:
-			return BEDROCK_JSON_NULL;
-		case json_type_boolean:
-			return BEDROCK_JSON_BOOLEAN;
-		case json_type_double:
-		case json_type_int:
-			return BEDROCK_JSON_NUMBER;
-		case json_type_string:
-			return BEDROCK_JSON_STRING;
-		case json_type_array:
-			return BEDROCK_JSON_ARRAY;
-		case json_type_object:
-			return BEDROCK_JSON_OBJECT;
-	}
-	return BEDROCK_JSON_NULL;
+	return node ? node->type : BEDROCK_JSON_NULL;
 }
 
 /* The JSON type name of a node, for error messages. */
@@ -473,19 +783,50 @@ bedrock_json_type_name(const BedrockJson *node)
 }
 
 /*
- * A member of an object.  NULL when the node is not an object, the member is
- * absent, or it is JSON null: AWS treats all three alike.
+ * A member of an object: the last of that name.  NULL when the node is not
+ * an object, the member is absent, or it is JSON null: AWS treats all three
+ * alike.
  */
 BedrockJson *
 bedrock_json_member(const BedrockJson *object, const char *key)
 {
-	struct json_object *value;
+	uint32_t	i;
 
-	if (object == NULL || !json_object_is_type(NODE (object), json_type_object))
+	if (object == NULL || object->type != BEDROCK_JSON_OBJECT)
 		return NULL;
-	if (!json_object_object_get_ex(NODE (object), key, &value) || value == NULL)
+	for (i = object->len; i > 0; i--)
+	{
+		BedrockJson *m = object->items[i - 1];
+
+		if (strcmp(m->key, key) == 0)
+			return m->type == BEDROCK_JSON_NULL ? NULL : m;
+	}
+	return NULL;
+}
+
+/*
+ * The members of an object, in order (duplicates included): how many, and
+ * the i-th one's name and value (NULL for JSON null).
+ */
+int
+bedrock_json_object_size(const BedrockJson *node)
+{
+	if (node == NULL || node->type != BEDROCK_JSON_OBJECT)
+		return -1;
+	return (int) node->len;
+}
+
+BedrockJson *
+bedrock_json_object_member(const BedrockJson *object, int i, const char **key)
+{
+	BedrockJson *m;
+
+	if (object == NULL || object->type != BEDROCK_JSON_OBJECT || i < 0 ||
+		(uint32_t) i >= object->len)
 		return NULL;
-	return HANDLE (value);
+	m = object->items[i];
+	*key = m->key;
+	return m->type == BEDROCK_JSON_NULL ? NULL : m;
 }
 
 /*
@@ -496,29 +837,29 @@ bedrock_json_member(const BedrockJson *object, const char *key)
 const char *
 bedrock_json_string(const BedrockJson *node, size_t *len)
 {
-	if (node == NULL || !json_object_is_type(NODE (node), json_type_string))
+	if (node == NULL || node->type != BEDROCK_JSON_STRING)
 		return NULL;
-	*len = (size_t) json_object_get_string_len(NODE (node));
-	return json_object_get_string(NODE (node));
+	*len = node->len;
+	return node->text;
 }
 
 /* Number of elements of an array node, or -1 if not an array. */
 int
 bedrock_json_array_length(const BedrockJson *node)
 {
-	if (node == NULL || !json_object_is_type(NODE (node), json_type_array))
+	if (node == NULL || node->type != BEDROCK_JSON_ARRAY)
 		return -1;
-	return (int) json_object_array_length(NODE (node));
+	return (int) node->len;
 }
 
 /* Element i of an array (NULL for JSON null), or NULL if there is none. */
 BedrockJson *
 bedrock_json_array_element(const BedrockJson *array, int i)
 {
-	if (array == NULL || !json_object_is_type(NODE (array), json_type_array) ||
-		i < 0 || (size_t) i >= json_object_array_length(NODE (array)))
+	if (array == NULL || array->type != BEDROCK_JSON_ARRAY || i < 0 ||
+		(uint32_t) i >= array->len)
 		return NULL;
-	return HANDLE (json_object_array_get_idx(NODE (array), (size_t) i));
+	return array->items[i]->type == BEDROCK_JSON_NULL ? NULL : array->items[i];
 }
 
 /*
@@ -710,75 +1051,52 @@ is_map_member(const char *key)
  * BEDROCK_JSON_MAX_DEPTH.
  */
 static void
-walk_to_jsonb(struct json_object *obj, JsonOut *out, bool verbatim_keys)
+walk_to_jsonb(const BedrockJson *node, JsonOut *out, bool verbatim_keys)
 {
+	uint32_t	i;
+
 	if (out->status != BEDROCK_JSON_OK)
 		return;
 
-	switch (json_object_get_type(obj))
+	switch (bedrock_json_type(node))
 	{
-		case json_type_null:
+		case BEDROCK_JSON_NULL:
 			out_append_str(out, "null");
 			break;
-		case json_type_boolean:
-			out_append_str(out, json_object_get_boolean(obj) ? "true" : "false");
+		case BEDROCK_JSON_BOOLEAN:
+			out_append_str(out, node->boolean ? "true" : "false");
 			break;
-		case json_type_int:
-		case json_type_double:
-			{
-				const char *num = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN);
-
-				if (num == NULL)
-					out->status = BEDROCK_JSON_NO_MEMORY;
-				else
-					out_append_str(out, num);
-				break;
-			}
-		case json_type_string:
-			append_json_string(out, json_object_get_string(obj),
-							   (size_t) json_object_get_string_len(obj));
+		case BEDROCK_JSON_NUMBER:
+			/* as sent: jsonb's numeric reads every JSON number exactly */
+			out_append(out, node->text, node->len);
 			break;
-		case json_type_array:
+		case BEDROCK_JSON_STRING:
+			append_json_string(out, node->text, node->len);
+			break;
+		case BEDROCK_JSON_ARRAY:
+			out_append(out, "[", 1);
+			for (i = 0; i < node->len; i++)
 			{
-				size_t		n = json_object_array_length(obj);
-				size_t		i;
-
-				out_append(out, "[", 1);
-				for (i = 0; i < n; i++)
-				{
-					if (i > 0)
-						out_append(out, ", ", 2);
-					walk_to_jsonb(json_object_array_get_idx(obj, i), out, false);
-				}
-				out_append(out, "]", 1);
-				break;
+				if (i > 0)
+					out_append(out, ", ", 2);
+				walk_to_jsonb(node->items[i], out, false);
 			}
-		case json_type_object:
+			out_append(out, "]", 1);
+			break;
+		case BEDROCK_JSON_OBJECT:
+			out_append(out, "{", 1);
+			for (i = 0; i < node->len; i++)
 			{
-				bool		first = true;
-				struct json_object_iterator it = json_object_iter_begin(obj);
-				struct json_object_iterator it_end = json_object_iter_end(obj);
+				const BedrockJson *m = node->items[i];
 
-				out_append(out, "{", 1);
-				while (!json_object_iter_equal(&it, &it_end))
-				{
-					const char *key = json_object_iter_peek_name(&it);
-					struct json_object *value = json_object_iter_peek_value(&it);
-
-					if (!first)
-						out_append(out, ", ", 2);
-					first = false;
-					append_key(out, key, verbatim_keys);
-					out_append(out, ": ", 2);
-					if (value == NULL)
-						out_append_str(out, "null");
-					else
-						walk_to_jsonb(value, out, !verbatim_keys && is_map_member(key));
-					json_object_iter_next(&it);
-				}
-				out_append(out, "}", 1);
-				break;
+				if (i > 0)
+					out_append(out, ", ", 2);
+				append_key(out, m->key, verbatim_keys);
+				out_append(out, ": ", 2);
+				walk_to_jsonb(m, out, !verbatim_keys && is_map_member(m->key));
 			}
+			out_append(out, "}", 1);
+			break;
 	}
 }
 
@@ -799,7 +1117,7 @@ bedrock_json_to_jsonb_text(const BedrockJson *node, BedrockJsonBuf *out,
 	/* even an empty result is a NUL-terminated string */
 	if (!out_reserve(&o, 0))
 		return o.status;
-	walk_to_jsonb(NODE (node), &o, verbatim_top_keys);
+	walk_to_jsonb(node, &o, verbatim_top_keys);
 	return o.status;
 }
 

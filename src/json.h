@@ -2,10 +2,10 @@
  * json.h
  *	  Parsing and walking Bedrock responses, free of backend code.
  *
- * This header and json.c use only libc and json-c, so plain C tests and
- * fuzzers link them without a backend.  A parsed document is a malloc'd
- * json-c tree that its owner releases with bedrock_json_free(); nodes handed
- * out are borrowed pointers into it.  The PostgreSQL side (convert.c) ties a
+ * This header and json.c use only libc, so plain C tests and fuzzers link
+ * them without a backend.  A parsed document is a malloc'd arena that its
+ * owner releases with bedrock_json_free(); nodes handed out are borrowed
+ * pointers into it.  The PostgreSQL side (convert.c) ties a
  * document to a memory context, see bedrock_json_parse() in bedrock_fdw.h.
  *-------------------------------------------------------------------------
  */
@@ -64,6 +64,9 @@ extern BedrockJson *bedrock_json_member(const BedrockJson *object,
 extern const char *bedrock_json_string(const BedrockJson *node, size_t *len);
 extern int	bedrock_json_array_length(const BedrockJson *node);
 extern BedrockJson *bedrock_json_array_element(const BedrockJson *array, int i);
+extern int	bedrock_json_object_size(const BedrockJson *node);
+extern BedrockJson *bedrock_json_object_member(const BedrockJson *object, int i,
+											   const char **key);
 
 /*
  * Append a node to out as UTF-8 JSON text for a jsonb column.  The caller

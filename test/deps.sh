@@ -5,7 +5,7 @@ set -euo pipefail
 
 need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in postgresql-15 postgresql-server-dev-15 libcurl4-openssl-dev libjson-c-dev \
+for pkg in postgresql-15 postgresql-server-dev-15 libcurl4-openssl-dev \
            libssl-dev libxml2-dev pkg-config make gcc curl python3 \
            clang libclang-rt-14-dev valgrind; do
     have_pkg "$pkg" || need+=("$pkg")

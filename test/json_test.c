@@ -217,10 +217,11 @@ jsonb_checks(void)
 				false,
 				"[{\"validation_loss\": 0.1412}, {\"validation_loss\": 1.50}, [], {}]",
 				BEDROCK_JSON_OK);
+	/* numbers as sent: jsonb's numeric reads each exactly (-0 as 0) */
 	check_jsonb("scalars",
-				"[true, false, null, -0, 12345678901234, 1e5, -2.5E-3]",
+				"[true, false, null, -0, 12345678901234, 1e5, -2.5E-3, 123456789012345678901234567890]",
 				false,
-				"[true, false, null, 0, 12345678901234, 1e5, -2.5E-3]",
+				"[true, false, null, -0, 12345678901234, 1e5, -2.5E-3, 123456789012345678901234567890]",
 				BEDROCK_JSON_OK);
 	check_jsonb("escapes as escape_json writes them",
 				"[\"q\\\"b\\\\s\\/n\\nr\\rt\\tb\\bf\\f\\u0001\\u001f\\u007f\"]",

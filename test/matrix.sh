@@ -77,7 +77,7 @@ make_chroot() {
         { in_chroot "$dir" apt-get update -qq >/dev/null && touch "$dir/var/tmp/.bedrock_updated"; } ||
         return 1
     in_chroot "$dir" apt-get install -y -qq --no-install-recommends \
-        libcurl4-openssl-dev libjson-c-dev libssl-dev libxml2-dev pkg-config make gcc \
+        libcurl4-openssl-dev libssl-dev libxml2-dev pkg-config make gcc \
         python3 curl openssl procps util-linux >/dev/null
 }
 

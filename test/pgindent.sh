@@ -44,7 +44,7 @@ cd "$REPO"
     cat "$CACHE/typedefs.pg"
     grep -ohE '^\} *[A-Za-z_][A-Za-z0-9_]*;' src/*.h src/*.c bedrock_fdw.c | sed -E 's/^\} *//; s/;//'
     grep -ohE '^typedef [a-z]+ [A-Za-z_]+ [A-Za-z_]+;' src/*.h src/*.c | awk '{print $4}' | tr -d ';'
-    printf '%s\n' CURL CURLM CURLcode CURLMcode CURLMsg json_object xmlDocPtr xmlNodePtr
+    printf '%s\n' CURL CURLM CURLcode CURLMcode CURLMsg xmlDocPtr xmlNodePtr Block Builder
 } | sort -u >"$CACHE/typedefs.list"
 
 files=(bedrock_fdw.c src/*.c src/*.h)

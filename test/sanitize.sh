@@ -114,12 +114,12 @@ run_valgrind() {
     command -v valgrind >/dev/null || { echo "sanitize: valgrind not found (apt-get install valgrind)"; return 1; }
     cc="$(pg_config --cc)"
     # the flags `make unittest` uses (PostgreSQL's CFLAGS)
-    cflags="$(pg_config --cflags) -I$REPO/src $(pkg-config --cflags json-c libcrypto)"
+    cflags="$(pg_config --cflags) -I$REPO/src $(pkg-config --cflags libcrypto)"
     # shellcheck disable=SC2086
     $cc $cflags -o "$SCRATCH/sigv4_test" "$REPO/test/sigv4_test.c" "$REPO/test/sigv4_request.c" \
         "$REPO/src/sigv4.c" -lcrypto &&
     $cc $cflags -o "$SCRATCH/awstime_test" "$REPO/test/awstime_test.c" "$REPO/src/awstime.c" &&
-    $cc $cflags -o "$SCRATCH/json_test" "$REPO/test/json_test.c" "$REPO/src/json.c" -ljson-c ||
+    $cc $cflags -o "$SCRATCH/json_test" "$REPO/test/json_test.c" "$REPO/src/json.c" ||
         { echo "sanitize: building the test programs failed"; return 1; }
 
     for t in "sigv4_test $SUITE_DIR" awstime_test json_test; do

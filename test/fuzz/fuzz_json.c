@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
 
 #include "awstime.h"
 #include "json.h"
@@ -179,40 +178,28 @@ read_job(const BedrockJson *job)
 	}
 }
 
-/*
- * Every string and key anywhere in the tree through the timestamp parser.
- * The walker has no iteration over members, so this goes under it: a
- * BedrockJson handle is a json-c object (json.c's NODE()).
- */
+/* Every string and key anywhere in the tree through the timestamp parser. */
 static void
-every_string(struct json_object *obj)
+every_string(const BedrockJson *node)
 {
-	switch (json_object_get_type(obj))
-	{
-		case json_type_string:
-			check_timestamp(json_object_get_string(obj),
-							(size_t) json_object_get_string_len(obj));
-			break;
-		case json_type_array:
-			{
-				size_t		n = json_object_array_length(obj);
-				size_t		i;
+	const char *s;
+	size_t		len;
+	int			n,
+				i;
 
-				for (i = 0; i < n; i++)
-					every_string(json_object_array_get_idx(obj, i));
-				break;
-			}
-		case json_type_object:
-			{
-				json_object_object_foreach(obj, key, value)
-				{
-					check_timestamp(key, strlen(key));
-					every_string(value);
-				}
-				break;
-			}
-		default:
-			break;
+	if ((s = bedrock_json_string(node, &len)) != NULL)
+		check_timestamp(s, len);
+	n = bedrock_json_array_length(node);
+	for (i = 0; i < n; i++)
+		every_string(bedrock_json_array_element(node, i));
+	n = bedrock_json_object_size(node);
+	for (i = 0; i < n; i++)
+	{
+		const char *key;
+		BedrockJson *value = bedrock_json_object_member(node, i, &key);
+
+		check_timestamp(key, strlen(key));
+		every_string(value);
 	}
 }
 
@@ -243,7 +230,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = bedrock_json_array_length(jobs);
 	for (i = 0; i < n; i++)
 		read_job(bedrock_json_array_element(jobs, i));
-	every_string((struct json_object *) doc);
+	every_string(doc);
 
 	bedrock_json_free(doc);
 	return 0;
