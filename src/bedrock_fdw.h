@@ -58,6 +58,8 @@ typedef struct BedrockServerOptions
 	char	   *proxy;			/* proxy URL; NULL = curl's environment rules */
 	bool		allow_ambient_credentials;	/* non-superusers may use the
 											 * server's identity */
+	bool		async_capable;	/* scans may run asynchronously under an
+								 * Append (a foreign table's option wins) */
 } BedrockServerOptions;
 
 /* Where credentials come from and how: the options that choose them. */
@@ -84,6 +86,8 @@ extern void bedrock_get_credential_options(ForeignServer *server,
 extern bool bedrock_is_valid_region(const char *region);
 extern const BedrockResource *bedrock_table_resource(ForeignTable *table,
 													 const char *relname);
+extern bool bedrock_table_async_capable(ForeignTable *table,
+										const BedrockServerOptions *opts);
 extern const char *bedrock_home_region(const BedrockServerOptions *opts);
 
 typedef enum BedrockUrlCheck

@@ -100,6 +100,7 @@ static const BedrockOption valid_options[] = {
 	{"ca_file", ForeignServerRelationId, SU_TRUST, OPT_PATH, 0, 0, NULL, NULL, SERVER_OPT(ca_file), 0, 0},
 	{"proxy", ForeignServerRelationId, SU_ROUTE, OPT_URL, 0, 0, NULL, NULL, SERVER_OPT(proxy), 0, 0},
 	{"allow_ambient_credentials", ForeignServerRelationId, SU_IDENTITY, OPT_BOOL, 0, 0, NULL, NULL, SERVER_OPT(allow_ambient_credentials), 0, 0},
+	{"async_capable", ForeignServerRelationId, NULL, OPT_BOOL, 0, 0, NULL, NULL, SERVER_OPT(async_capable), 1, 0},
 	{"profile", ForeignServerRelationId, SU_IDENTITY, OPT_NAME, 1, 128, "_+=,.@:/-", "a profile name", NOT_STORED, 0, 0},
 	{"role_arn", ForeignServerRelationId, NULL, OPT_ROLE_ARN, 0, 0, NULL, NULL, NOT_STORED, 0, 0},
 	{"external_id", ForeignServerRelationId, NULL, OPT_NAME, 2, 1224, "_+=,.@:/-", "an external ID", NOT_STORED, 0, 0},
@@ -114,6 +115,7 @@ static const BedrockOption valid_options[] = {
 	{"role_session_name", UserMappingRelationId, NULL, OPT_NAME, 2, 64, "_+=,.@-", "a role session name", NOT_STORED, 0, 0},
 	{"duration_seconds", UserMappingRelationId, NULL, OPT_INT, 900, 43200, NULL, NULL, NOT_STORED, 0, 1},
 	{"resource", ForeignTableRelationId, NULL, OPT_RESOURCE, 0, 0, NULL, NULL, NOT_STORED, 0, 0},
+	{"async_capable", ForeignTableRelationId, NULL, OPT_BOOL, 0, 0, NULL, NULL, NOT_STORED, 0, 0},
 	{NULL, InvalidOid, NULL, OPT_TEXT, 0, 0, NULL, NULL, NOT_STORED, 0, 0}
 };
 
@@ -314,6 +316,28 @@ bedrock_table_resource(ForeignTable *table, const char *relname)
 	if (res == NULL)
 		res = bedrock_resource_by_table(relname);
 	return res ? res : bedrock_resources[0];
+}
+
+/*
+ * Whether scans of a foreign table may run asynchronously (under an Append,
+ * concurrently with the other servers' scans): its async_capable option,
+ * else its server's, as postgres_fdw reads the option.
+ */
+bool
+bedrock_table_async_capable(ForeignTable *table,
+							const BedrockServerOptions *opts)
+{
+	bool		async = opts->async_capable;
+	ListCell   *cell;
+
+	foreach(cell, table->options)
+	{
+		DefElem    *def = (DefElem *) lfirst(cell);
+
+		if (strcmp(def->defname, "async_capable") == 0)
+			async = defGetBoolean(def);
+	}
+	return async;
 }
 
 static void
