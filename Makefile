@@ -30,6 +30,7 @@ OBJS = \
 	src/sigv4.o \
 	src/stats.o \
 	src/sts.o \
+	src/waitfd.o \
 	src/xml.o
 
 EXTENSION = bedrock_fdw

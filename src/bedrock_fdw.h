@@ -416,6 +416,25 @@ typedef struct BedrockHttpConfig
 
 typedef struct BedrockHttpPool BedrockHttpPool;
 
+/*
+ * What an asynchronous scan waits for, when it waits in the executor's
+ * WaitEventSet instead of in http.c: filled in by fetch.c, call.c and
+ * http.c, each adding what it knows; turned into one file descriptor by
+ * waitfd.c.
+ */
+typedef struct BedrockWaitSpec
+{
+	bool		ready;			/* the scan can go on at once */
+	long		timeout_ms;		/* something is due then (curl's timer, a
+								 * backoff); -1: nothing */
+	int			nsockets;
+	int		   *sockets;		/* the sockets curl watches */
+	uint32	   *events;			/* WL_SOCKET_READABLE and/or _WRITEABLE */
+} BedrockWaitSpec;
+
+/* in waitfd.c */
+extern void bedrock_wait_spec_due(BedrockWaitSpec *spec, long ms);
+
 extern BedrockHttpPool *bedrock_http_pool_create(const BedrockHttpConfig *config,
 												 MemoryContext parent);
 extern void bedrock_http_submit(BedrockHttpPool *pool, BedrockHttpRequest *req,
@@ -426,6 +445,8 @@ extern void bedrock_http_cancel(BedrockHttpPool *pool, BedrockHttpRequest *req);
 extern int	bedrock_http_pool_size(BedrockHttpPool *pool);
 extern double bedrock_http_pool_idle_ms(BedrockHttpPool *pool);
 extern void bedrock_http_pool_release(BedrockHttpPool *pool);
+extern void bedrock_http_pool_wait_spec(BedrockHttpPool *pool,
+										BedrockWaitSpec *spec);
 extern bool bedrock_http_close_connections(void);
 
 /* in call.c */
@@ -522,6 +543,9 @@ extern BedrockCallSet *bedrock_calls_begin(BedrockClient *client,
 extern void bedrock_calls_submit(BedrockCallSet *set, BedrockCall *call,
 								 bool urgent);
 extern BedrockCall *bedrock_calls_next(BedrockCallSet *set);
+extern BedrockCall *bedrock_calls_next_nowait(BedrockCallSet *set,
+											  bool *would_block);
+extern void bedrock_calls_wait_spec(BedrockCallSet *set, BedrockWaitSpec *spec);
 extern int	bedrock_calls_outstanding(BedrockCallSet *set);
 extern double bedrock_calls_idle_ms(BedrockCallSet *set);
 extern void bedrock_calls_end(BedrockCallSet *set);
@@ -622,11 +646,23 @@ extern BedrockFetch *bedrock_fetch_begin(BedrockClient *client,
 										 List *accounts, int page_size,
 										 MemoryContext parent);
 extern bool bedrock_fetch_next(BedrockFetch *fetch, BedrockFetchedItem *item);
+extern bool bedrock_fetch_next_nowait(BedrockFetch *fetch,
+									  BedrockFetchedItem *item,
+									  bool *would_block);
+extern void bedrock_fetch_wait_spec(BedrockFetch *fetch, BedrockWaitSpec *spec);
 extern void bedrock_fetch_rescan(BedrockFetch *fetch, List *accounts);
 extern void bedrock_fetch_end(BedrockFetch *fetch);
 extern double bedrock_fetch_idle_ms(BedrockFetch *fetch);
 extern void bedrock_fetch_detail_counts(BedrockFetch *fetch, long *hits,
 										long *misses);
+
+/* in waitfd.c: an asynchronous scan's one descriptor to wait on */
+typedef struct BedrockWaitFd BedrockWaitFd;
+
+extern bool bedrock_waitfd_supported(void);
+extern BedrockWaitFd *bedrock_waitfd_create(MemoryContext cxt);
+extern int	bedrock_waitfd_arm(BedrockWaitFd *w, const BedrockWaitSpec *spec);
+extern void bedrock_waitfd_disarm(BedrockWaitFd *w);
 
 /* in convert.c */
 extern const char *bedrock_column_sql_type(BedrockColumnKind kind);

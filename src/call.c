@@ -173,6 +173,7 @@ static bool start_call(BedrockClient *client, BedrockCall *call);
 static void send_attempt(BedrockCallSet *set, BedrockCall *call);
 static void settle_attempt(BedrockCallSet *set, BedrockCall *call);
 static void finish_call(BedrockCall *call);
+static BedrockCall *next_call(BedrockCallSet *set, bool *would_block);
 
 /*
  * The base URL for a region: the endpoint option with {region} replaced, or
@@ -1103,6 +1104,52 @@ bedrock_calls_submit(BedrockCallSet *set, BedrockCall *call, bool urgent)
 BedrockCall *
 bedrock_calls_next(BedrockCallSet *set)
 {
+	return next_call(set, NULL);
+}
+
+/*
+ * The same without waiting, for an asynchronous scan: the transfers are
+ * driven as far as they go now, and when no call has settled yet the
+ * answer is NULL with *would_block set (bedrock_calls_wait_spec says what
+ * to wait for).  NULL with *would_block clear: none is outstanding.
+ */
+BedrockCall *
+bedrock_calls_next_nowait(BedrockCallSet *set, bool *would_block)
+{
+	*would_block = false;
+	return next_call(set, would_block);
+}
+
+/*
+ * What the set waits for, when an asynchronous scan waits in the executor
+ * instead of in bedrock_calls_next: a settled call (ready now), the
+ * earliest backoff, and its requests (bedrock_http_pool_wait_spec).
+ */
+void
+bedrock_calls_wait_spec(BedrockCallSet *set, BedrockWaitSpec *spec)
+{
+	dlist_iter	iter;
+	TimestampTz now = GetCurrentTimestamp();
+
+	if (!dlist_is_empty(&set->settled))
+		spec->ready = true;
+	dlist_foreach(iter, &set->delayed)
+	{
+		BedrockCall *call = dlist_container(BedrockCall, node, iter.cur);
+
+		bedrock_wait_spec_due(spec, call->not_before <= now ? 0
+							  : (long) ((call->not_before - now + 999) / 1000));
+	}
+	bedrock_http_pool_wait_spec(set->pool, spec);
+}
+
+/*
+ * bedrock_calls_next, waiting unless would_block is given: then NULL with
+ * *would_block set instead of a wait.
+ */
+static BedrockCall *
+next_call(BedrockCallSet *set, bool *would_block)
+{
 	set->refresh_checked = false;
 	for (;;)
 	{
@@ -1144,13 +1191,25 @@ bedrock_calls_next(BedrockCallSet *set)
 		if (dlist_is_empty(&set->sent))
 		{
 			/* nothing in flight: only the backoff to wait out */
+			if (would_block)
+			{
+				*would_block = true;
+				return NULL;
+			}
 			sleep_ms(wait);
 			set->idle_ms += wait;
 			continue;
 		}
-		req = bedrock_http_poll(set->pool, wait);
+		req = bedrock_http_poll(set->pool, would_block ? 0 : wait);
 		if (req == NULL)
+		{
+			if (would_block)
+			{
+				*would_block = true;
+				return NULL;
+			}
 			continue;
+		}
 		dlist_delete(&((BedrockCall *) req->caller)->node);
 		settle_attempt(set, (BedrockCall *) req->caller);
 	}

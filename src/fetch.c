@@ -113,6 +113,8 @@ struct BedrockFetch
 };
 
 static void init_targets(BedrockFetch *f);
+static bool fetch_next(BedrockFetch *f, BedrockFetchedItem *item,
+					   bool *would_block);
 static void start_targets(BedrockFetch *f);
 static bool found_before(BedrockFetch *f, Page *p, int i);
 static Page *new_page(BedrockFetch *f, Target *t);
@@ -285,6 +287,40 @@ bedrock_fetch_idle_ms(BedrockFetch *f)
 bool
 bedrock_fetch_next(BedrockFetch *f, BedrockFetchedItem *item)
 {
+	return fetch_next(f, item, NULL);
+}
+
+/*
+ * The same without waiting, for an asynchronous scan: false with
+ * *would_block set when no resource is ready yet (bedrock_fetch_wait_spec
+ * says what to wait for); false with it clear at the end.
+ */
+bool
+bedrock_fetch_next_nowait(BedrockFetch *f, BedrockFetchedItem *item,
+						  bool *would_block)
+{
+	*would_block = false;
+	return fetch_next(f, item, would_block);
+}
+
+/*
+ * What an asynchronous scan waits for before its next resource: nothing
+ * when one is ready (or the first calls are still to be made), else its
+ * calls' progress.
+ */
+void
+bedrock_fetch_wait_spec(BedrockFetch *f, BedrockWaitSpec *spec)
+{
+	if (!f->started || f->ready != NIL ||
+		(f->current && f->pos < f->current->count))
+		spec->ready = true;
+	bedrock_calls_wait_spec(f->calls, spec);
+}
+
+/* bedrock_fetch_next, waiting unless would_block is given. */
+static bool
+fetch_next(BedrockFetch *f, BedrockFetchedItem *item, bool *would_block)
+{
 	for (;;)
 	{
 		Page	   *p = f->current;
@@ -324,7 +360,8 @@ bedrock_fetch_next(BedrockFetch *f, BedrockFetchedItem *item)
 			f->pos = 0;
 			continue;
 		}
-		call = bedrock_calls_next(f->calls);
+		call = would_block ? bedrock_calls_next_nowait(f->calls, would_block)
+			: bedrock_calls_next(f->calls);
 		if (call == NULL)
 			return false;
 		settled(f, call);

@@ -67,6 +67,8 @@ struct BedrockHttpPool
 	int			nrunning;
 	bool		released;
 	double		idle_ms;		/* waited with nothing in flight */
+	TimestampTz token_due;		/* a waiting request is rate-limited until
+								 * then; 0: none is */
 	MemoryContextCallback on_delete;
 };
 
@@ -82,6 +84,7 @@ static WatchedSocket *watched = NULL;
 static int	nwatched = 0;
 static int	maxwatched = 0;
 static long timer_ms = -1;		/* curl's requested timeout, -1 = none */
+static instr_time timer_set;	/* when curl asked for it */
 
 /*
  * Request rate limits, per key (region), for this backend: a token bucket
@@ -136,6 +139,7 @@ static long start_waiting(BedrockHttpPool *pool);
 static void wait_and_drive(long max_wait_ms);
 static void drive(curl_socket_t fd, int flags);
 static void collect_done(void);
+static long timer_left_ms(void);
 
 /* Create the backend's multi handle on first use. */
 static void
@@ -205,7 +209,27 @@ static int
 timer_callback(CURLM *m, long timeout_ms, void *userp)
 {
 	timer_ms = timeout_ms;
+	INSTR_TIME_SET_CURRENT(timer_set);
 	return 0;
+}
+
+/*
+ * Milliseconds until curl's timer is due (0: it is), or -1 when curl has
+ * none.  curl gives the timeout from when it set it, and does not call
+ * again while it stays the same.
+ */
+static long
+timer_left_ms(void)
+{
+	instr_time	elapsed;
+	long		left;
+
+	if (timer_ms < 0)
+		return -1;
+	INSTR_TIME_SET_CURRENT(elapsed);
+	INSTR_TIME_SUBTRACT(elapsed, timer_set);
+	left = timer_ms - (long) INSTR_TIME_GET_MILLISEC(elapsed);
+	return Max(left, 0);
 }
 
 /* Append response bytes, refusing to grow past the cap. */
@@ -613,13 +637,14 @@ wait_and_drive(long max_wait_ms)
 	WaitEvent	events[64];
 	int			nevents = 0;
 	int			i;
-	long		timeout = timer_ms;
+	long		timeout;
 	curl_socket_t ready_fd[64];
 	int			ready_flags[64];
 	int			nready = 0;
 	bool		latch_set = false;
 	WaitEventSet *volatile wes;
 
+	timeout = timer_left_ms();
 	if (timeout < 0 || timeout > 1000)
 		timeout = 1000;			/* curl always sets a timer while busy */
 	if (max_wait_ms >= 0 && max_wait_ms < timeout)
@@ -793,6 +818,8 @@ start_waiting(BedrockHttpPool *pool)
 		}
 		start_transfer(t);
 	}
+	pool->token_due = token_wait >= 0
+		? TimestampTzPlusMilliseconds(GetCurrentTimestamp(), token_wait) : 0;
 	return token_wait;
 }
 
@@ -864,6 +891,51 @@ bedrock_http_poll(BedrockHttpPool *pool, long max_wait_ms)
 			if ((long) INSTR_TIME_GET_MILLISEC(now) >= max_wait_ms)
 				return NULL;
 		}
+	}
+}
+
+/*
+ * What a wait for the pool's progress must watch, for a scan that waits in
+ * the executor's WaitEventSet (ForeignAsyncConfigureWait) rather than in
+ * bedrock_http_poll: a finished request not claimed yet (it may have been
+ * collected while another pool was polled: no socket will tell), every
+ * socket curl watches (for any pool: one multi handle moves them all), and
+ * when curl's timer or the pool's rate limit is due.  Nothing is driven.
+ */
+void
+bedrock_http_pool_wait_spec(BedrockHttpPool *pool, BedrockWaitSpec *spec)
+{
+	int			i;
+
+	if (!dlist_is_empty(&pool->done))
+		spec->ready = true;
+	if (!dlist_is_empty(&pool->waiting) &&
+		pool->nrunning < pool->config.max_concurrency)
+	{
+		long		left = 0;
+
+		if (pool->token_due != 0)
+			left = (long) ((pool->token_due - GetCurrentTimestamp() + 999) / 1000);
+		bedrock_wait_spec_due(spec, Max(left, 0));
+	}
+	bedrock_wait_spec_due(spec, timer_left_ms());
+
+	spec->sockets = palloc(sizeof(int) * Max(nwatched, 1));
+	spec->events = palloc(sizeof(uint32) * Max(nwatched, 1));
+	spec->nsockets = 0;
+	for (i = 0; i < nwatched; i++)
+	{
+		uint32		ev = 0;
+
+		if (watched[i].what & CURL_POLL_IN)
+			ev |= WL_SOCKET_READABLE;
+		if (watched[i].what & CURL_POLL_OUT)
+			ev |= WL_SOCKET_WRITEABLE;
+		if (ev == 0)
+			continue;
+		spec->sockets[spec->nsockets] = watched[i].fd;
+		spec->events[spec->nsockets] = ev;
+		spec->nsockets++;
 	}
 }
 
