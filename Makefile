@@ -40,7 +40,7 @@ PGFILEDESC = "bedrock_fdw - foreign data wrapper for the AWS Bedrock control pla
 # REGRESS runs under `make installcheck` too, against a running server with
 # the emulator started for it (test/installcheck_env); REGRESS_OWN_CLUSTER
 # needs a server environment of its own (test/regress.sh runs both)
-REGRESS = options upgrade import columns resources accounts stats detail_cache bulk_tags pushdown params errors error_codes retries faults
+REGRESS = options upgrade import columns resources accounts stats detail_cache bulk_tags pushdown params async errors error_codes retries faults
 REGRESS_OWN_CLUSTER = credentials
 REGRESS_OPTS = --load-extension=bedrock_fdw --launcher=$(abspath $(srcdir))/test/installcheck_env
 REGRESS_PREP = installcheck-emulator

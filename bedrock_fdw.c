@@ -7,7 +7,9 @@
  * planner decides which Bedrock calls a scan makes (pushdown.c); the
  * executor fetches resources in rounds of concurrent calls (fetch.c), with
  * Get and Tags per resource only when a used column needs them, and
- * converts each to a tuple (convert.c).
+ * converts each to a tuple (convert.c).  Under an Append (a partitioned
+ * table, a UNION ALL) scans run asynchronously, each server's at once,
+ * unless the option async_capable is off.
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -18,6 +20,7 @@
 #include "access/table.h"
 #include "catalog/pg_type.h"
 #include "foreign/fdwapi.h"
+#include "executor/execAsync.h"
 #include "executor/executor.h"
 #include "foreign/foreign.h"
 #include "funcapi.h"
@@ -31,6 +34,7 @@
 #include "optimizer/restrictinfo.h"
 #include "parser/parsetree.h"
 #include "catalog/pg_foreign_server.h"
+#include "storage/latch.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -58,6 +62,7 @@ typedef struct BedrockRelInfo
 	BedrockScanPlan planned;	/* the calls, as far as the planner knows them */
 	int		   *column_map;		/* attno -> column of the resource, -1 if
 								 * dropped */
+	bool		async_capable;	/* its scans may run asynchronously */
 } BedrockRelInfo;
 
 /* Execution state of one foreign scan. */
@@ -90,6 +95,12 @@ typedef struct BedrockScanState
 	BedrockFetch *fetch;		/* NULL until a scan makes a call */
 	MemoryContext row_cxt;		/* one tuple's conversion */
 
+	/* asynchronous execution, under an Append */
+	bool		async;			/* the executor runs the scan asynchronously */
+	bool		would_block;	/* the last row asked for was not ready */
+	BedrockWaitFd *waitfd;		/* what the Append waits on, once it does */
+	MemoryContext wait_cxt;		/* what a wait is made of */
+
 	/* for the conversion error context */
 	int			current_attno;
 } BedrockScanState;
@@ -117,6 +128,10 @@ static void bedrockEndForeignScan(ForeignScanState *node);
 static void bedrockExplainForeignScan(ForeignScanState *node, ExplainState *es);
 static List *bedrockImportForeignSchema(ImportForeignSchemaStmt *stmt,
 										Oid serverOid);
+static bool bedrockIsForeignPathAsyncCapable(ForeignPath *path);
+static void bedrockForeignAsyncRequest(AsyncRequest *areq);
+static void bedrockForeignAsyncConfigureWait(AsyncRequest *areq);
+static void bedrockForeignAsyncNotify(AsyncRequest *areq);
 
 /* helpers */
 static int *map_columns(Relation rel, const BedrockResource *res);
@@ -145,6 +160,7 @@ static void explain_reach(BedrockScanState *state, const BedrockScanPlan *plan,
 						  ExplainState *es);
 static const char *shown_value(const BedrockScanPlan *plan, BedrockCondKind kind,
 							   const char *known);
+static void produce_tuple_asynchronously(AsyncRequest *areq);
 
 void
 _PG_init(void)
@@ -178,6 +194,10 @@ bedrock_fdw_handler(PG_FUNCTION_ARGS)
 	routine->EndForeignScan = bedrockEndForeignScan;
 	routine->ExplainForeignScan = bedrockExplainForeignScan;
 	routine->ImportForeignSchema = bedrockImportForeignSchema;
+	routine->IsForeignPathAsyncCapable = bedrockIsForeignPathAsyncCapable;
+	routine->ForeignAsyncRequest = bedrockForeignAsyncRequest;
+	routine->ForeignAsyncConfigureWait = bedrockForeignAsyncConfigureWait;
+	routine->ForeignAsyncNotify = bedrockForeignAsyncNotify;
 
 	PG_RETURN_POINTER(routine);
 }
@@ -383,6 +403,8 @@ bedrockGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 	table_close(rel, NoLock);
 	bedrock_resolve_scan(&info->pd, &options, constant_values(&info->pd, NULL),
 						 &info->planned);
+	info->async_capable = bedrock_waitfd_supported() &&
+		bedrock_table_async_capable(table, &options);
 	baserel->fdw_private = info;
 
 	baserel->tuples = estimate_rows(&info->planned);
@@ -590,6 +612,8 @@ bedrockBeginForeignScan(ForeignScanState *node, int eflags)
 	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
 		return;
 
+	/* the executor decides, as the plan and EvalPlanQual allow */
+	state->async = node->ss.ps.async_capable;
 	state->userid = bedrock_scan_user(fsplan, estate);
 	state->client.options = &state->options;
 	state->cond_states = ExecInitExprList(fsplan->fdw_exprs, (PlanState *) node);
@@ -904,8 +928,16 @@ bedrockIterateForeignScan(ForeignScanState *node)
 
 	if (state->resolve_pending)
 		start_scan(node, state);
-	if (bedrock_scan_plan_is_empty(&state->plan) ||
-		!bedrock_fetch_next(state->fetch, &item))
+	if (bedrock_scan_plan_is_empty(&state->plan))
+		return ExecClearTuple(slot);
+
+	/*
+	 * Asynchronous, a row not ready yet is an empty slot too: would_block
+	 * tells it from the end (produce_tuple_asynchronously).
+	 */
+	if (state->async
+		? !bedrock_fetch_next_nowait(state->fetch, &item, &state->would_block)
+		: !bedrock_fetch_next(state->fetch, &item))
 		return ExecClearTuple(slot);
 	store_item(state, slot, &item);
 	return slot;
@@ -918,6 +950,7 @@ bedrockReScanForeignScan(ForeignScanState *node)
 
 	/* the conditions' values may have changed: settle the calls again */
 	state->resolve_pending = true;
+	state->would_block = false;
 }
 
 static void
@@ -928,10 +961,123 @@ bedrockEndForeignScan(ForeignScanState *node)
 	if (state == NULL)
 		return;
 	wipe_scan_credentials(state);
+	if (state->waitfd)
+		bedrock_waitfd_disarm(state->waitfd);
 	if (state->fetch)
 		bedrock_fetch_end(state->fetch);
 	MemoryContextDelete(state->row_cxt);
 	MemoryContextDelete(state->resolve_cxt);
+}
+
+/* ---------------------------------------------------------------------
+ * Asynchronous execution
+ *
+ * Under an Append, the executor asks each async-capable scan for a row
+ * (ForeignAsyncRequest); one that has none ready yet says so and gives the
+ * Append one file descriptor to wait on (ForeignAsyncConfigureWait), and is
+ * called back when it is readable (ForeignAsyncNotify).  Every scan's calls
+ * are in flight meanwhile, on the backend's one curl multi handle, so the
+ * servers of a partitioned table or a UNION ALL are called at once.  The
+ * executor runs no scan asynchronously under EvalPlanQual.
+ * ---------------------------------------------------------------------
+ */
+
+/* The server's or table's option async_capable, where epoll exists. */
+static bool
+bedrockIsForeignPathAsyncCapable(ForeignPath *path)
+{
+	BedrockRelInfo *info = (BedrockRelInfo *) path->path.parent->fdw_private;
+
+	return info->async_capable;
+}
+
+/*
+ * Answer a request with the scan's next row if one is ready without
+ * waiting (through the node's own ExecProcNode, so with its quals and
+ * projection), with the end of the scan, or as pending: the Append waits
+ * then, and ForeignAsyncNotify answers it.
+ */
+static void
+produce_tuple_asynchronously(AsyncRequest *areq)
+{
+	ForeignScanState *node = (ForeignScanState *) areq->requestee;
+	BedrockScanState *state = (BedrockScanState *) node->fdw_state;
+	TupleTableSlot *result;
+
+	state->would_block = false;
+	result = areq->requestee->ExecProcNodeReal(areq->requestee);
+	if (!TupIsNull(result))
+		ExecAsyncRequestDone(areq, result);
+	else if (state->would_block)
+		ExecAsyncRequestPending(areq);
+	else
+		ExecAsyncRequestDone(areq, NULL);
+}
+
+static void
+bedrockForeignAsyncRequest(AsyncRequest *areq)
+{
+	produce_tuple_asynchronously(areq);
+}
+
+/*
+ * Give the Append one descriptor that becomes readable when the scan can go
+ * on: a socket of curl's ready, curl's timer or a backoff due, or answers
+ * already collected for it while another scan drove the transfers (see
+ * waitfd.c).  The Append's set has room for one event per request.
+ */
+static void
+bedrockForeignAsyncConfigureWait(AsyncRequest *areq)
+{
+	ForeignScanState *node = (ForeignScanState *) areq->requestee;
+	BedrockScanState *state = (BedrockScanState *) node->fdw_state;
+	AppendState *requestor = (AppendState *) areq->requestor;
+	BedrockWaitSpec spec;
+	MemoryContext oldcxt;
+	int			fd;
+
+	Assert(areq->callback_pending);
+	Assert(state->fetch != NULL);
+	if (state->waitfd == NULL)
+	{
+		EState	   *estate = node->ss.ps.state;
+
+		state->waitfd = bedrock_waitfd_create(estate->es_query_cxt);
+		state->wait_cxt = AllocSetContextCreate(estate->es_query_cxt,
+												"bedrock_fdw wait",
+												ALLOCSET_SMALL_SIZES);
+	}
+
+	/* what to wait for is found again for each wait */
+	MemoryContextReset(state->wait_cxt);
+	oldcxt = MemoryContextSwitchTo(state->wait_cxt);
+	memset(&spec, 0, sizeof(spec));
+	spec.timeout_ms = -1;
+	bedrock_fetch_wait_spec(state->fetch, &spec);
+	fd = bedrock_waitfd_arm(state->waitfd, &spec);
+	MemoryContextSwitchTo(oldcxt);
+
+	AddWaitEventToSet(requestor->as_eventset, WL_SOCKET_READABLE, fd, NULL,
+					  areq);
+}
+
+/*
+ * The descriptor is readable: drive the transfers without waiting, and
+ * answer with a row if that made one ready, else wait again.
+ */
+static void
+bedrockForeignAsyncNotify(AsyncRequest *areq)
+{
+	ForeignScanState *node = (ForeignScanState *) areq->requestee;
+	BedrockScanState *state = (BedrockScanState *) node->fdw_state;
+
+	/*
+	 * Where the Append's wait has no latch (older minor releases), a cancel
+	 * is noticed here, after our timer woke it.
+	 */
+	CHECK_FOR_INTERRUPTS();
+	bedrock_waitfd_disarm(state->waitfd);
+	produce_tuple_asynchronously(areq);
 }
 
 /* ---------------------------------------------------------------------
