@@ -144,7 +144,16 @@ SELECT count(*) FROM as_parted;
 SELECT region, count(*) FROM as_all GROUP BY region ORDER BY region;
 SELECT region, count(*) FROM as_parted GROUP BY region ORDER BY region;
 
+-- a statement_timeout ends the Append's wait with PostgreSQL's own error,
+-- and the next query works
+\! "$EMUCTL" config '{"latency_ms": 2000}' >/dev/null
+SET statement_timeout = '200ms';
+SELECT count(*) FROM as_all;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+RESET statement_timeout;
 \! "$EMUCTL" config '{"latency_ms": 0}' >/dev/null
+SELECT region, count(*) FROM as_all GROUP BY region ORDER BY region;
+
 DROP VIEW as_all;
 DROP TABLE as_parted;
 DROP SERVER as_east, as_west, as_eu CASCADE;
