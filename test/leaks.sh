@@ -3,7 +3,8 @@
 # survives.  One backend runs 10 failing queries, then 1,000 more, of every
 # kind (HTTP errors, malformed JSON, conversion errors, refused connections,
 # statement_timeout mid-request, STS refusals and bad XML, a failing
-# credential_process); its open file descriptors, memory-context
+# credential_process, and errors and statement_timeout in an async Append,
+# whose wait descriptors are open); its open file descriptors, memory-context
 # total and resident size must not grow between the two checkpoints.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -26,6 +27,12 @@ CREATE SERVER leak_server FOREIGN DATA WRAPPER bedrock_fdw
 CREATE USER MAPPING FOR CURRENT_USER SERVER leak_server
   OPTIONS (access_key_id 'AKIDEMULATOREXAMPLE1', secret_access_key 'emulator/Secret+Key/EXAMPLE1234567890abcdef');
 CREATE FOREIGN TABLE leak_jobs (job_name text, role_arn text, tags text[]) SERVER leak_server;
+CREATE SERVER leak_server2 FOREIGN DATA WRAPPER bedrock_fdw
+  OPTIONS (regions 'eu-west-1', endpoint '%s', max_retries '0');
+CREATE USER MAPPING FOR CURRENT_USER SERVER leak_server2
+  OPTIONS (access_key_id 'AKIDEMULATOREXAMPLE1', secret_access_key 'emulator/Secret+Key/EXAMPLE1234567890abcdef');
+CREATE FOREIGN TABLE leak_jobs2 (job_name text, role_arn text, tags text[]) SERVER leak_server2;
+CREATE VIEW leak_both AS SELECT * FROM leak_jobs UNION ALL SELECT * FROM leak_jobs2;
 CREATE SERVER dead_server FOREIGN DATA WRAPPER bedrock_fdw
   OPTIONS (regions 'us-east-1', endpoint 'http://127.0.0.1:1', max_retries '0');
 CREATE USER MAPPING FOR CURRENT_USER SERVER dead_server
@@ -50,7 +57,8 @@ $$;
 -- warm up every path once, so caches and the connection pool exist
 SELECT count(*) FROM leak_jobs;
 SELECT count(tags), count(role_arn) FROM leak_jobs;
-""" % (url, url, url, url))
+SELECT count(*) FROM leak_both;
+""" % (url, url, url, url, url))
 faults = [
     [{"operation": "*", "status": 500}],
     [{"operation": "ListModelCustomizationJobs", "status": 200, "body": "{\"modelCustomizationJobSummaries\": [{\"jobArn\""}],
@@ -64,7 +72,7 @@ queries = ["SELECT job_name FROM leak_jobs;", "SELECT job_name FROM leak_jobs;",
 def block(count):
     """count failing queries, in runs of one kind (a fault is set once per run)"""
     out = []
-    kinds = 10
+    kinds = 12
     for k in range(kinds):
         runs = count // kinds + (1 if k < count % kinds else 0)
         if runs == 0:
@@ -85,13 +93,22 @@ def block(count):
             # STS answers XML without credentials (libxml2 parses it)
             out.append("\\! %s faults '%s'" % (ctl, json.dumps([{"operation": "AssumeRole", "status": 200, "content_type": "text/xml", "body": "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>x</AccessKeyId></Credentials></AssumeRoleResult></AssumeRoleResponse>"}])))
             out += ["SELECT job_name FROM role_jobs;"] * runs
-        else:
+        elif k == 9:
             # a credential_process that fails (a fork, a pipe, a reap each time)
             out += ["SELECT job_name FROM proc_jobs;"] * runs
+        elif k == 10:
+            # an async Append's scans fail: one ERRORs, the other is abandoned
+            out.append("\\! %s faults '%s'" % (ctl, json.dumps([{"operation": "*", "status": 500, "region": "eu-west-1"}])))
+            out += ["SELECT tags FROM leak_both;"] * runs
+        else:
+            # statement_timeout while the async Append waits on both scans
+            out.append("\\! %s faults '%s'" % (ctl, json.dumps([{"operation": "*", "status": 200, "delay": 0.3, "body": "{}"}])))
+            out += ["SET statement_timeout = '20ms'; SELECT job_name FROM leak_both; RESET statement_timeout;"] * runs
     out.append("\\! %s faults '[]'" % ctl)
     # the same calls before each checkpoint, so the connection cache is alike
     out.append("SELECT count(tags), count(role_arn) FROM leak_jobs;")
     out.append("SELECT count(*) FROM leak_jobs;")
+    out.append("SELECT count(*) FROM leak_both;")
     # cached keep-alive connections vary in number: close them to compare
     out.append("SELECT bedrock_fdw_disconnect_all();")
     return "\n".join(out)
