@@ -32,6 +32,7 @@
 #include "utils/memutils.h"
 
 #include "bedrock_fdw.h"
+#include "pg_compat.h"
 #include "sigv4.h"
 
 #define SLOT_BYTES 4096
@@ -161,8 +162,8 @@ bedrock_detail_cache_shmem_startup(LWLock *lock)
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(DetailKey);
 	ctl.entrysize = sizeof(DetailEntry);
-	entries = ShmemInitHash("bedrock_fdw detail cache index", Max(nslots, 1),
-							Max(nslots, 1), &ctl, HASH_ELEM | HASH_BLOBS);
+	entries = bedrock_shmem_init_hash("bedrock_fdw detail cache index", Max(nslots, 1),
+									  &ctl, HASH_ELEM | HASH_BLOBS);
 }
 
 /* The cache, made on first use when not shared; false when it is off. */

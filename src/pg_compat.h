@@ -110,4 +110,13 @@ bedrock_wait_event(void)
 	pg_foreign_server_aclcheck((serverid), (roleid), (mode))
 #endif
 
+/* A fixed-size shared hash table: 19 takes one size, not initial and max. */
+#if PG_VERSION_NUM >= 190000
+#define bedrock_shmem_init_hash(name, nelems, info, flags) \
+	ShmemInitHash((name), (nelems), (info), (flags))
+#else
+#define bedrock_shmem_init_hash(name, nelems, info, flags) \
+	ShmemInitHash((name), (nelems), (nelems), (info), (flags))
+#endif
+
 #endif							/* BEDROCK_PG_COMPAT_H */

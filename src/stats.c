@@ -24,6 +24,7 @@
 #include "utils/memutils.h"
 
 #include "bedrock_fdw.h"
+#include "pg_compat.h"
 
 #define MAX_SHARED 4096
 
@@ -72,8 +73,8 @@ bedrock_stats_shmem_startup(LWLock *lock)
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(StatsKey);
 	ctl.entrysize = sizeof(StatsEntry);
-	stats = ShmemInitHash("bedrock_fdw stats", MAX_SHARED, MAX_SHARED, &ctl,
-						  HASH_ELEM | HASH_BLOBS);
+	stats = bedrock_shmem_init_hash("bedrock_fdw stats", MAX_SHARED, &ctl,
+									HASH_ELEM | HASH_BLOBS);
 	stats_lock = lock;
 }
 
