@@ -543,6 +543,7 @@ extern BedrockCallSet *bedrock_calls_begin(BedrockClient *client,
 extern void bedrock_calls_submit(BedrockCallSet *set, BedrockCall *call,
 								 bool urgent);
 extern BedrockCall *bedrock_calls_next(BedrockCallSet *set);
+extern void bedrock_calls_pump(BedrockCallSet *set);
 extern BedrockCall *bedrock_calls_next_nowait(BedrockCallSet *set,
 											  bool *would_block);
 extern void bedrock_calls_wait_spec(BedrockCallSet *set, BedrockWaitSpec *spec);

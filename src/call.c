@@ -1215,6 +1215,25 @@ next_call(BedrockCallSet *set, bool *would_block)
 	}
 }
 
+/*
+ * Move the set's requests along without waiting, while its caller is busy
+ * with rows: finished ones are settled (and kept for bedrock_calls_next),
+ * and waiting ones start in the slots that frees.
+ */
+void
+bedrock_calls_pump(BedrockCallSet *set)
+{
+	BedrockHttpRequest *req;
+
+	if (dlist_is_empty(&set->sent))
+		return;
+	while ((req = bedrock_http_poll(set->pool, 0)) != NULL)
+	{
+		dlist_delete(&((BedrockCall *) req->caller)->node);
+		settle_attempt(set, (BedrockCall *) req->caller);
+	}
+}
+
 /* How many calls were submitted and not handed back yet. */
 int
 bedrock_calls_outstanding(BedrockCallSet *set)

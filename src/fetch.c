@@ -35,6 +35,9 @@
 /* Pages of a target not handed out yet, counting one being listed. */
 #define PAGES_AHEAD 2
 
+/* Rows handed out between two drives of the transfers (bedrock_calls_pump). */
+#define PUMP_EVERY 32
+
 /* What a call of a page is for (BedrockCall.slot: index * NKINDS + kind). */
 typedef enum CallKind
 {
@@ -109,6 +112,7 @@ struct BedrockFetch
 	double		idle_ms;		/* of earlier call sets (rescans) */
 	long		detail_hits;	/* Gets answered by the detail cache */
 	long		detail_misses;	/* and those it could have answered */
+	uint64		handed;			/* rows handed out */
 	bool		tagging_denied; /* GetResources was refused: per resource */
 };
 
@@ -336,6 +340,9 @@ fetch_next(BedrockFetch *f, BedrockFetchedItem *item, bool *would_block)
 			 */
 			if (p->lookups && (p->gets[i] == NULL || found_before(f, p, i)))
 				continue;
+			/* while rows go out, the calls in flight keep their slots busy */
+			if (++f->handed % PUMP_EVERY == 0)
+				bedrock_calls_pump(f->calls);
 			item->region = p->region;
 			item->account = p->account->id;
 			item->summary = p->summaries ? p->summaries[i] : NULL;
