@@ -470,8 +470,8 @@ struct BedrockClient
 	/* (account and) regions skipped as unavailable, and why: of char * */
 	List	   *unavailable;
 	MemoryContext cxt;			/* where unavailable lives; NULL: not kept */
-	const char *cache_identity; /* whose kept Get answers (detailcache.c)
-								 * a scan reads; NULL: none */
+	const char *cache_identity; /* whose kept Get answers (detailcache.c) a
+								 * scan reads; NULL: none */
 };
 
 /* How a response body is read. */
@@ -508,8 +508,8 @@ typedef struct BedrockCall
 								 * resource", not an error */
 	bool		no_proxy;		/* never through a proxy */
 	bool		failure_ok;		/* failing for good is not an error */
-	bool		denied_ok;		/* AccessDenied is not an error: skipped,
-								 * and denied set */
+	bool		denied_ok;		/* AccessDenied is not an error: skipped, and
+								 * denied set */
 	bool		denied;
 	bool		sensitive;		/* its answer holds secrets: messages never
 								 * quote it, nor the URL's query */
@@ -580,6 +580,7 @@ extern BedrockJson *bedrock_api_get_result(BedrockCall *call,
 										   const BedrockResource *res);
 extern void bedrock_api_tags_call(BedrockCall *call, const char *region,
 								  const char *arn);
+
 /* ResourceARNList's limit */
 #define BEDROCK_TAGGING_MAX_ARNS 100
 

@@ -123,9 +123,9 @@ struct BedrockCallSet
 	BedrockClient *client;
 	MemoryContext cxt;
 	BedrockHttpPool *pool;
-	dlist_head sent;
-	dlist_head delayed;			/* by not_before */
-	dlist_head settled;
+	dlist_head	sent;
+	dlist_head	delayed;		/* by not_before */
+	dlist_head	settled;
 	int			outstanding;	/* submitted, not handed back */
 	List	   *skipped;		/* of char *: "account/region" skipped */
 	bool		refresh_checked;	/* credentials checked since the last
@@ -980,9 +980,9 @@ settle_attempt(BedrockCallSet *set, BedrockCall *call)
 
 	/*
 	 * Credentials that expired before their stated time (revoked, or a clock
-	 * behind AWS's): fetch new ones once and try again, unless another
-	 * call's failure renewed them since this one was signed.  (The SDKs give
-	 * up here; a query should not.)  This costs no retry token.
+	 * behind AWS's): fetch new ones once and try again, unless another call's
+	 * failure renewed them since this one was signed.  (The SDKs give up
+	 * here; a query should not.)  This costs no retry token.
 	 */
 	else if (client->refresh && !call->refreshed && !call->anonymous &&
 			 err.kind == ERROR_EXPIRED_TOKEN)

@@ -148,8 +148,8 @@ typedef struct BedrockResource
 
 	/*
 	 * The validated detail cache (detailcache.c): in these statuses the
-	 * resource does not change, and the summary's modification time says
-	 * when it did.  modified_member NULL: its Get answers are never kept.
+	 * resource does not change, and the summary's modification time says when
+	 * it did.  modified_member NULL: its Get answers are never kept.
 	 */
 	const char *modified_member;
 	const char *const *terminal_statuses;	/* NULL ends */

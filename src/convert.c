@@ -290,9 +290,9 @@ tags_value(const BedrockJson *tags, bool as_map)
 	{
 		BedrockJson *tag = bedrock_json_array_element(list, i);
 		char	   *key = string_value(bedrock_json_member(tag, mapping ? "Key" : "key"),
-								   "tag key");
+									   "tag key");
 		char	   *value = string_value(bedrock_json_member(tag, mapping ? "Value" : "value"),
-									 "tag value");
+										 "tag value");
 
 		if (key == NULL)
 			ereport(ERROR,

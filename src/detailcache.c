@@ -190,7 +190,7 @@ ensure_cache(void)
 	ctl.entrysize = sizeof(DetailEntry);
 	ctl.hcxt = TopMemoryContext;
 	entries = hash_create("bedrock_fdw detail cache", Min(nslots, 4096), &ctl,
-						HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+						  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	return true;
 }
 

@@ -105,8 +105,7 @@ struct BedrockFetch
 	int			ntargets;
 	long		fetched;		/* resources received so far */
 
-	List	   *ready;			/* of Page *: complete, first of their
-								 * target */
+	List	   *ready;			/* of Page *: complete, first of their target */
 	Page	   *current;
 	int			pos;
 	double		idle_ms;		/* of earlier call sets (rescans) */
@@ -1171,4 +1170,3 @@ summary_matches(const BedrockScanPlan *plan, const char *region,
 		value_in(plan, plan->arn_col, region, summary, plan->match_arns) &&
 		value_in(plan, plan->id_col, region, summary, plan->match_names);
 }
-

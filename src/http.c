@@ -41,7 +41,7 @@ typedef struct Transfer
 	BedrockHttpPool *pool;
 	BedrockHttpRequest *req;
 	MemoryContext cxt;			/* where its outcome goes: the submitter's */
-	dlist_node node;			/* in the pool's waiting, running or done */
+	dlist_node	node;			/* in the pool's waiting, running or done */
 	bool		urgent;			/* started before the others waiting */
 	bool		sensitive;		/* copied from req: zero the body */
 	CURL	   *easy;
@@ -61,9 +61,9 @@ struct BedrockHttpPool
 {
 	BedrockHttpConfig config;
 	MemoryContext cxt;			/* the pool's own: its transfers */
-	dlist_head waiting;
-	dlist_head running;
-	dlist_head done;
+	dlist_head	waiting;
+	dlist_head	running;
+	dlist_head	done;
 	int			nrunning;
 	bool		released;
 	double		idle_ms;		/* waited with nothing in flight */

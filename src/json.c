@@ -626,11 +626,13 @@ value:
 				(void) check_number(p, len, &pos);
 				n = new_node(b, BEDROCK_JSON_NUMBER);
 				text = arena_alloc(b, pos - s + 1);
+
 				if (n && text)
 				{
 					memcpy(text, p + s, pos - s);
-					text[pos - s] = '\0';
+					text[		pos - s] = '\0';
 					n->text = text;
+
 					n->len = (uint32_t) (pos - s);
 				}
 			}

@@ -35,8 +35,8 @@ typedef enum OptionKind
 	OPT_RESOURCE,				/* a resource of the catalog */
 	OPT_ACCOUNTS,				/* a comma list of account ids, or
 								 * "organization" */
-	OPT_CHOICE					/* one of two words: what, or chars (stored
-								 * as a bool: true for chars) */
+	OPT_CHOICE					/* one of two words: what, or chars (stored as
+								 * a bool: true for chars) */
 } OptionKind;
 
 /* Why only a superuser may set an option. */

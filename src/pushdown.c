@@ -1160,8 +1160,8 @@ bedrock_resolve_scan(const BedrockPushdown *pd, const BedrockServerOptions *opts
 		 * locally.  A column whose Get value may differ from List's (e.g. a
 		 * job's baseModelArn when it continues a custom model) reads Get's
 		 * when the query needs Get anyway, as a full scan would; otherwise
-		 * each resource found is also listed for its summary, so rows read
-		 * as in a full scan.
+		 * each resource found is also listed for its summary, so rows read as
+		 * in a full scan.
 		 */
 		plan->need_summary = pd->uses_list_differs && !pd->need_get;
 		plan->name_contains = NULL;
