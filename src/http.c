@@ -140,6 +140,7 @@ static void wait_and_drive(long max_wait_ms);
 static void drive(curl_socket_t fd, int flags);
 static void collect_done(void);
 static long timer_left_ms(void);
+static uint32 wait_events_of(int what);
 
 /* Create the backend's multi handle on first use. */
 static void
@@ -211,6 +212,19 @@ timer_callback(CURLM *m, long timeout_ms, void *userp)
 	timer_ms = timeout_ms;
 	INSTR_TIME_SET_CURRENT(timer_set);
 	return 0;
+}
+
+/* The wait events for what curl watches a socket for. */
+static uint32
+wait_events_of(int what)
+{
+	uint32		ev = 0;
+
+	if (what & CURL_POLL_IN)
+		ev |= WL_SOCKET_READABLE;
+	if (what & CURL_POLL_OUT)
+		ev |= WL_SOCKET_WRITEABLE;
+	return ev;
 }
 
 /*
@@ -658,12 +672,8 @@ wait_and_drive(long max_wait_ms)
 			AddWaitEventToSet(wes, WL_EXIT_ON_PM_DEATH, PGINVALID_SOCKET, NULL, NULL);
 		for (i = 0; i < nwatched; i++)
 		{
-			uint32		ev = 0;
+			uint32		ev = wait_events_of(watched[i].what);
 
-			if (watched[i].what & CURL_POLL_IN)
-				ev |= WL_SOCKET_READABLE;
-			if (watched[i].what & CURL_POLL_OUT)
-				ev |= WL_SOCKET_WRITEABLE;
 			if (ev)
 				AddWaitEventToSet(wes, ev, watched[i].fd, NULL, NULL);
 		}
@@ -925,12 +935,8 @@ bedrock_http_pool_wait_spec(BedrockHttpPool *pool, BedrockWaitSpec *spec)
 	spec->nsockets = 0;
 	for (i = 0; i < nwatched; i++)
 	{
-		uint32		ev = 0;
+		uint32		ev = wait_events_of(watched[i].what);
 
-		if (watched[i].what & CURL_POLL_IN)
-			ev |= WL_SOCKET_READABLE;
-		if (watched[i].what & CURL_POLL_OUT)
-			ev |= WL_SOCKET_WRITEABLE;
 		if (ev == 0)
 			continue;
 		spec->sockets[spec->nsockets] = watched[i].fd;
