@@ -377,12 +377,14 @@ typedef struct Block
 } Block;
 
 #define BLOCK_DATA(b) ((char *) (b) + sizeof(Block))
-#define MIN_BLOCK (64 * 1024)
+#define MIN_BLOCK 4096
+#define MAX_BLOCK (1024 * 1024)
 
 /* The document being built: its arena, and the items of open containers. */
 typedef struct Builder
 {
 	Block	   *blocks;
+	size_t		next_block;		/* the size of the next block */
 	BedrockJson **vec;			/* children of the open containers, in order */
 	size_t		nvec;
 	size_t		capvec;
@@ -399,7 +401,11 @@ arena_alloc(Builder *b, size_t size)
 	size = (size + 7) & ~(size_t) 7;
 	if (blk == NULL || blk->cap - blk->used < size)
 	{
-		size_t		cap = size > MIN_BLOCK ? size : MIN_BLOCK;
+		/* blocks double, from about the body's size: small answers stay small */
+		size_t		cap = size > b->next_block ? size : b->next_block;
+
+		if (b->next_block < MAX_BLOCK)
+			b->next_block *= 2;
 
 		blk = malloc(sizeof(Block) + cap);
 		if (blk == NULL)
@@ -730,6 +736,7 @@ bedrock_json_parse_doc(const char *data, size_t len, const char **errmsg)
 		return NULL;
 
 	memset(&b, 0, sizeof(b));
+	b.next_block = len < MIN_BLOCK ? MIN_BLOCK : len < MAX_BLOCK ? len : MAX_BLOCK;
 	root = build_tree(&b, (const unsigned char *) data, len);
 	free(b.vec);
 	if (root == NULL)
