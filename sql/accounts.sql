@@ -97,6 +97,33 @@ SELECT count(*) FROM org_jobs;
 \set VERBOSITY default
 \! "$EMUCTL" faults '[]'
 
+-- max_concurrency holds across the whole fan-out (2 accounts x 3 regions,
+-- Lists and per-job Gets): at 20 ms a request, the emulator's log never
+-- has more than 3 Bedrock requests between their arrival and their answer,
+-- and has 3 at some point
+CREATE FUNCTION pg_temp.max_in_flight(log jsonb) RETURNS bigint LANGUAGE sql AS $$
+  WITH r AS (
+    SELECT (e->>'time')::float8 AS t0,
+           (e->>'time')::float8 + coalesce((e->>'latency_ms')::float8, 0) / 1000 AS t1
+      FROM jsonb_array_elements(log) e
+     WHERE e->>'operation' IN ('ListModelCustomizationJobs', 'GetModelCustomizationJob'))
+  SELECT max((SELECT count(*) FROM r r2 WHERE r2.t0 <= r1.t0 AND r2.t1 > r1.t0)) FROM r r1
+$$;
+CREATE FOREIGN TABLE org_detail (account_id text, region text, job_name text, role_arn text)
+  SERVER org OPTIONS (resource 'model_customization_jobs');
+ALTER SERVER org OPTIONS (ADD max_concurrency '3');
+SET bedrock_fdw.detail_cache_size = 0;
+\! "$EMUCTL" config '{"latency_ms": 20}' >/dev/null
+\! "$EMUCTL" reset
+SELECT account_id, count(*), count(role_arn) FROM org_detail GROUP BY 1 ORDER BY 1;
+\set reqlog `"$EMUCTL" requests`
+SELECT pg_temp.max_in_flight(:'reqlog') AS max_in_flight,
+       (SELECT count(*) FROM jsonb_array_elements(:'reqlog') e
+         WHERE e->>'operation' = 'GetModelCustomizationJob') AS gets;
+\! "$EMUCTL" config '{"latency_ms": 0}' >/dev/null
+RESET bedrock_fdw.detail_cache_size;
+ALTER SERVER org OPTIONS (DROP max_concurrency);
+
 -- accounts 'organization': ListAccounts with the user mapping's keys; the
 -- SUSPENDED account is skipped, the ACTIVE one whose role is denied warns
 ALTER SERVER org OPTIONS (SET accounts 'organization', ADD on_unavailable 'warn');
