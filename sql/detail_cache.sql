@@ -52,10 +52,17 @@ SELECT f->'job'->>'jobArn' AS changed_arn
   FROM jsonb_array_elements(pg_read_file(:'fixtures_file')::jsonb->'jobs') f
  WHERE f->>'region' = 'us-west-2' AND f->'summary'->>'status' = 'Completed'
  ORDER BY 1 LIMIT 1 \gset
-COPY (SELECT jsonb_build_object('lastModifiedTime', f->'job'->'lastModifiedTime',
-                                'roleArn', f->'job'->'roleArn')
-        FROM jsonb_array_elements(pg_read_file(:'fixtures_file')::jsonb->'jobs') f
-       WHERE f->'job'->>'jobArn' = :'changed_arn') TO :'old_file';
+-- (written by psql, not the server: the scratch directory may be the test's)
+\pset format unaligned
+\pset tuples_only on
+\o :old_file
+SELECT jsonb_build_object('lastModifiedTime', f->'job'->'lastModifiedTime',
+                          'roleArn', f->'job'->'roleArn')
+  FROM jsonb_array_elements(pg_read_file(:'fixtures_file')::jsonb->'jobs') f
+ WHERE f->'job'->>'jobArn' = :'changed_arn';
+\o
+\pset format aligned
+\pset tuples_only off
 \setenv DC_ARN :changed_arn
 \! "$EMUCTL" update-job "$DC_ARN" '{"lastModifiedTime": "2026-01-02T03:04:05.678Z", "roleArn": "arn:aws:iam::123456789012:role/ChangedRole"}' > /dev/null
 \! "$EMUCTL" reset

@@ -1167,6 +1167,8 @@ class Session:
                              "SET statement_timeout = '60s'",
                              "SET plan_cache_mode = force_generic_plan",
                              "SET bedrock_fdw.pushdown = " + ("on" if self.pushdown else "off"),
+                             # the requests are compared: no answers kept from earlier queries
+                             "SET bedrock_fdw.detail_cache_size = 0",
                              "CREATE TEMP TABLE diff_names (k int, n text)"]:
                     res = self.query(stmt)
                     if res.error:
