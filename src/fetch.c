@@ -767,6 +767,7 @@ take_bulk_tags(BedrockFetch *f, Page *p, int k, BedrockCall *call)
 	int			n = Min(p->nbulk - first, BEDROCK_TAGGING_MAX_ARNS);
 	BedrockJson *list;
 	BedrockJson *none;
+	const char **arns;
 	const char *why;
 	int			nlist;
 	int			e;
@@ -787,8 +788,12 @@ take_bulk_tags(BedrockFetch *f, Page *p, int k, BedrockCall *call)
 		return;
 	}
 	none = bedrock_json_parse("{}", 2, &why);
+	arns = palloc(sizeof(char *) * n);
 	for (j = 0; j < n; j++)
+	{
 		p->tags[p->bulk[first + j]] = none;
+		arns[j] = page_arn(plan, p, p->bulk[first + j]);
+	}
 	list = bedrock_api_bulk_tags_result(call);
 	nlist = list ? bedrock_json_array_length(list) : 0;
 	for (e = 0; e < nlist; e++)
@@ -804,9 +809,7 @@ take_bulk_tags(BedrockFetch *f, Page *p, int k, BedrockCall *call)
 							p->region)));
 		for (j = 0; j < n; j++)
 		{
-			const char *mine = page_arn(plan, p, p->bulk[first + j]);
-
-			if (strlen(mine) == len && memcmp(mine, arn, len) == 0)
+			if (strlen(arns[j]) == len && memcmp(arns[j], arn, len) == 0)
 				p->tags[p->bulk[first + j]] = mapping;
 		}
 	}
