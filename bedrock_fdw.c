@@ -884,9 +884,9 @@ store_item(BedrockScanState *state, TupleTableSlot *slot,
 				if (state->direct[i])
 				{
 					/* built as its own type: no text, no input function */
-					slot->tts_values[i] = bedrock_column_datum(res, col,
+					slot->tts_values[i] = bedrock_column_datum(res, col, fetched->region,
 															   get_wins ? NULL : summary,
-															   got, &slot->tts_isnull[i]);
+															   got, tags, &slot->tts_isnull[i]);
 					continue;
 				}
 				text = bedrock_column_value(res, col, fetched->region,

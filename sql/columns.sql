@@ -131,6 +131,35 @@ SELECT * FROM jobs_subset WHERE job_name IN ('titan-support-ft-001', 'titan-ads-
 -- whole-row references need every column
 SELECT j FROM jobs_subset j WHERE job_name = 'titan-gdpr-ft-001';
 
+-- jsonb, text[] and text columns are built as Datums, other types from text
+-- by their input functions: both ways give the same values, every job
+CREATE FOREIGN TABLE jobs_as_text (
+  job_arn varchar, region varchar, status_details json,
+  customization_config json, hyper_parameters json, output_data_config json,
+  training_data_config json, training_metrics json, validation_data_config json,
+  validation_metrics json, vpc_config json, tags varchar[],
+  security_group_ids varchar[], subnet_ids varchar[], validators varchar[],
+  tag_map json
+) SERVER col_server OPTIONS (resource 'model_customization_jobs');
+SELECT count(*) AS rows_compared,
+       count(*) FILTER (WHERE (r.region, r.status_details, r.customization_config,
+                               r.hyper_parameters, r.output_data_config,
+                               r.training_data_config, r.training_metrics,
+                               r.validation_data_config, r.validation_metrics,
+                               r.vpc_config, r.tags, r.security_group_ids,
+                               r.subnet_ids, r.validators, r.tag_map)
+                     IS DISTINCT FROM
+                              (t.region::text, t.status_details::jsonb, t.customization_config::jsonb,
+                               t.hyper_parameters::jsonb, t.output_data_config::jsonb,
+                               t.training_data_config::jsonb, t.training_metrics::jsonb,
+                               t.validation_data_config::jsonb, t.validation_metrics::jsonb,
+                               t.vpc_config::jsonb, t.tags::text[], t.security_group_ids::text[],
+                               t.subnet_ids::text[], t.validators::text[], t.tag_map::jsonb))
+         AS differing,
+       count(*) FILTER (WHERE r.tags <> '{}') AS with_tags,
+       count(*) FILTER (WHERE r.validators IS NOT NULL) AS with_validators
+  FROM (SELECT * FROM bedrock_jobs) r JOIN jobs_as_text t USING (job_arn);
+
 RESET search_path;
 DROP SCHEMA col CASCADE;
 DROP SERVER col_server CASCADE;

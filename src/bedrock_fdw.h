@@ -672,8 +672,10 @@ extern bool bedrock_column_type_ok(BedrockColumnKind kind, Oid typid);
 extern char *bedrock_arn_field(const char *arn, int n);
 extern bool bedrock_column_direct(const BedrockColumn *column, Oid typid);
 extern Datum bedrock_column_datum(const BedrockResource *res, int col,
+								  const char *region,
 								  const BedrockJson *summary,
-								  const BedrockJson *got, bool *isnull);
+								  const BedrockJson *got,
+								  const BedrockJson *tags, bool *isnull);
 extern char *bedrock_column_value(const BedrockResource *res, int col,
 								  const char *region,
 								  const BedrockJson *summary,

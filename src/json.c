@@ -29,6 +29,9 @@ typedef struct JsonOut
 {
 	BedrockJsonBuf *buf;
 	BedrockJsonStatus status;
+	int			depth;			/* open containers */
+	bool		in_object[BEDROCK_JSON_MAX_DEPTH + 1];
+	bool		first[BEDROCK_JSON_MAX_DEPTH + 1];	/* nothing in it yet */
 } JsonOut;
 
 static const char *check_syntax(const unsigned char *p, size_t len);
@@ -42,10 +45,7 @@ static void out_append(JsonOut *out, const char *data, size_t len);
 static void out_append_str(JsonOut *out, const char *s);
 static void out_append_escaped(JsonOut *out, unsigned char c);
 static void append_json_string(JsonOut *out, const char *s, size_t len);
-static void append_key(JsonOut *out, const char *key, bool verbatim);
 static bool is_map_member(const char *key);
-static void walk_to_jsonb(const BedrockJson *node, JsonOut *out,
-						  bool verbatim_keys);
 
 /* A JSON blank, the only bytes allowed between tokens. */
 #define IS_BLANK(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r')
@@ -1010,22 +1010,22 @@ append_json_string(JsonOut *out, const char *s, size_t len)
 }
 
 /*
- * Append an object key as a JSON string literal.  Unless verbatim, an API
- * member name becomes snake_case, the way the AWS SDKs derive Python names:
- * "s3Uri" -> "s3_uri", "andAll" -> "and_all", "resourceARN" ->
- * "resource_arn", "ARNValue" -> "arn_value".
+ * An API member name in snake_case, the way the AWS SDKs derive Python
+ * names: "s3Uri" -> "s3_uri", "andAll" -> "and_all", "resourceARN" ->
+ * "resource_arn", "ARNValue" -> "arn_value".  out has room for
+ * 2 * strlen(key) + 1 bytes; returns the length written, NUL excluded.
  */
-static void
-append_key(JsonOut *out, const char *key, bool verbatim)
+size_t
+bedrock_json_snake_case(const char *key, char *out)
 {
+	size_t		n = 0;
 	size_t		i;
 
-	out_append(out, "\"", 1);
 	for (i = 0; key[i]; i++)
 	{
 		char		c = key[i];
 
-		if (!verbatim && c >= 'A' && c <= 'Z')
+		if (c >= 'A' && c <= 'Z')
 		{
 			if (i > 0)
 			{
@@ -1034,14 +1034,14 @@ append_key(JsonOut *out, const char *key, bool verbatim)
 
 				if ((prev >= 'a' && prev <= 'z') || (prev >= '0' && prev <= '9') ||
 					((prev >= 'A' && prev <= 'Z') && next >= 'a' && next <= 'z'))
-					out_append(out, "_", 1);
+					out[n++] = '_';
 			}
-			out_append_escaped(out, (unsigned char) (c - 'A' + 'a'));
+			c = c - 'A' + 'a';
 		}
-		else
-			out_append_escaped(out, (unsigned char) c);
+		out[n++] = c;
 	}
-	out_append(out, "\"", 1);
+	out[n] = '\0';
+	return n;
 }
 
 /*
@@ -1056,22 +1056,143 @@ is_map_member(const char *key)
 }
 
 /*
- * The recursion is bounded: the parser refuses documents nested deeper than
- * BEDROCK_JSON_MAX_DEPTH.
+ * The walk of bedrock_json_walk.  The recursion is bounded: the parser
+ * refuses documents nested deeper than BEDROCK_JSON_MAX_DEPTH.
  */
-static void
-walk_to_jsonb(const BedrockJson *node, JsonOut *out, bool verbatim_keys)
+static bool
+walk(const BedrockJson *node, bool verbatim_keys, const BedrockJsonVisitor *v,
+	 void *arg)
 {
+	BedrockJsonType type = bedrock_json_type(node);
 	uint32_t	i;
 
-	if (out->status != BEDROCK_JSON_OK)
-		return;
+	if (type != BEDROCK_JSON_ARRAY && type != BEDROCK_JSON_OBJECT)
+		return v->scalar(arg, node);
+	if (!v->begin(arg, type, (int) node->len))
+		return false;
+	for (i = 0; i < node->len; i++)
+	{
+		const BedrockJson *m = node->items[i];
 
+		if (type == BEDROCK_JSON_ARRAY)
+		{
+			if (!walk(m, false, v, arg))
+				return false;
+			continue;
+		}
+		if (!v->name(arg, m->key, !verbatim_keys) ||
+			!walk(m, !verbatim_keys && is_map_member(m->key), v, arg))
+			return false;
+	}
+	return v->end(arg, type);
+}
+
+/*
+ * Walk a node as a jsonb column shows it: struct member names become
+ * snake_case (new, unknown members too), map keys stay as they are.  With
+ * verbatim_top_keys the node itself is a map.  The one walker of both the
+ * jsonb text below and convert.c's jsonb values.  False when a callback
+ * stopped it.
+ */
+bool
+bedrock_json_walk(const BedrockJson *node, bool verbatim_top_keys,
+				  const BedrockJsonVisitor *visitor, void *arg)
+{
+	return walk(node, verbatim_top_keys, visitor, arg);
+}
+
+/* The text of a number node, as sent, or NULL if not a number. */
+const char *
+bedrock_json_number_text(const BedrockJson *node, size_t *len)
+{
+	if (node == NULL || node->type != BEDROCK_JSON_NUMBER)
+		return NULL;
+	*len = node->len;
+	return node->text;
+}
+
+/* The value of a boolean node (false for any other). */
+bool
+bedrock_json_boolean(const BedrockJson *node)
+{
+	return node != NULL && node->type == BEDROCK_JSON_BOOLEAN && node->boolean;
+}
+
+/* Before a value: ", " between array elements (a member's is its name's). */
+static void
+text_separate(JsonOut *out)
+{
+	if (out->depth == 0 || out->in_object[out->depth - 1])
+		return;
+	if (!out->first[out->depth - 1])
+		out_append(out, ", ", 2);
+	out->first[out->depth - 1] = false;
+}
+
+static bool
+text_begin(void *arg, BedrockJsonType type, int count)
+{
+	JsonOut    *out = (JsonOut *) arg;
+
+	text_separate(out);
+	out_append(out, type == BEDROCK_JSON_OBJECT ? "{" : "[", 1);
+	out->in_object[out->depth] = (type == BEDROCK_JSON_OBJECT);
+	out->first[out->depth] = true;
+	out->depth++;
+	return out->status == BEDROCK_JSON_OK;
+}
+
+static bool
+text_end(void *arg, BedrockJsonType type)
+{
+	JsonOut    *out = (JsonOut *) arg;
+
+	out->depth--;
+	out_append(out, type == BEDROCK_JSON_OBJECT ? "}" : "]", 1);
+	return out->status == BEDROCK_JSON_OK;
+}
+
+/* A member's name as a JSON string literal, and the ": " after it. */
+static bool
+text_name(void *arg, const char *key, bool snake)
+{
+	JsonOut    *out = (JsonOut *) arg;
+	char	   *snaked = NULL;
+	const char *k = key;
+
+	if (!out->first[out->depth - 1])
+		out_append(out, ", ", 2);
+	out->first[out->depth - 1] = false;
+	if (snake)
+	{
+		size_t		klen = strlen(key);
+
+		snaked = klen < (SIZE_MAX - 1) / 2 ? malloc(2 * klen + 1) : NULL;
+		if (snaked == NULL)
+		{
+			if (out->status == BEDROCK_JSON_OK)
+				out->status = BEDROCK_JSON_NO_MEMORY;
+			return false;
+		}
+		bedrock_json_snake_case(key, snaked);
+		k = snaked;
+	}
+	out_append(out, "\"", 1);
+	for (; *k; k++)
+		out_append_escaped(out, (unsigned char) *k);
+	out_append(out, "\": ", 3);
+	free(snaked);
+	return out->status == BEDROCK_JSON_OK;
+}
+
+static bool
+text_scalar(void *arg, const BedrockJson *node)
+{
+	JsonOut    *out = (JsonOut *) arg;
+
+	text_separate(out);
 	switch (bedrock_json_type(node))
 	{
-		case BEDROCK_JSON_NULL:
-			out_append_str(out, "null");
-			break;
 		case BEDROCK_JSON_BOOLEAN:
 			out_append_str(out, node->boolean ? "true" : "false");
 			break;
@@ -1082,38 +1203,21 @@ walk_to_jsonb(const BedrockJson *node, JsonOut *out, bool verbatim_keys)
 		case BEDROCK_JSON_STRING:
 			append_json_string(out, node->text, node->len);
 			break;
-		case BEDROCK_JSON_ARRAY:
-			out_append(out, "[", 1);
-			for (i = 0; i < node->len; i++)
-			{
-				if (i > 0)
-					out_append(out, ", ", 2);
-				walk_to_jsonb(node->items[i], out, false);
-			}
-			out_append(out, "]", 1);
-			break;
-		case BEDROCK_JSON_OBJECT:
-			out_append(out, "{", 1);
-			for (i = 0; i < node->len; i++)
-			{
-				const BedrockJson *m = node->items[i];
-
-				if (i > 0)
-					out_append(out, ", ", 2);
-				append_key(out, m->key, verbatim_keys);
-				out_append(out, ": ", 2);
-				walk_to_jsonb(m, out, !verbatim_keys && is_map_member(m->key));
-			}
-			out_append(out, "}", 1);
+		default:
+			out_append_str(out, "null");
 			break;
 	}
+	return out->status == BEDROCK_JSON_OK;
 }
 
+static const BedrockJsonVisitor text_visitor = {
+	text_begin, text_name, text_scalar, text_end
+};
+
 /*
- * Append a node as JSON text for a jsonb column: struct member names become
- * snake_case (new, unknown members too), map keys stay as they are.  With
- * verbatim_top_keys the node itself is a map.  The text is UTF-8, in the
- * layout PostgreSQL's own JSON output uses (", " and ": ").
+ * Append a node as JSON text for a jsonb column (see bedrock_json_walk).  The
+ * text is UTF-8, in the layout PostgreSQL's own JSON output uses (", " and
+ * ": ").
  */
 BedrockJsonStatus
 bedrock_json_to_jsonb_text(const BedrockJson *node, BedrockJsonBuf *out,
@@ -1121,12 +1225,13 @@ bedrock_json_to_jsonb_text(const BedrockJson *node, BedrockJsonBuf *out,
 {
 	JsonOut		o;
 
+	memset(&o, 0, sizeof(o));
 	o.buf = out;
 	o.status = BEDROCK_JSON_OK;
 	/* even an empty result is a NUL-terminated string */
 	if (!out_reserve(&o, 0))
 		return o.status;
-	walk_to_jsonb(node, &o, verbatim_top_keys);
+	(void) bedrock_json_walk(node, verbatim_top_keys, &text_visitor, &o);
 	return o.status;
 }
 

@@ -68,6 +68,29 @@ extern int	bedrock_json_object_size(const BedrockJson *node);
 extern BedrockJson *bedrock_json_object_member(const BedrockJson *object, int i,
 											   const char **key);
 
+extern const char *bedrock_json_number_text(const BedrockJson *node,
+											size_t *len);
+extern bool bedrock_json_boolean(const BedrockJson *node);
+
+/*
+ * What bedrock_json_walk calls for a node, in document order: begin and end
+ * of each object and array (count: its members or elements), the name of
+ * each member before its value, as in the response, with snake set when a
+ * jsonb column shows it in snake_case (bedrock_json_snake_case), and each
+ * scalar, JSON null included.  A callback returns false to stop the walk.
+ */
+typedef struct BedrockJsonVisitor
+{
+	bool		(*begin) (void *arg, BedrockJsonType type, int count);
+	bool		(*name) (void *arg, const char *key, bool snake);
+	bool		(*scalar) (void *arg, const BedrockJson *node);
+	bool		(*end) (void *arg, BedrockJsonType type);
+} BedrockJsonVisitor;
+
+extern bool bedrock_json_walk(const BedrockJson *node, bool verbatim_top_keys,
+							  const BedrockJsonVisitor *visitor, void *arg);
+extern size_t bedrock_json_snake_case(const char *key, char *out);
+
 /*
  * Append a node to out as UTF-8 JSON text for a jsonb column.  The caller
  * frees out->data (bedrock_json_buf_free) whatever the result.

@@ -17,6 +17,7 @@
 #include "nodes/pathnodes.h"
 #include "nodes/plannodes.h"
 #include "optimizer/pathnode.h"
+#include "utils/jsonb.h"
 #include "utils/wait_event.h"
 
 /* 18 moved ExplainState and the ExplainProperty* functions out of explain.h */
@@ -117,6 +118,28 @@ bedrock_wait_event(void)
 #else
 #define bedrock_shmem_init_hash(name, nelems, info, flags) \
 	ShmemInitHash((name), (nelems), (nelems), (info), (flags))
+#endif
+
+/*
+ * Building a jsonb value from JsonbValues: 19 keeps the state and the result
+ * in a JsonbInState that pushJsonbValue fills; before, pushJsonbValue took
+ * the state stack and returned the value so far.  A builder starts zeroed.
+ */
+#if PG_VERSION_NUM >= 190000
+typedef JsonbInState BedrockJsonbBuilder;
+#define bedrock_jsonb_push(b, seq, val)	pushJsonbValue((b), (seq), (val))
+#else
+typedef struct BedrockJsonbBuilder
+{
+	JsonbParseState *parseState;
+	JsonbValue *result;
+} BedrockJsonbBuilder;
+
+static inline void
+bedrock_jsonb_push(BedrockJsonbBuilder *b, JsonbIteratorToken seq, JsonbValue *val)
+{
+	b->result = pushJsonbValue(&b->parseState, seq, val);
+}
 #endif
 
 #endif							/* BEDROCK_PG_COMPAT_H */
