@@ -103,4 +103,19 @@ SELECT region, count(*) >= 5 AS several_requests,
   FROM r GROUP BY region ORDER BY region;
 ALTER SERVER rt_server OPTIONS (SET max_requests_per_second '-1');
 
+-- a resource is handed out as soon as its own answers are in: a LIMIT met by
+-- a page's first rows does not wait for a Get stalled later in that page
+-- (pages of 5 jobs; one call at a time, so the third Get is the third job's;
+-- role_arn IS NOT NULL keeps the LIMIT off the List call).  Waiting for the
+-- whole page would run into the statement timeout.
+ALTER SERVER rt_server OPTIONS (ADD max_concurrency '1');
+\! "$EMUCTL" reset
+\! "$EMUCTL" faults '[{"operation": "GetModelCustomizationJob", "after": 2, "times": 1, "action": "stall_headers", "delay": 120}]'
+SET statement_timeout = '20s';
+SELECT count(*) FROM (SELECT job_name FROM rt_jobs
+                       WHERE region = 'us-west-2' AND role_arn IS NOT NULL LIMIT 2) s;
+RESET statement_timeout;
+\! "$EMUCTL" requests --summary | awk '$1 == "GetModelCustomizationJob" {n++} END {print (n == 2 || n == 3) ? "2 or 3 Gets: none after the stalled third" : n " Gets"}'
+\! "$EMUCTL" faults '[]'
+
 DROP SERVER rt_server CASCADE;

@@ -4,10 +4,12 @@
  *	  value, as its resource's descriptor says; the PostgreSQL side of the
  *	  JSON walker.
  *
- * Every value is produced as text in its column's canonical type and read
- * by the declared type's input function, as postgres_fdw does with remote
- * values.  Errors here are raised under the caller's errcontext, which names
- * the column and foreign table.
+ * A column declared as its own type (text, timestamptz, jsonb, text[]) gets
+ * its Datum built here directly (bedrock_column_datum); any other declared
+ * type gets the value as text in the column's canonical type, read by that
+ * type's input function, as postgres_fdw does with remote values.  Both
+ * give the same values and errors.  Errors here are raised under the
+ * caller's errcontext, which names the column and foreign table.
  *
  * json.c knows nothing of the backend: here a parsed document is tied to a
  * memory context, and walker output is converted to the server encoding.

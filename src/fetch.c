@@ -9,17 +9,18 @@
  * settles, with no rounds: a target's next List page goes out the moment its
  * previous page lands, ahead of the per-resource calls waiting for a slot,
  * and a page's Get and Tags calls go out as soon as its summaries are read.
- * A page is handed out once its per-resource answers are in, while the
- * other calls are still in flight.
+ * A resource is handed out as soon as its own answers are in and those
+ * before it in its page are out, while the other calls are in flight.
  *
  * Memory: each page has a context of its own, deleted when its resources
- * have been handed out.  A target runs at most PAGES_AHEAD pages ahead of
- * the one being handed out, and asks for its next page only when its
- * per-resource calls are down to two waves; pages are read one at a time.
- * So what is held is about a page per target being described, not every
- * resource.  Within a target pages
- * are handed out in order (a sorted List stays sorted); across targets, in
- * the order they complete.
+ * have been handed out, and each resource with per-resource calls a child
+ * of it, deleted once the resource is out: a page of 1,000 Gets holds the
+ * answers not handed out yet, not 1,000.  A target runs at most PAGES_AHEAD
+ * pages ahead of the one being handed out, and asks for its next page only
+ * when its per-resource calls are down to two waves.  So what is held is
+ * about a List page per target and the answers in flight, not every
+ * resource.  Within a target resources are handed out in order (a sorted
+ * List stays sorted); across targets, in the order they complete.
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -78,9 +79,13 @@ typedef struct Page
 	bool		listed;			/* its resources are known */
 	bool		skipped;		/* its region was skipped: dropped */
 	bool		counted;		/* counted in fetched */
-	bool		ready;			/* in the fetch's ready list */
+	bool		queued;			/* in the fetch's ready list, or current */
 	int			outstanding;	/* its calls not settled yet */
 	int			count;			/* resources (lookups: identifiers) */
+	int			next_out;		/* the next resource to hand out */
+	int		   *pending;		/* each resource's calls not settled yet */
+	MemoryContext *rowcxt;		/* listed pages: each resource's calls and
+								 * answers, or NULL */
 	BedrockJson **summaries;	/* List entries; NULL for lookups */
 	BedrockJson **gets;
 	BedrockJson **tags;
@@ -105,9 +110,11 @@ struct BedrockFetch
 	int			ntargets;
 	long		fetched;		/* resources received so far */
 
-	List	   *ready;			/* of Page *: complete, first of their target */
+	List	   *ready;			/* of Page *: first of their target, with the
+								 * next resource complete */
 	Page	   *current;
-	int			pos;
+	Page	   *out_page;		/* the resource handed out last, whose */
+	int			out_row;		/* answers go at the next call */
 	double		idle_ms;		/* of earlier call sets (rescans) */
 	long		detail_hits;	/* Gets answered by the detail cache */
 	long		detail_misses;	/* and those it could have answered */
@@ -139,6 +146,9 @@ static BedrockJson *kept_get(BedrockFetch *f, Page *p, int i, const char *arn,
 							 const char *validator);
 static void keep_get(BedrockFetch *f, Page *p, int i, BedrockCall *call);
 static void check_ready(BedrockFetch *f, Target *t);
+static bool next_complete(Page *p);
+static MemoryContext row_context(Page *p, int i);
+static void release_row(BedrockFetch *f);
 static void page_done(BedrockFetch *f, Page *p);
 static void skip_region_targets(BedrockFetch *f, BedrockAccount *account,
 								const char *region);
@@ -262,7 +272,7 @@ bedrock_fetch_rescan(BedrockFetch *f, List *accounts)
 	init_targets(f);
 	f->ready = NIL;
 	f->current = NULL;
-	f->pos = 0;
+	f->out_page = NULL;
 	f->started = false;
 	f->fetched = 0;
 }
@@ -315,7 +325,7 @@ void
 bedrock_fetch_wait_spec(BedrockFetch *f, BedrockWaitSpec *spec)
 {
 	if (!f->started || f->ready != NIL ||
-		(f->current && f->pos < f->current->count))
+		(f->current && next_complete(f->current)))
 		spec->ready = true;
 	bedrock_calls_wait_spec(f->calls, spec);
 }
@@ -324,14 +334,15 @@ bedrock_fetch_wait_spec(BedrockFetch *f, BedrockWaitSpec *spec)
 static bool
 fetch_next(BedrockFetch *f, BedrockFetchedItem *item, bool *would_block)
 {
+	release_row(f);
 	for (;;)
 	{
 		Page	   *p = f->current;
 		BedrockCall *call;
 
-		while (p && f->pos < p->count)
+		while (p && next_complete(p))
 		{
-			int			i = f->pos++;
+			int			i = p->next_out++;
 
 			/*
 			 * A looked-up identifier that names nothing has no row, nor one
@@ -347,12 +358,16 @@ fetch_next(BedrockFetch *f, BedrockFetchedItem *item, bool *would_block)
 			item->summary = p->summaries ? p->summaries[i] : NULL;
 			item->got = p->gets ? p->gets[i] : NULL;
 			item->tags = p->tags ? p->tags[i] : NULL;
+			f->out_page = p;
+			f->out_row = i;
 			return true;
 		}
 		if (p)
 		{
+			/* out, or waiting for its next resource: back to its target */
 			f->current = NULL;
-			page_done(f, p);
+			p->queued = false;
+			check_ready(f, p->target);
 		}
 		if (!f->started)
 		{
@@ -363,7 +378,6 @@ fetch_next(BedrockFetch *f, BedrockFetchedItem *item, bool *would_block)
 		{
 			f->current = (Page *) linitial(f->ready);
 			f->ready = list_delete_first(f->ready);
-			f->pos = 0;
 			continue;
 		}
 		call = would_block ? bedrock_calls_next_nowait(f->calls, would_block)
@@ -372,6 +386,48 @@ fetch_next(BedrockFetch *f, BedrockFetchedItem *item, bool *would_block)
 			return false;
 		settled(f, call);
 	}
+}
+
+/* Whether a page's next resource can be handed out. */
+static bool
+next_complete(Page *p)
+{
+	return !p->skipped && p->next_out < p->count &&
+		(p->pending == NULL || p->pending[p->next_out] == 0);
+}
+
+/*
+ * The memory of a listed page's i-th resource's calls and answers, made on
+ * first use; the page's own for a lookup page (whose earlier answers
+ * found_before reads) or a page-wide call.
+ */
+static MemoryContext
+row_context(Page *p, int i)
+{
+	if (p->rowcxt == NULL || i < 0)
+		return p->cxt;
+	if (p->rowcxt[i] == NULL)
+		p->rowcxt[i] = AllocSetContextCreate(p->cxt, "bedrock_fdw resource",
+											 ALLOCSET_SMALL_SIZES);
+	return p->rowcxt[i];
+}
+
+/* Free the answers of the resource handed out last: the caller is done. */
+static void
+release_row(BedrockFetch *f)
+{
+	Page	   *p = f->out_page;
+	int			i = f->out_row;
+
+	f->out_page = NULL;
+	if (p == NULL || p->rowcxt == NULL || p->rowcxt[i] == NULL)
+		return;
+	MemoryContextDelete(p->rowcxt[i]);
+	p->rowcxt[i] = NULL;
+	if (p->gets)
+		p->gets[i] = NULL;
+	if (p->tags)
+		p->tags[i] = NULL;
 }
 
 /* Whether a lookup page's i-th resource is one of an earlier identifier. */
@@ -429,12 +485,15 @@ static void
 submit(BedrockFetch *f, Page *p, BedrockCall *call, int index, CallKind kind,
 	   bool urgent)
 {
-	MemoryContext old = MemoryContextSwitchTo(p->cxt);
+	bool		per_resource = (kind != CALL_LIST && kind != CALL_BULK_TAGS);
+	MemoryContext old = MemoryContextSwitchTo(row_context(p, per_resource ? index : -1));
 
 	call->owner = p;
 	call->slot = index * NKINDS + kind;
 	in_account(call, p->account);
 	p->outstanding++;
+	if (per_resource)
+		p->pending[index]++;
 	if (kind != CALL_LIST)
 		p->target->describing++;
 	bedrock_calls_submit(f->calls, call, urgent);
@@ -501,6 +560,7 @@ look_up(BedrockFetch *f, Target *t)
 	p->listed = true;
 	p->ids = palloc0(sizeof(char *) * Max(n, 1));
 	p->gets = palloc0(sizeof(BedrockJson *) * Max(n, 1));
+	p->pending = palloc0(sizeof(int) * Max(n, 1));
 	if (plan->need_tags)
 		p->tags = palloc0(sizeof(BedrockJson *) * Max(n, 1));
 	if (plan->need_summary)
@@ -557,19 +617,22 @@ settled(BedrockFetch *f, BedrockCall *call)
 	const BedrockScanPlan *plan = f->plan;
 	Page	   *p = (Page *) call->owner;
 	int			i = call->slot / NKINDS;
-	MemoryContext old = MemoryContextSwitchTo(p->cxt);
+	CallKind	kind = (CallKind) (call->slot % NKINDS);
+	bool		per_resource = (kind != CALL_LIST && kind != CALL_BULK_TAGS);
+	MemoryContext old = MemoryContextSwitchTo(row_context(p, per_resource ? i : -1));
+	int			j;
 
 	p->outstanding--;
-	if (call->slot % NKINDS != CALL_LIST)
+	if (kind != CALL_LIST)
 		p->target->describing--;
-	if (call->slot % NKINDS == CALL_BULK_TAGS && call->denied)
+	if (kind == CALL_BULK_TAGS && call->denied)
 		take_bulk_tags(f, p, i, call);
 	else if (call->skipped)
 	{
-		/* its rows will not come: they do not count towards a LIMIT */
+		/* its rows not handed out yet will not come: nor count to a LIMIT */
 		p->skipped = true;
 		if (p->counted)
-			f->fetched -= p->count;
+			f->fetched -= p->count - p->next_out;
 		p->counted = false;
 		p->listed = true;
 		p->target->listing = false;
@@ -578,7 +641,7 @@ settled(BedrockFetch *f, BedrockCall *call)
 	}
 	else
 	{
-		switch ((CallKind) (call->slot % NKINDS))
+		switch (kind)
 		{
 			case CALL_LIST:
 				take_list_page(f, p, call);
@@ -604,6 +667,15 @@ settled(BedrockFetch *f, BedrockCall *call)
 			case NKINDS:
 				break;
 		}
+	}
+	/* the resources the call was for: one, or a GetResources' hundred */
+	if (per_resource)
+		p->pending[i]--;
+	else if (kind == CALL_BULK_TAGS)
+	{
+		for (j = i * BEDROCK_TAGGING_MAX_ARNS;
+			 j < p->nbulk && j < (i + 1) * BEDROCK_TAGGING_MAX_ARNS; j++)
+			p->pending[p->bulk[j]]--;
 	}
 	MemoryContextSwitchTo(old);
 	list_next_page(f, p->target);
@@ -691,6 +763,8 @@ describe(BedrockFetch *f, Page *p)
 
 	if (p->count == 0 || (!plan->need_get && !plan->need_tags))
 		return;
+	p->pending = palloc0(sizeof(int) * p->count);
+	p->rowcxt = palloc0(sizeof(MemoryContext) * p->count);
 	if (plan->need_get)
 		p->gets = palloc0(sizeof(BedrockJson *) * p->count);
 	if (plan->need_tags)
@@ -704,7 +778,12 @@ describe(BedrockFetch *f, Page *p)
 			char	   *validator = detail_validator(f, p, i);
 
 			if (validator)
+			{
+				MemoryContext old = MemoryContextSwitchTo(row_context(p, i));
+
 				p->gets[i] = kept_get(f, p, i, arn, validator);
+				MemoryContextSwitchTo(old);
+			}
 			if (p->gets[i] == NULL)
 			{
 				BedrockCall *get = palloc0(sizeof(BedrockCall));
@@ -736,7 +815,10 @@ describe(BedrockFetch *f, Page *p)
 		int			j;
 
 		for (j = 0; j < n; j++)
+		{
 			arns[j] = (char *) page_arn(plan, p, p->bulk[i * BEDROCK_TAGGING_MAX_ARNS + j]);
+			p->pending[p->bulk[i * BEDROCK_TAGGING_MAX_ARNS + j]]++;
+		}
 		bedrock_api_bulk_tags_call(call, f->client->options->tagging_endpoint,
 								   p->region, arns, n);
 		submit(f, p, call, i, CALL_BULK_TAGS, false);
@@ -962,8 +1044,9 @@ take_lookup(BedrockFetch *f, Page *p, int i, BedrockCall *call)
 }
 
 /*
- * Queue a target's first page for handing out once it is complete, and
- * drop the complete pages of a skipped region.
+ * Queue a target's first page for handing out once its next resource is
+ * complete; free it once all are out, or once the calls of a skipped
+ * region's page have settled.
  */
 static void
 check_ready(BedrockFetch *f, Target *t)
@@ -972,14 +1055,18 @@ check_ready(BedrockFetch *f, Target *t)
 	{
 		Page	   *p = dlist_head_element(Page, node, &t->pages);
 
-		if (!p->listed || p->outstanding > 0 || p->ready)
+		if (!p->listed || p->queued)
 			return;
-		if (p->skipped)
+		if (p->skipped || p->next_out >= p->count)
 		{
+			if (p->outstanding > 0)
+				return;
 			page_done(f, p);
 			continue;
 		}
-		p->ready = true;
+		if (!next_complete(p))
+			return;
+		p->queued = true;
 		f->ready = lappend(f->ready, p);
 		return;
 	}
