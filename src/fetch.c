@@ -36,6 +36,12 @@
 /* Pages of a target not handed out yet, counting one being listed. */
 #define PAGES_AHEAD 2
 
+/*
+ * Resources of a page described at a time: their Get and Tags calls made
+ * together, and one GetResources for their tags.
+ */
+#define SLICE BEDROCK_TAGGING_MAX_ARNS
+
 /* Rows handed out between two drives of the transfers (bedrock_calls_pump). */
 #define PUMP_EVERY 32
 
@@ -46,7 +52,7 @@ typedef enum CallKind
 	CALL_GET,					/* a resource's Get */
 	CALL_SUMMARY,				/* a looked-up resource's List summary */
 	CALL_TAGS,					/* a resource's ListTagsForResource */
-	CALL_BULK_TAGS,				/* GetResources for a page's index-th 100 */
+	CALL_BULK_TAGS,				/* GetResources for a page's index-th slice */
 	NKINDS
 } CallKind;
 
@@ -83,6 +89,7 @@ typedef struct Page
 	int			outstanding;	/* its calls not settled yet */
 	int			count;			/* resources (lookups: identifiers) */
 	int			next_out;		/* the next resource to hand out */
+	int			described;		/* resources whose calls were made */
 	int		   *pending;		/* each resource's calls not settled yet */
 	MemoryContext *rowcxt;		/* listed pages: each resource's calls and
 								 * answers, or NULL */
@@ -90,9 +97,10 @@ typedef struct Page
 	BedrockJson **gets;
 	BedrockJson **tags;
 	char	  **ids;			/* lookups: the identifiers */
-	int		   *bulk;			/* tags_source 'tagging_api': the resources
-								 * whose tags GetResources reads, in order */
-	int			nbulk;
+	int		   *bulk;			/* tags_source 'tagging_api': per slice s,
+								 * from bulk[s * SLICE], the resources whose
+								 * tags its GetResources reads */
+	int		   *nbulk;			/* per slice, how many */
 } Page;
 
 struct BedrockFetch
@@ -136,7 +144,8 @@ static void look_up(BedrockFetch *f, Target *t);
 static void settled(BedrockFetch *f, BedrockCall *call);
 static void take_list_page(BedrockFetch *f, Page *p, BedrockCall *call);
 static void take_lookup(BedrockFetch *f, Page *p, int i, BedrockCall *call);
-static void describe(BedrockFetch *f, Page *p);
+static void describe_more(BedrockFetch *f, Target *t);
+static void describe(BedrockFetch *f, Page *p, int slice);
 static void submit_tags(BedrockFetch *f, Page *p, int i, const char *arn);
 static void take_bulk_tags(BedrockFetch *f, Page *p, int k, BedrockCall *call);
 static char *detail_validator(BedrockFetch *f, Page *p, int i);
@@ -392,7 +401,7 @@ fetch_next(BedrockFetch *f, BedrockFetchedItem *item, bool *would_block)
 static bool
 next_complete(Page *p)
 {
-	return !p->skipped && p->next_out < p->count &&
+	return !p->skipped && p->next_out < p->described &&
 		(p->pending == NULL || p->pending[p->next_out] == 0);
 }
 
@@ -580,6 +589,7 @@ look_up(BedrockFetch *f, Target *t)
 		p->ids[p->count++] = (char *) id;
 	}
 	t->finished = true;
+	p->described = p->count;
 	for (i = 0; i < p->count; i++)
 	{
 		BedrockCall *get = palloc0(sizeof(BedrockCall));
@@ -673,9 +683,8 @@ settled(BedrockFetch *f, BedrockCall *call)
 		p->pending[i]--;
 	else if (kind == CALL_BULK_TAGS)
 	{
-		for (j = i * BEDROCK_TAGGING_MAX_ARNS;
-			 j < p->nbulk && j < (i + 1) * BEDROCK_TAGGING_MAX_ARNS; j++)
-			p->pending[p->bulk[j]]--;
+		for (j = 0; j < p->nbulk[i]; j++)
+			p->pending[p->bulk[i * SLICE + j]]--;
 	}
 	MemoryContextSwitchTo(old);
 	list_next_page(f, p->target);
@@ -734,7 +743,18 @@ take_list_page(BedrockFetch *f, Page *p, BedrockCall *call)
 	if (plan->limit > 0 && plan->sort_order != 0 && t->fetched >= plan->limit)
 		t->finished = true;
 	stop_if_limited(f);
-	describe(f, p);
+	if (p->count > 0 && (plan->need_get || plan->need_tags))
+	{
+		p->pending = palloc0(sizeof(int) * p->count);
+		p->rowcxt = palloc0(sizeof(MemoryContext) * p->count);
+		if (plan->need_get)
+			p->gets = palloc0(sizeof(BedrockJson *) * p->count);
+		if (plan->need_tags)
+			p->tags = palloc0(sizeof(BedrockJson *) * p->count);
+		describe_more(f, t);
+	}
+	else
+		p->described = p->count;	/* nothing to ask about them */
 	list_next_page(f, t);
 }
 
@@ -754,22 +774,44 @@ stop_if_limited(BedrockFetch *f)
 	}
 }
 
-/* A listed page's per-resource calls (Get, Tags), as soon as it is read. */
+/*
+ * Make the per-resource calls of a target's listed pages, in order, a slice
+ * at a time: while its calls are down to two waves (so the slots never go
+ * idle), and no more than two slices ahead of what was handed out (so a
+ * page of 1,000 holds the calls and answers of about 200, whether its
+ * resources need calls or the detail cache has them).
+ */
 static void
-describe(BedrockFetch *f, Page *p)
+describe_more(BedrockFetch *f, Target *t)
+{
+	dlist_iter	it;
+
+	dlist_foreach(it, &t->pages)
+	{
+		Page	   *p = dlist_container(Page, node, it.cur);
+
+		if (!p->listed || p->skipped)
+			return;
+		while (p->described < p->count)
+		{
+			if (t->describing > 2 * f->client->options->max_concurrency ||
+				p->described - p->next_out >= 2 * SLICE)
+				return;
+			describe(f, p, p->described / SLICE);
+		}
+	}
+}
+
+/* The per-resource calls (Get, Tags) of a listed page's slice. */
+static void
+describe(BedrockFetch *f, Page *p, int slice)
 {
 	const BedrockScanPlan *plan = f->plan;
+	int			end = Min(p->count, (slice + 1) * SLICE);
+	MemoryContext old = MemoryContextSwitchTo(p->cxt);
 	int			i;
 
-	if (p->count == 0 || (!plan->need_get && !plan->need_tags))
-		return;
-	p->pending = palloc0(sizeof(int) * p->count);
-	p->rowcxt = palloc0(sizeof(MemoryContext) * p->count);
-	if (plan->need_get)
-		p->gets = palloc0(sizeof(BedrockJson *) * p->count);
-	if (plan->need_tags)
-		p->tags = palloc0(sizeof(BedrockJson *) * p->count);
-	for (i = 0; i < p->count; i++)
+	for (i = slice * SLICE; i < end; i++)
 	{
 		const char *arn = page_arn(plan, p, i);
 
@@ -779,10 +821,9 @@ describe(BedrockFetch *f, Page *p)
 
 			if (validator)
 			{
-				MemoryContext old = MemoryContextSwitchTo(row_context(p, i));
-
+				MemoryContextSwitchTo(row_context(p, i));
 				p->gets[i] = kept_get(f, p, i, arn, validator);
-				MemoryContextSwitchTo(old);
+				MemoryContextSwitchTo(p->cxt);
 			}
 			if (p->gets[i] == NULL)
 			{
@@ -797,32 +838,36 @@ describe(BedrockFetch *f, Page *p)
 			if (f->client->options->tags_from_tagging_api && !f->tagging_denied)
 			{
 				if (p->bulk == NULL)
+				{
 					p->bulk = palloc(sizeof(int) * p->count);
-				p->bulk[p->nbulk++] = i;
+					p->nbulk = palloc0(sizeof(int) * (p->count / SLICE + 1));
+				}
+				p->bulk[slice * SLICE + p->nbulk[slice]++] = i;
 			}
 			else
 				submit_tags(f, p, i, arn);
 		}
 	}
+	p->described = end;
 
-	/* tags_source 'tagging_api': GetResources for each 100 of the page */
-	for (i = 0; i * BEDROCK_TAGGING_MAX_ARNS < p->nbulk; i++)
+	/* tags_source 'tagging_api': one GetResources for the slice */
+	if (p->nbulk && p->nbulk[slice] > 0)
 	{
-		int			n = Min(p->nbulk - i * BEDROCK_TAGGING_MAX_ARNS,
-							BEDROCK_TAGGING_MAX_ARNS);
+		int			n = p->nbulk[slice];
 		char	  **arns = palloc(sizeof(char *) * n);
 		BedrockCall *call = palloc0(sizeof(BedrockCall));
 		int			j;
 
 		for (j = 0; j < n; j++)
 		{
-			arns[j] = (char *) page_arn(plan, p, p->bulk[i * BEDROCK_TAGGING_MAX_ARNS + j]);
-			p->pending[p->bulk[i * BEDROCK_TAGGING_MAX_ARNS + j]]++;
+			arns[j] = (char *) page_arn(plan, p, p->bulk[slice * SLICE + j]);
+			p->pending[p->bulk[slice * SLICE + j]]++;
 		}
 		bedrock_api_bulk_tags_call(call, f->client->options->tagging_endpoint,
 								   p->region, arns, n);
-		submit(f, p, call, i, CALL_BULK_TAGS, false);
+		submit(f, p, call, slice, CALL_BULK_TAGS, false);
 	}
+	MemoryContextSwitchTo(old);
 }
 
 /* A resource's ListTagsForResource call. */
@@ -836,7 +881,7 @@ submit_tags(BedrockFetch *f, Page *p, int i, const char *arn)
 }
 
 /*
- * A GetResources answer for the page's k-th 100 resources: each one's
+ * A GetResources answer for the page's k-th slice: each resource's
  * mapping, and no tags for those it leaves out (it returns only resources
  * that have tags).  When refused (no tag:GetResources), one WARNING, and
  * these and all later resources of the scan get ListTagsForResource.
@@ -845,8 +890,8 @@ static void
 take_bulk_tags(BedrockFetch *f, Page *p, int k, BedrockCall *call)
 {
 	const BedrockScanPlan *plan = f->plan;
-	int			first = k * BEDROCK_TAGGING_MAX_ARNS;
-	int			n = Min(p->nbulk - first, BEDROCK_TAGGING_MAX_ARNS);
+	int			first = k * SLICE;
+	int			n = p->nbulk[k];
 	BedrockJson *list;
 	BedrockJson *none;
 	const char **arns;
@@ -1051,6 +1096,7 @@ take_lookup(BedrockFetch *f, Page *p, int i, BedrockCall *call)
 static void
 check_ready(BedrockFetch *f, Target *t)
 {
+	describe_more(f, t);
 	while (!dlist_is_empty(&t->pages))
 	{
 		Page	   *p = dlist_head_element(Page, node, &t->pages);

@@ -33,6 +33,7 @@ run_suite "emulator self-test" python3 test/test_emulator.py
 run_suite "docs/tables match the resource catalog" bash test/docs_test.sh
 run_suite "pg_regress" bash test/regress.sh
 run_suite "shared_preload_libraries: the detail cache in shared memory" bash test/preload.sh
+run_suite "pages larger than a slice: the same rows and request counts every way" bash test/streaming.sh
 run_suite "differential: pushdown against full scans (500 queries on bedrock_jobs, 100 on each other table)" bash test/differential.sh
 run_suite "the demo and pg_regress from a checkout postgres cannot read" bash test/checkout.sh
 run_suite "make installcheck against a running server, without ../shared" bash test/installcheck.sh
