@@ -3,11 +3,12 @@
  *	  Parsing Bedrock responses and walking them, including the conversion
  *	  of API structs to jsonb text.
  *
- * A body is checked first (check_syntax: strict RFC 8259, strict UTF-8,
- * bounded depth), then built into a tree in one pass over the checked bytes
- * (build_tree), every node and string in one arena.  That replaced json-c,
- * whose objects (a hash table each, a copy of every key) cost more than the
- * rest of a row's conversion.
+ * A body is parsed in one pass that checks it (strict RFC 8259, strict
+ * UTF-8, bounded depth) while it builds the tree, every node and string in
+ * one arena; the first error in byte order fails the whole body.  That
+ * replaced json-c, whose objects (a hash table each, a copy of every key)
+ * cost more than the rest of a row's conversion, and then a check of the
+ * body before a second pass built the tree.
  *
  * Nothing here uses the backend (no palloc, no ereport): a document is an
  * arena its owner frees with bedrock_json_free(), text is produced into a
@@ -23,332 +24,6 @@
 #include <string.h>
 
 #include "json.h"
-
-/* Output of the jsonb walker: a buffer and the first failure, sticky. */
-typedef struct JsonOut
-{
-	BedrockJsonBuf *buf;
-	BedrockJsonStatus status;
-	int			depth;			/* open containers */
-	bool		in_object[BEDROCK_JSON_MAX_DEPTH + 1];
-	bool		first[BEDROCK_JSON_MAX_DEPTH + 1];	/* nothing in it yet */
-} JsonOut;
-
-static const char *check_syntax(const unsigned char *p, size_t len);
-static const char *check_string(const unsigned char *p, size_t len,
-								size_t *pos, bool is_key);
-static const char *check_number(const unsigned char *p, size_t len,
-								size_t *pos);
-static int	hex4(const unsigned char *p);
-static bool out_reserve(JsonOut *out, size_t extra);
-static void out_append(JsonOut *out, const char *data, size_t len);
-static void out_append_str(JsonOut *out, const char *s);
-static void out_append_escaped(JsonOut *out, unsigned char c);
-static void append_json_string(JsonOut *out, const char *s, size_t len);
-static bool is_map_member(const char *key);
-
-/* A JSON blank, the only bytes allowed between tokens. */
-#define IS_BLANK(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r')
-
-/*
- * Check that a body is exactly one RFC 8259 JSON value with strict UTF-8
- * (RFC 3629) in its strings, nested at most BEDROCK_JSON_MAX_DEPTH deep.
- * Lenient parsers let through NaN, Infinity, "1.", single-quoted keys and
- * raw control characters, and pass overlong UTF-8 forms, surrogates and
- * code points past U+10FFFF: PostgreSQL would refuse those later, far from
- * the response, or not at all.  Object keys must not hold \u0000 either:
- * keys are C strings, so a NUL would cut one short and could make two keys
- * one.  Returns NULL if the body is good, else a static
- * description.
- */
-static const char *
-check_syntax(const unsigned char *p, size_t len)
-{
-	unsigned char stack[BEDROCK_JSON_MAX_DEPTH];
-	int			depth = 0;
-	size_t		pos = 0;
-	const char *err;
-
-value:
-	while (pos < len && IS_BLANK(p[pos]))
-		pos++;
-	if (pos == len)
-		return "truncated JSON";
-	switch (p[pos])
-	{
-		case '{':
-		case '[':
-			if (depth == BEDROCK_JSON_MAX_DEPTH)
-				return "nesting too deep";
-			stack[depth++] = p[pos++];
-			while (pos < len && IS_BLANK(p[pos]))
-				pos++;
-			if (pos == len)
-				return "truncated JSON";
-			if (p[pos] == (stack[depth - 1] == '{' ? '}' : ']'))
-			{
-				pos++;
-				depth--;
-				goto after_value;
-			}
-			if (stack[depth - 1] == '{')
-				goto key;
-			goto value;
-		case '"':
-			if ((err = check_string(p, len, &pos, false)) != NULL)
-				return err;
-			goto after_value;
-		case 't':
-		case 'f':
-		case 'n':
-			{
-				const char *word = p[pos] == 't' ? "true" :
-					p[pos] == 'f' ? "false" : "null";
-				size_t		n = strlen(word);
-				size_t		avail = len - pos < n ? len - pos : n;
-
-				if (memcmp(p + pos, word, avail) != 0)
-					return "unexpected character";
-				if (avail < n)
-					return "truncated JSON";
-				pos += n;
-				goto after_value;
-			}
-		default:
-			if (p[pos] == '-' || (p[pos] >= '0' && p[pos] <= '9'))
-			{
-				if ((err = check_number(p, len, &pos)) != NULL)
-					return err;
-				goto after_value;
-			}
-			return "unexpected character";
-	}
-
-key:
-	while (pos < len && IS_BLANK(p[pos]))
-		pos++;
-	if (pos == len)
-		return "truncated JSON";
-	if (p[pos] != '"')
-		return "object key expected";
-	if ((err = check_string(p, len, &pos, true)) != NULL)
-		return err;
-	while (pos < len && IS_BLANK(p[pos]))
-		pos++;
-	if (pos == len)
-		return "truncated JSON";
-	if (p[pos] != ':')
-		return "object property name separator ':' expected";
-	pos++;
-	goto value;
-
-after_value:
-	while (pos < len && IS_BLANK(p[pos]))
-		pos++;
-	if (depth == 0)
-		return pos == len ? NULL : "unexpected data after the JSON value";
-	if (pos == len)
-		return "truncated JSON";
-	if (p[pos] == ',')
-	{
-		pos++;
-		if (stack[depth - 1] == '{')
-			goto key;
-		goto value;
-	}
-	if (p[pos] == (stack[depth - 1] == '{' ? '}' : ']'))
-	{
-		pos++;
-		depth--;
-		goto after_value;
-	}
-	return stack[depth - 1] == '{' ? "object value separator ',' expected" :
-		"array value separator ',' expected";
-}
-
-/* The value of four hex digits, or -1. */
-static int
-hex4(const unsigned char *p)
-{
-	int			v = 0;
-	int			i;
-
-	for (i = 0; i < 4; i++)
-	{
-		unsigned char c = p[i];
-
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v |= c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			v |= c - 'A' + 10;
-		else
-			return -1;
-	}
-	return v;
-}
-
-/*
- * Check the string literal at *pos (its opening quote) and move past it.
- * A \u escape of a surrogate must be a high one followed by a low one.
- */
-static const char *
-check_string(const unsigned char *p, size_t len, size_t *pos, bool is_key)
-{
-	size_t		i = *pos + 1;
-
-	for (;;)
-	{
-		unsigned char c;
-
-		if (i >= len)
-			return "truncated JSON";
-		c = p[i];
-		if (c == '"')
-			break;
-		if (c < 0x20)
-			return "control character in a string";
-		if (c == '\\')
-		{
-			int			u;
-
-			if (len - i < 2)
-				return "truncated JSON";
-			if (p[i + 1] != '\0' && strchr("\"\\/bfnrt", p[i + 1]) != NULL)
-			{
-				i += 2;
-				continue;
-			}
-			if (p[i + 1] != 'u')
-				return "invalid string sequence";
-			if (len - i < 6)
-				return "truncated JSON";
-			if ((u = hex4(p + i + 2)) < 0)
-				return "invalid string sequence";
-			i += 6;
-			if (u == 0 && is_key)
-				return "object key contains \\u0000";
-			if (u >= 0xDC00 && u <= 0xDFFF)
-				return "unpaired Unicode surrogate in a string";
-			if (u >= 0xD800 && u <= 0xDBFF)
-			{
-				int			low;
-
-				if (i < len && p[i] != '\\')
-					return "unpaired Unicode surrogate in a string";
-				if (len - i < 6)
-					return "truncated JSON";
-				if (p[i + 1] != 'u')
-					return "unpaired Unicode surrogate in a string";
-				if ((low = hex4(p + i + 2)) < 0)
-					return "invalid string sequence";
-				if (low < 0xDC00 || low > 0xDFFF)
-					return "unpaired Unicode surrogate in a string";
-				i += 6;
-			}
-			continue;
-		}
-		if (c < 0x80)
-		{
-			i++;
-			continue;
-		}
-		else
-		{
-			/* RFC 3629: the second byte's range depends on the first */
-			unsigned char lo = 0x80,
-						hi = 0xBF;
-			int			n;
-			int			k;
-
-			if (c >= 0xC2 && c <= 0xDF)
-				n = 1;
-			else if (c >= 0xE0 && c <= 0xEF)
-			{
-				n = 2;
-				if (c == 0xE0)
-					lo = 0xA0;
-				else if (c == 0xED)
-					hi = 0x9F;
-			}
-			else if (c >= 0xF0 && c <= 0xF4)
-			{
-				n = 3;
-				if (c == 0xF0)
-					lo = 0x90;
-				else if (c == 0xF4)
-					hi = 0x8F;
-			}
-			else
-				return "invalid utf-8 string";
-			for (k = 1; k <= n; k++)
-			{
-				if (i + k >= len)
-					return "truncated JSON";
-				if (p[i + k] < lo || p[i + k] > hi)
-					return "invalid utf-8 string";
-				lo = 0x80;
-				hi = 0xBF;
-			}
-			i += n + 1;
-		}
-	}
-	*pos = i + 1;
-	return NULL;
-}
-
-/* Check the number at *pos: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
-static const char *
-check_number(const unsigned char *p, size_t len, size_t *pos)
-{
-	size_t		i = *pos;
-
-#define DIGIT_AT(j) ((j) < len && p[j] >= '0' && p[j] <= '9')
-	if (p[i] == '-')
-		i++;
-	if (i == len)
-		return "truncated JSON";
-	if (p[i] == '0')
-	{
-		i++;
-		if (DIGIT_AT(i))
-			return "number expected";
-	}
-	else if (DIGIT_AT(i))
-	{
-		while (DIGIT_AT(i))
-			i++;
-	}
-	else
-		return "number expected";
-	if (i < len && p[i] == '.')
-	{
-		i++;
-		if (i == len)
-			return "truncated JSON";
-		if (!DIGIT_AT(i))
-			return "number expected";
-		while (DIGIT_AT(i))
-			i++;
-	}
-	if (i < len && (p[i] == 'e' || p[i] == 'E'))
-	{
-		i++;
-		if (i < len && (p[i] == '+' || p[i] == '-'))
-			i++;
-		if (i == len)
-			return "truncated JSON";
-		if (!DIGIT_AT(i))
-			return "number expected";
-		while (DIGIT_AT(i))
-			i++;
-	}
-#undef DIGIT_AT
-	*pos = i;
-	return NULL;
-}
 
 /*
  * A document's nodes and strings live in blocks of one arena, freed
@@ -380,44 +55,93 @@ typedef struct Block
 #define MIN_BLOCK 4096
 #define MAX_BLOCK (1024 * 1024)
 
-/* The document being built: its arena, and the items of open containers. */
-typedef struct Builder
+/* A body being parsed, and the document built from it as it goes. */
+typedef struct Parser
 {
-	Block	   *blocks;
+	const unsigned char *p;		/* the body */
+	size_t		len;
+	const char *err;			/* why the parse failed: a static string */
+	Block	   *blocks;			/* the arena, newest block first */
 	size_t		next_block;		/* the size of the next block */
 	BedrockJson **vec;			/* children of the open containers, in order */
 	size_t		nvec;
 	size_t		capvec;
-	bool		oom;
-} Builder;
+} Parser;
 
-/* size bytes of the document's arena, 8-aligned; NULL when out of memory. */
-static void *
-arena_alloc(Builder *b, size_t size)
+/* Output of the jsonb walker: a buffer and the first failure, sticky. */
+typedef struct JsonOut
 {
-	Block	   *blk = b->blocks;
+	BedrockJsonBuf *buf;
+	BedrockJsonStatus status;
+	int			depth;			/* open containers */
+	bool		in_object[BEDROCK_JSON_MAX_DEPTH + 1];
+	bool		first[BEDROCK_JSON_MAX_DEPTH + 1];	/* nothing in it yet */
+} JsonOut;
+
+static BedrockJson *parse(Parser *ps);
+static size_t read_string(Parser *ps, size_t pos, bool is_key, char **out,
+						  uint32_t *outlen);
+static size_t skip_plain(const unsigned char *p, size_t len, size_t i);
+static uint32_t unescape(char *out, const unsigned char *s,
+						 const unsigned char *end);
+static size_t check_number(const unsigned char *p, size_t len, size_t pos,
+						   const char **err);
+static int	hex4(const unsigned char *p);
+static void *arena_grow(Parser *ps, size_t size);
+static void free_blocks(Block *blk);
+static bool out_reserve(JsonOut *out, size_t extra);
+static void out_append(JsonOut *out, const char *data, size_t len);
+static void out_append_str(JsonOut *out, const char *s);
+static void out_append_escaped(JsonOut *out, unsigned char c);
+static void append_json_string(JsonOut *out, const char *s, size_t len);
+static bool is_map_member(const char *key);
+
+/* A JSON blank, the only bytes allowed between tokens. */
+#define IS_BLANK(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r')
+
+/* A byte a string literal holds as it is: printable ASCII but " and \. */
+#define IS_PLAIN(c) ((c) >= 0x20 && (c) < 0x80 && (c) != '"' && (c) != '\\')
+
+/*
+ * A new block for the arena with room for size bytes (8-aligned) at least,
+ * and size bytes of it; NULL when out of memory.
+ */
+static void *
+arena_grow(Parser *ps, size_t size)
+{
+	/* blocks double, from about the body's size: small answers stay small */
+	size_t		cap = size > ps->next_block ? size : ps->next_block;
+	Block	   *blk;
+
+	if (ps->next_block < MAX_BLOCK)
+		ps->next_block *= 2;
+
+	blk = malloc(sizeof(Block) + cap);
+	if (blk == NULL)
+	{
+		ps->err = "out of memory";
+		return NULL;
+	}
+	blk->next = ps->blocks;
+	blk->used = size;
+	blk->cap = cap;
+	ps->blocks = blk;
+	return BLOCK_DATA(blk);
+}
+
+/*
+ * size bytes of the document's arena, 8-aligned; NULL when out of memory.
+ * Inline: the parser takes two or three of these a value.
+ */
+static inline void *
+arena_alloc(Parser *ps, size_t size)
+{
+	Block	   *blk = ps->blocks;
 	void	   *mem;
 
 	size = (size + 7) & ~(size_t) 7;
 	if (blk == NULL || blk->cap - blk->used < size)
-	{
-		/* blocks double, from about the body's size: small answers stay small */
-		size_t		cap = size > b->next_block ? size : b->next_block;
-
-		if (b->next_block < MAX_BLOCK)
-			b->next_block *= 2;
-
-		blk = malloc(sizeof(Block) + cap);
-		if (blk == NULL)
-		{
-			b->oom = true;
-			return NULL;
-		}
-		blk->next = b->blocks;
-		blk->used = 0;
-		blk->cap = cap;
-		b->blocks = blk;
-	}
+		return arena_grow(ps, size);
 	mem = BLOCK_DATA(blk) + blk->used;
 	blk->used += size;
 	return mem;
@@ -437,37 +161,423 @@ free_blocks(Block *blk)
 	}
 }
 
-static BedrockJson *
-new_node(Builder *b, BedrockJsonType type)
+/* A node of the given type, the member key (or NULL) of its container. */
+static inline BedrockJson *
+new_node(Parser *ps, BedrockJsonType type, const char *key)
 {
-	BedrockJson *n = arena_alloc(b, sizeof(BedrockJson));
+	BedrockJson *n = arena_alloc(ps, sizeof(BedrockJson));
 
 	if (n != NULL)
 	{
 		memset(n, 0, sizeof(*n));
 		n->type = type;
+		n->key = key;
 	}
 	return n;
 }
 
 /* Append a child of the innermost open container. */
-static void
-push_child(Builder *b, BedrockJson *n)
+static bool
+push_child(Parser *ps, BedrockJson *n)
 {
-	if (b->nvec == b->capvec)
+	if (ps->nvec == ps->capvec)
 	{
-		size_t		cap = b->capvec ? b->capvec * 2 : 256;
-		BedrockJson **grown = realloc(b->vec, cap * sizeof(BedrockJson *));
+		size_t		cap = ps->capvec ? ps->capvec * 2 : 256;
+		BedrockJson **grown = realloc(ps->vec, cap * sizeof(BedrockJson *));
 
 		if (grown == NULL)
 		{
-			b->oom = true;
-			return;
+			ps->err = "out of memory";
+			return false;
 		}
-		b->vec = grown;
-		b->capvec = cap;
+		ps->vec = grown;
+		ps->capvec = cap;
 	}
-	b->vec[b->nvec++] = n;
+	ps->vec[ps->nvec++] = n;
+	return true;
+}
+
+/* Close the innermost container: its items, from the parser's vector. */
+static bool
+close_container(Parser *ps, BedrockJson *n, size_t start)
+{
+	size_t		count = ps->nvec - start;
+
+	n->len = (uint32_t) count;
+	ps->nvec = start;
+	if (count > 0)
+	{
+		n->items = arena_alloc(ps, count * sizeof(BedrockJson *));
+		if (n->items == NULL)
+			return false;
+		memcpy(n->items, ps->vec + start, count * sizeof(BedrockJson *));
+	}
+	return true;
+}
+
+/*
+ * Parse the body into a tree, checking it as it goes: exactly one RFC 8259
+ * JSON value with strict UTF-8 (RFC 3629) in its strings, nested at most
+ * BEDROCK_JSON_MAX_DEPTH deep, nothing but blanks after it.  Lenient parsers
+ * let through NaN, Infinity, "1.", single-quoted keys and raw control
+ * characters, and pass overlong UTF-8 forms, surrogates and code points past
+ * U+10FFFF: PostgreSQL would refuse those later, far from the response, or
+ * not at all.  Object keys must not hold \u0000 either: keys are C strings,
+ * so a NUL would cut one short and could make two keys one.  Returns the
+ * root, or NULL with ps->err set to a static description of the first
+ * problem in byte order (or of running out of memory).
+ */
+static BedrockJson *
+parse(Parser *ps)
+{
+	const unsigned char *p = ps->p;
+	size_t		len = ps->len;
+	size_t		pos = 0;
+	BedrockJson *open[BEDROCK_JSON_MAX_DEPTH];	/* the open containers */
+	size_t		start[BEDROCK_JSON_MAX_DEPTH];	/* where their items start */
+	int			depth = 0;
+	BedrockJson *root = NULL;
+	const char *key = NULL;		/* the name of the member to come */
+	BedrockJson *n;
+	char	   *str;
+	uint32_t	slen;
+	bool		object;
+
+#define FAIL(msg) do { ps->err = (msg); return NULL; } while (0)
+#define SKIP_BLANKS() while (pos < len && IS_BLANK(p[pos])) pos++
+
+value:
+	SKIP_BLANKS();
+	if (pos == len)
+		FAIL("truncated JSON");
+	switch (p[pos])
+	{
+		case '{':
+		case '[':
+			if (depth == BEDROCK_JSON_MAX_DEPTH)
+				FAIL("nesting too deep");
+			n = new_node(ps, p[pos] == '{' ? BEDROCK_JSON_OBJECT :
+						 BEDROCK_JSON_ARRAY, key);
+			break;
+		case '"':
+			if ((pos = read_string(ps, pos, false, &str, &slen)) == 0)
+				return NULL;
+			n = new_node(ps, BEDROCK_JSON_STRING, key);
+			if (n != NULL)
+			{
+				n->text = str;
+				n->len = slen;
+			}
+			break;
+		case 't':
+		case 'f':
+		case 'n':
+			{
+				const char *word = p[pos] == 't' ? "true" :
+					p[pos] == 'f' ? "false" : "null";
+				size_t		wlen = strlen(word);
+				size_t		avail = len - pos < wlen ? len - pos : wlen;
+
+				if (memcmp(p + pos, word, avail) != 0)
+					FAIL("unexpected character");
+				if (avail < wlen)
+					FAIL("truncated JSON");
+				n = new_node(ps, word[0] == 'n' ? BEDROCK_JSON_NULL :
+							 BEDROCK_JSON_BOOLEAN, key);
+				if (n != NULL)
+					n->boolean = (word[0] == 't');
+				pos += wlen;
+			}
+			break;
+		default:
+			if (p[pos] == '-' || (p[pos] >= '0' && p[pos] <= '9'))
+			{
+				size_t		s = pos;
+
+				if ((pos = check_number(p, len, pos, &ps->err)) == 0)
+					return NULL;
+				n = new_node(ps, BEDROCK_JSON_NUMBER, key);
+				str = arena_alloc(ps, pos - s + 1);
+				if (n == NULL || str == NULL)
+					return NULL;
+				memcpy(str, p + s, pos - s);
+				str[pos - s] = '\0';
+				n->text = str;
+				n->len = (uint32_t) (pos - s);
+				break;
+			}
+			FAIL("unexpected character");
+	}
+	if (n == NULL)
+		return NULL;
+	key = NULL;
+	if (depth == 0)
+		root = n;
+	else if (!push_child(ps, n))
+		return NULL;
+	if (n->type != BEDROCK_JSON_OBJECT && n->type != BEDROCK_JSON_ARRAY)
+		goto after_value;
+
+	/* a container opens */
+	object = (n->type == BEDROCK_JSON_OBJECT);
+	open[depth] = n;
+	start[depth++] = ps->nvec;
+	pos++;
+	SKIP_BLANKS();
+	if (pos == len)
+		FAIL("truncated JSON");
+	if (p[pos] == (object ? '}' : ']'))
+	{
+		pos++;
+		depth--;
+		if (!close_container(ps, open[depth], start[depth]))
+			return NULL;
+		goto after_value;
+	}
+	if (object)
+		goto key;
+	goto value;
+
+key:
+	SKIP_BLANKS();
+	if (pos == len)
+		FAIL("truncated JSON");
+	if (p[pos] != '"')
+		FAIL("object key expected");
+	if ((pos = read_string(ps, pos, true, &str, &slen)) == 0)
+		return NULL;
+	key = str;
+	SKIP_BLANKS();
+	if (pos == len)
+		FAIL("truncated JSON");
+	if (p[pos] != ':')
+		FAIL("object property name separator ':' expected");
+	pos++;
+	goto value;
+
+after_value:
+	SKIP_BLANKS();
+	if (depth == 0)
+	{
+		if (pos != len)
+			FAIL("unexpected data after the JSON value");
+		return root;
+	}
+	if (pos == len)
+		FAIL("truncated JSON");
+	object = (open[depth - 1]->type == BEDROCK_JSON_OBJECT);
+	if (p[pos] == ',')
+	{
+		pos++;
+		if (object)
+			goto key;
+		goto value;
+	}
+	if (p[pos] == (object ? '}' : ']'))
+	{
+		pos++;
+		depth--;
+		if (!close_container(ps, open[depth], start[depth]))
+			return NULL;
+		goto after_value;
+	}
+	FAIL(object ? "object value separator ',' expected" :
+		 "array value separator ',' expected");
+#undef FAIL
+#undef SKIP_BLANKS
+}
+
+/*
+ * The first byte from i on that is not plain in a string literal (IS_PLAIN),
+ * or len.  Eight bytes at a time while eight remain: in a word, a byte is
+ * flagged (its high bit set) when it is '"' or '\' (XOR with that byte gives
+ * 0, and 0 - 1 sets the bit), below 0x20 (b - 0x20 sets it), or from 0x80 up
+ * (set already).  A subtraction sets the bit in no other byte below 0x80, and
+ * borrows only out of a flagged byte into those above it: so the lowest
+ * flagged byte is the first one that is not plain.
+ */
+static size_t
+skip_plain(const unsigned char *p, size_t len, size_t i)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+
+	while (len - i >= 8)
+	{
+		uint64_t	w;
+		uint64_t	flagged;
+
+		memcpy(&w, p + i, 8);
+		flagged = ((w ^ (ones * '"')) - ones) |
+			((w ^ (ones * '\\')) - ones) |
+			(w - ones * 0x20) | w;
+		flagged &= ones * 0x80;
+		if (flagged != 0)
+		{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* the first byte in memory is the word's lowest */
+			return i + (__builtin_ctzll(flagged) >> 3);
+#else
+			break;
+#endif
+		}
+		i += 8;
+	}
+	while (i < len && IS_PLAIN(p[i]))
+		i++;
+	return i;
+}
+
+/* The value of four hex digits, or -1. */
+static int
+hex4(const unsigned char *p)
+{
+	int			v = 0;
+	int			i;
+
+	for (i = 0; i < 4; i++)
+	{
+		unsigned char c = p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+/*
+ * The string literal at pos (its opening quote), checked and copied into the
+ * arena unescaped as *out, *outlen bytes long.  A \u escape of a surrogate
+ * must be a high one followed by a low one, and a key must not hold \u0000.
+ * Returns the position past the literal, or 0 with ps->err set on the first
+ * problem.
+ */
+static size_t
+read_string(Parser *ps, size_t pos, bool is_key, char **out,
+			uint32_t *outlen)
+{
+	const unsigned char *p = ps->p;
+	size_t		len = ps->len;
+	size_t		first = pos + 1;
+	size_t		i = first;
+	bool		escaped = false;
+	char	   *copy;
+
+#define FAIL(msg) do { ps->err = (msg); return 0; } while (0)
+	for (;;)
+	{
+		unsigned char c;
+
+		i = skip_plain(p, len, i);
+		if (i >= len)
+			FAIL("truncated JSON");
+		c = p[i];
+		if (c == '"')
+			break;
+		if (c < 0x20)
+			FAIL("control character in a string");
+		if (c == '\\')
+		{
+			int			u;
+
+			escaped = true;
+			if (len - i < 2)
+				FAIL("truncated JSON");
+			if (p[i + 1] != '\0' && strchr("\"\\/bfnrt", p[i + 1]) != NULL)
+			{
+				i += 2;
+				continue;
+			}
+			if (p[i + 1] != 'u')
+				FAIL("invalid string sequence");
+			if (len - i < 6)
+				FAIL("truncated JSON");
+			if ((u = hex4(p + i + 2)) < 0)
+				FAIL("invalid string sequence");
+			i += 6;
+			if (u == 0 && is_key)
+				FAIL("object key contains \\u0000");
+			if (u >= 0xDC00 && u <= 0xDFFF)
+				FAIL("unpaired Unicode surrogate in a string");
+			if (u >= 0xD800 && u <= 0xDBFF)
+			{
+				int			low;
+
+				if (i < len && p[i] != '\\')
+					FAIL("unpaired Unicode surrogate in a string");
+				if (len - i < 6)
+					FAIL("truncated JSON");
+				if (p[i + 1] != 'u')
+					FAIL("unpaired Unicode surrogate in a string");
+				if ((low = hex4(p + i + 2)) < 0)
+					FAIL("invalid string sequence");
+				if (low < 0xDC00 || low > 0xDFFF)
+					FAIL("unpaired Unicode surrogate in a string");
+				i += 6;
+			}
+		}
+		else
+		{
+			/* RFC 3629: the second byte's range depends on the first */
+			unsigned char lo = 0x80,
+						hi = 0xBF;
+			int			n;
+			int			k;
+
+			if (c >= 0xC2 && c <= 0xDF)
+				n = 1;
+			else if (c >= 0xE0 && c <= 0xEF)
+			{
+				n = 2;
+				if (c == 0xE0)
+					lo = 0xA0;
+				else if (c == 0xED)
+					hi = 0x9F;
+			}
+			else if (c >= 0xF0 && c <= 0xF4)
+			{
+				n = 3;
+				if (c == 0xF0)
+					lo = 0x90;
+				else if (c == 0xF4)
+					hi = 0x8F;
+			}
+			else
+				FAIL("invalid utf-8 string");
+			for (k = 1; k <= n; k++)
+			{
+				if (i + k >= len)
+					FAIL("truncated JSON");
+				if (p[i + k] < lo || p[i + k] > hi)
+					FAIL("invalid utf-8 string");
+				lo = 0x80;
+				hi = 0xBF;
+			}
+			i += n + 1;
+		}
+	}
+#undef FAIL
+
+	/* escapes only shrink, so the raw length is enough */
+	copy = arena_alloc(ps, i - first + 1);
+	if (copy == NULL)
+		return 0;
+	if (escaped)
+		*outlen = unescape(copy, p + first, p + i);
+	else
+	{
+		memcpy(copy, p + first, i - first);
+		copy[i - first] = '\0';
+		*outlen = (uint32_t) (i - first);
+	}
+	*out = copy;
+	return i + 1;
 }
 
 /* Append code point u to *o as UTF-8. */
@@ -500,31 +610,22 @@ put_utf8(char **o, unsigned int u)
 }
 
 /*
- * The string literal at *pos, checked already, unescaped into the arena;
- * *pos moves past it.  Escapes only shrink, so the raw length is enough.
+ * Unescape the checked bytes of a string literal, s up to its closing quote
+ * at end, into out, NUL-terminated; returns the length.
  */
-static char *
-read_string(Builder *b, const unsigned char *p, size_t *pos, uint32_t *len)
+static uint32_t
+unescape(char *out, const unsigned char *s, const unsigned char *end)
 {
-	size_t		i = *pos + 1;
-	size_t		end = i;
-	char	   *out;
-	char	   *o;
+	char	   *o = out;
 
-	while (p[end] != '"')
-		end += p[end] == '\\' ? 2 : 1;
-	out = arena_alloc(b, end - i + 1);
-	if (out == NULL)
-		return NULL;
-	o = out;
-	while (i < end)
+	while (s < end)
 	{
-		if (p[i] != '\\')
+		if (*s != '\\')
 		{
-			*o++ = (char) p[i++];
+			*o++ = (char) *s++;
 			continue;
 		}
-		switch (p[i + 1])
+		switch (s[1])
 		{
 			case 'b':
 				*o++ = '\b';
@@ -543,181 +644,94 @@ read_string(Builder *b, const unsigned char *p, size_t *pos, uint32_t *len)
 				break;
 			case 'u':
 				{
-					unsigned int u = (unsigned int) hex4(p + i + 2);
+					unsigned int u = (unsigned int) hex4(s + 2);
 
 					if (u >= 0xD800 && u <= 0xDBFF)
 					{
 						/* a high surrogate is followed by a low one */
 						u = 0x10000 + ((u - 0xD800) << 10) +
-							((unsigned int) hex4(p + i + 8) - 0xDC00);
-						i += 6;
+							((unsigned int) hex4(s + 8) - 0xDC00);
+						s += 6;
 					}
 					put_utf8(&o, u);
-					i += 6;
+					s += 6;
 					continue;
 				}
 			default:			/* " \ / */
-				*o++ = (char) p[i + 1];
+				*o++ = (char) s[1];
 				break;
 		}
-		i += 2;
+		s += 2;
 	}
 	*o = '\0';
-	*len = (uint32_t) (o - out);
-	*pos = end + 1;
-	return out;
-}
-
-/* Close the innermost container: its items, from the builder's vector. */
-static void
-close_container(Builder *b, BedrockJson *n, size_t start)
-{
-	size_t		count = b->nvec - start;
-
-	n->len = (uint32_t) count;
-	if (count > 0)
-	{
-		n->items = arena_alloc(b, count * sizeof(BedrockJson *));
-		if (n->items != NULL)
-			memcpy(n->items, b->vec + start, count * sizeof(BedrockJson *));
-	}
-	b->nvec = start;
+	return (uint32_t) (o - out);
 }
 
 /*
- * Build the tree of a body check_syntax accepted, in one pass with an
- * explicit stack (its depth is checked already); NULL when out of memory.
+ * Check the number at pos: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+ * Returns the position past it, or 0 with *err set.
  */
-static BedrockJson *
-build_tree(Builder *b, const unsigned char *p, size_t len)
+static size_t
+check_number(const unsigned char *p, size_t len, size_t pos, const char **err)
 {
-	BedrockJson *open[BEDROCK_JSON_MAX_DEPTH];
-	size_t		start[BEDROCK_JSON_MAX_DEPTH];
-	int			depth = 0;
-	size_t		pos = 0;
-	BedrockJson *root = NULL;
-	const char *key = NULL;
-	BedrockJson *n;
+	size_t		i = pos;
 
-value:
-	while (IS_BLANK(p[pos]))
-		pos++;
-	switch (p[pos])
+#define DIGIT_AT(j) ((j) < len && p[j] >= '0' && p[j] <= '9')
+#define FAIL(msg) do { *err = (msg); return 0; } while (0)
+	if (p[i] == '-')
+		i++;
+	if (i == len)
+		FAIL("truncated JSON");
+	if (p[i] == '0')
 	{
-		case '{':
-		case '[':
-			n = new_node(b, p[pos] == '{' ? BEDROCK_JSON_OBJECT : BEDROCK_JSON_ARRAY);
-			break;
-		case '"':
-			n = new_node(b, BEDROCK_JSON_STRING);
-			if (n)
-				n->text = read_string(b, p, &pos, &n->len);
-			break;
-		case 't':
-		case 'f':
-			n = new_node(b, BEDROCK_JSON_BOOLEAN);
-			if (n)
-				n->boolean = (p[pos] == 't');
-			pos += p[pos] == 't' ? 4 : 5;
-			break;
-		case 'n':
-			n = new_node(b, BEDROCK_JSON_NULL);
-			pos += 4;
-			break;
-		default:
-			{
-				size_t		s = pos;
-				char	   *text;
-
-				(void) check_number(p, len, &pos);
-				n = new_node(b, BEDROCK_JSON_NUMBER);
-				text = arena_alloc(b, pos - s + 1);
-
-				if (n && text)
-				{
-					memcpy(text, p + s, pos - s);
-					text[		pos - s] = '\0';
-					n->text = text;
-
-					n->len = (uint32_t) (pos - s);
-				}
-			}
-			break;
+		i++;
+		if (DIGIT_AT(i))
+			FAIL("number expected");
 	}
-	if (b->oom || n == NULL)
-		return NULL;
-	n->key = key;
-	key = NULL;
-	if (depth == 0)
-		root = n;
+	else if (DIGIT_AT(i))
+	{
+		while (DIGIT_AT(i))
+			i++;
+	}
 	else
-		push_child(b, n);
-	if (n->type == BEDROCK_JSON_OBJECT || n->type == BEDROCK_JSON_ARRAY)
+		FAIL("number expected");
+	if (i < len && p[i] == '.')
 	{
-		open[depth] = n;
-		start[depth++] = b->nvec;
-		pos++;
-		while (IS_BLANK(p[pos]))
-			pos++;
-		if (p[pos] == '}' || p[pos] == ']')
-		{
-			pos++;
-			depth--;
-			close_container(b, open[depth], start[depth]);
-			goto after_value;
-		}
-		if (n->type == BEDROCK_JSON_OBJECT)
-			goto key;
-		goto value;
+		i++;
+		if (i == len)
+			FAIL("truncated JSON");
+		if (!DIGIT_AT(i))
+			FAIL("number expected");
+		while (DIGIT_AT(i))
+			i++;
 	}
-	goto after_value;
-
-key:
-	while (IS_BLANK(p[pos]))
-		pos++;
+	if (i < len && (p[i] == 'e' || p[i] == 'E'))
 	{
-		uint32_t	klen;
-
-		key = read_string(b, p, &pos, &klen);
-		if (key == NULL)
-			return NULL;
+		i++;
+		if (i < len && (p[i] == '+' || p[i] == '-'))
+			i++;
+		if (i == len)
+			FAIL("truncated JSON");
+		if (!DIGIT_AT(i))
+			FAIL("number expected");
+		while (DIGIT_AT(i))
+			i++;
 	}
-	while (IS_BLANK(p[pos]))
-		pos++;
-	pos++;						/* the ':' */
-	goto value;
-
-after_value:
-	if (b->oom)
-		return NULL;
-	if (depth == 0)
-		return root;
-	while (IS_BLANK(p[pos]))
-		pos++;
-	if (p[pos] == ',')
-	{
-		pos++;
-		if (open[depth - 1]->type == BEDROCK_JSON_OBJECT)
-			goto key;
-		goto value;
-	}
-	/* the closing bracket */
-	pos++;
-	depth--;
-	close_container(b, open[depth], start[depth]);
-	goto after_value;
+#undef DIGIT_AT
+#undef FAIL
+	return i;
 }
 
 /*
  * Parse a response body.  Returns the root, or NULL with *errmsg set when the
  * body is not a single valid UTF-8 JSON value (truncated, trailing garbage,
- * too deep, invalid bytes; see check_syntax, which runs first), then builds
- * its tree (build_tree).  The caller owns the result.
+ * too deep, invalid bytes; see parse), is JSON null, or memory runs out.
+ * The caller owns the result.
  */
 BedrockJson *
 bedrock_json_parse_doc(const char *data, size_t len, const char **errmsg)
 {
-	Builder		b;
+	Parser		ps;
 	BedrockJson *root;
 
 	*errmsg = NULL;
@@ -731,27 +745,26 @@ bedrock_json_parse_doc(const char *data, size_t len, const char **errmsg)
 		*errmsg = "response body too large to parse";
 		return NULL;
 	}
-	*errmsg = check_syntax((const unsigned char *) data, len);
-	if (*errmsg != NULL)
-		return NULL;
 
-	memset(&b, 0, sizeof(b));
-	b.next_block = len < MIN_BLOCK ? MIN_BLOCK : len < MAX_BLOCK ? len : MAX_BLOCK;
-	root = build_tree(&b, (const unsigned char *) data, len);
-	free(b.vec);
+	memset(&ps, 0, sizeof(ps));
+	ps.p = (const unsigned char *) data;
+	ps.len = len;
+	ps.next_block = len < MIN_BLOCK ? MIN_BLOCK : len < MAX_BLOCK ? len : MAX_BLOCK;
+	root = parse(&ps);
+	free(ps.vec);
 	if (root == NULL)
 	{
-		free_blocks(b.blocks);
-		*errmsg = "out of memory";
+		free_blocks(ps.blocks);
+		*errmsg = ps.err;
 		return NULL;
 	}
 	if (root->type == BEDROCK_JSON_NULL)
 	{
-		free_blocks(b.blocks);
+		free_blocks(ps.blocks);
 		*errmsg = "response is JSON null";
 		return NULL;
 	}
-	root->blocks = b.blocks;
+	root->blocks = ps.blocks;
 	return root;
 }
 
