@@ -36,6 +36,7 @@ struct BedrockJson
 	bool		boolean;
 	uint32_t	len;			/* string or number: bytes; array, object:
 								 * items */
+	uint32_t	keylen;			/* strlen(key), inside an object */
 	const char *text;			/* string: unescaped; number: as sent; both
 								 * NUL-terminated */
 	const char *key;			/* the member's name, inside an object */
@@ -163,7 +164,7 @@ free_blocks(Block *blk)
 
 /* A node of the given type, the member key (or NULL) of its container. */
 static inline BedrockJson *
-new_node(Parser *ps, BedrockJsonType type, const char *key)
+new_node(Parser *ps, BedrockJsonType type, const char *key, uint32_t keylen)
 {
 	BedrockJson *n = arena_alloc(ps, sizeof(BedrockJson));
 
@@ -172,6 +173,7 @@ new_node(Parser *ps, BedrockJsonType type, const char *key)
 		memset(n, 0, sizeof(*n));
 		n->type = type;
 		n->key = key;
+		n->keylen = keylen;
 	}
 	return n;
 }
@@ -238,6 +240,7 @@ parse(Parser *ps)
 	int			depth = 0;
 	BedrockJson *root = NULL;
 	const char *key = NULL;		/* the name of the member to come */
+	uint32_t	keylen = 0;
 	BedrockJson *n;
 	char	   *str;
 	uint32_t	slen;
@@ -257,12 +260,12 @@ value:
 			if (depth == BEDROCK_JSON_MAX_DEPTH)
 				FAIL("nesting too deep");
 			n = new_node(ps, p[pos] == '{' ? BEDROCK_JSON_OBJECT :
-						 BEDROCK_JSON_ARRAY, key);
+						 BEDROCK_JSON_ARRAY, key, keylen);
 			break;
 		case '"':
 			if ((pos = read_string(ps, pos, false, &str, &slen)) == 0)
 				return NULL;
-			n = new_node(ps, BEDROCK_JSON_STRING, key);
+			n = new_node(ps, BEDROCK_JSON_STRING, key, keylen);
 			if (n != NULL)
 			{
 				n->text = str;
@@ -283,7 +286,7 @@ value:
 				if (avail < wlen)
 					FAIL("truncated JSON");
 				n = new_node(ps, word[0] == 'n' ? BEDROCK_JSON_NULL :
-							 BEDROCK_JSON_BOOLEAN, key);
+							 BEDROCK_JSON_BOOLEAN, key, keylen);
 				if (n != NULL)
 					n->boolean = (word[0] == 't');
 				pos += wlen;
@@ -296,7 +299,7 @@ value:
 
 				if ((pos = check_number(p, len, pos, &ps->err)) == 0)
 					return NULL;
-				n = new_node(ps, BEDROCK_JSON_NUMBER, key);
+				n = new_node(ps, BEDROCK_JSON_NUMBER, key, keylen);
 				str = arena_alloc(ps, pos - s + 1);
 				if (n == NULL || str == NULL)
 					return NULL;
@@ -311,6 +314,7 @@ value:
 	if (n == NULL)
 		return NULL;
 	key = NULL;
+	keylen = 0;
 	if (depth == 0)
 		root = n;
 	else if (!push_child(ps, n))
@@ -344,7 +348,7 @@ key:
 		FAIL("truncated JSON");
 	if (p[pos] != '"')
 		FAIL("object key expected");
-	if ((pos = read_string(ps, pos, true, &str, &slen)) == 0)
+	if ((pos = read_string(ps, pos, true, &str, &keylen)) == 0)
 		return NULL;
 	key = str;
 	SKIP_BLANKS();
@@ -807,20 +811,24 @@ bedrock_json_type_name(const BedrockJson *node)
 /*
  * A member of an object: the last of that name.  NULL when the node is not
  * an object, the member is absent, or it is JSON null: AWS treats all three
- * alike.
+ * alike.  The converter asks for a dozen or more members of each row, so
+ * keys of another length or first byte are passed over without a call.
  */
 BedrockJson *
 bedrock_json_member(const BedrockJson *object, const char *key)
 {
+	size_t		keylen;
 	uint32_t	i;
 
 	if (object == NULL || object->type != BEDROCK_JSON_OBJECT)
 		return NULL;
+	keylen = strlen(key);
 	for (i = object->len; i > 0; i--)
 	{
 		BedrockJson *m = object->items[i - 1];
 
-		if (strcmp(m->key, key) == 0)
+		if (m->keylen == keylen && m->key[0] == key[0] &&
+			memcmp(m->key, key, keylen) == 0)
 			return m->type == BEDROCK_JSON_NULL ? NULL : m;
 	}
 	return NULL;
