@@ -863,6 +863,18 @@ bedrock_http_poll(BedrockHttpPool *pool, long max_wait_ms)
 
 			req->transfer = NULL;
 			pfree(t);
+
+			/*
+			 * Its slot goes to the next waiting request now, not once the
+			 * caller has read the answers: the slot is not idle meanwhile.
+			 */
+			if (!dlist_is_empty(&pool->waiting) &&
+				pool->nrunning < pool->config.max_concurrency)
+			{
+				(void) start_waiting(pool);
+				drive(CURL_SOCKET_TIMEOUT, 0);
+				collect_done();
+			}
 			return req;
 		}
 		if (dlist_is_empty(&pool->waiting) && pool->nrunning == 0)
