@@ -678,6 +678,16 @@ settled(BedrockFetch *f, BedrockCall *call)
 				break;
 		}
 	}
+	/*
+	 * The answer is parsed (and kept by the detail cache): its bytes, most
+	 * of a List page's memory after its tree, go now, not with the page.
+	 */
+	if (call->req && call->req->response)
+	{
+		pfree(call->req->response);
+		call->req->response = NULL;
+		call->req->response_len = 0;
+	}
 	/* the resources the call was for: one, or a GetResources' hundred */
 	if (per_resource)
 		p->pending[i]--;
