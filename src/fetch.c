@@ -678,9 +678,10 @@ settled(BedrockFetch *f, BedrockCall *call)
 				break;
 		}
 	}
+
 	/*
-	 * The answer is parsed (and kept by the detail cache): its bytes, most
-	 * of a List page's memory after its tree, go now, not with the page.
+	 * The answer is parsed (and kept by the detail cache): its bytes, most of
+	 * a List page's memory after its tree, go now, not with the page.
 	 */
 	if (call->req && call->req->response)
 	{
