@@ -95,6 +95,8 @@ static void out_append(JsonOut *out, const char *data, size_t len);
 static void out_append_str(JsonOut *out, const char *s);
 static void out_append_escaped(JsonOut *out, unsigned char c);
 static void append_json_string(JsonOut *out, const char *s, size_t len);
+static const char *node_text(const BedrockJson *node, BedrockJsonType type,
+							 size_t *len);
 static bool is_map_member(const char *key);
 
 /* A JSON blank, the only bytes allowed between tokens. */
@@ -867,7 +869,14 @@ bedrock_json_object_member(const BedrockJson *object, int i, const char **key)
 const char *
 bedrock_json_string(const BedrockJson *node, size_t *len)
 {
-	if (node == NULL || node->type != BEDROCK_JSON_STRING)
+	return node_text(node, BEDROCK_JSON_STRING, len);
+}
+
+/* The text of a node of the type given, or NULL for any other. */
+static const char *
+node_text(const BedrockJson *node, BedrockJsonType type, size_t *len)
+{
+	if (node == NULL || node->type != type)
 		return NULL;
 	*len = node->len;
 	return node->text;
@@ -1126,10 +1135,7 @@ bedrock_json_walk(const BedrockJson *node, bool verbatim_top_keys,
 const char *
 bedrock_json_number_text(const BedrockJson *node, size_t *len)
 {
-	if (node == NULL || node->type != BEDROCK_JSON_NUMBER)
-		return NULL;
-	*len = node->len;
-	return node->text;
+	return node_text(node, BEDROCK_JSON_NUMBER, len);
 }
 
 /* The value of a boolean node (false for any other). */
