@@ -259,6 +259,12 @@ EXPLAIN (COSTS OFF) :q;
 SELECT * FROM (:q) s ORDER BY 1, 2;
 \! "$EMUCTL" requests --summary
 SELECT pg_temp.same_as_full_scan(:'q');
+-- the same text as a job ARN: the job pattern refuses it (each pattern
+-- has its own verdict), so no Get goes out and us-east-1 is listed
+\set q 'SELECT job_name FROM bedrock_jobs WHERE job_arn = ''arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/k2j9qt6srmmd'''
+\! "$EMUCTL" reset
+SELECT * FROM (:q) s ORDER BY 1;
+\! "$EMUCTL" requests --summary
 \set q 'SELECT guardrail_id, name, version, blocked_input_messaging FROM bedrock_guardrails WHERE guardrail_id = ''06cz84gvv3dn'''
 \! "$EMUCTL" reset
 SELECT * FROM (:q) s ORDER BY 1, 2;
