@@ -3369,6 +3369,10 @@ def pid_alive(pid):
 
 
 def main(argv=None):
+    # A thread building a large answer holds the GIL for the switch interval (5 ms by default);
+    # a request arriving on another connection meanwhile was read that much later, and its
+    # latency started late.  A finer interval lets concurrent requests be read as they come.
+    sys.setswitchinterval(0.0005)
     ap = argparse.ArgumentParser(description="Local Amazon Bedrock control-plane emulator")
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0)
