@@ -10,6 +10,7 @@ OBJS = \
 	src/accounts.o \
 	src/api.o \
 	src/awstime.o \
+	src/bufpool.o \
 	src/cache.o \
 	src/call.o \
 	src/convert.o \

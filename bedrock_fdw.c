@@ -176,6 +176,7 @@ _PG_init(void)
 							 GUC_EXPLAIN,
 							 NULL, NULL, NULL);
 	bedrock_detail_cache_init();
+	bedrock_json_set_allocator(bedrock_buf_alloc, bedrock_buf_free);
 	bedrock_shmem_init();
 	MarkGUCPrefixReserved("bedrock_fdw");
 }

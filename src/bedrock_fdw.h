@@ -609,6 +609,10 @@ extern void bedrock_stats_shmem_startup(LWLock *lock);
 /* in shmem.c */
 extern void bedrock_shmem_init(void);
 
+/* in bufpool.c */
+extern void *bedrock_buf_alloc(size_t size, size_t *cap);
+extern void bedrock_buf_free(void *buf, size_t cap);
+
 /* in cache.c */
 extern bool bedrock_cache_get(const char *key, int ttl_s, char **body,
 							  size_t *len, char **request_id);

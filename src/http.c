@@ -246,6 +246,9 @@ timer_left_ms(void)
 	return Max(left, 0);
 }
 
+/* The largest body whose announced length sizes its buffer at once. */
+#define PRESIZE_MAX (4 * 1024 * 1024)
+
 /* Append response bytes, refusing to grow past the cap. */
 static size_t
 write_callback(char *data, size_t size, size_t nmemb, void *userp)
@@ -264,24 +267,26 @@ write_callback(char *data, size_t size, size_t nmemb, void *userp)
 		char	   *grown;
 
 		newcap = Max(newcap, 8192);
-		if (t->sensitive)
+		if (t->body == NULL)
 		{
-			/* no copy of a secret left behind in freed memory */
-			grown = malloc(newcap);
-			if (grown == NULL)
-				return 0;
-			if (t->body)
-			{
-				memcpy(grown, t->body, t->len);
-				explicit_bzero(t->body, t->cap);
-				free(t->body);
-			}
+			curl_off_t	announced = -1;
+
+			/* room for the announced body at once (up to a bound: a claim) */
+			if (curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
+								  &announced) == CURLE_OK &&
+				announced > 0 && announced < PRESIZE_MAX)
+				newcap = Max(newcap, (size_t) announced + 1);
 		}
-		else
+		grown = bedrock_buf_alloc(newcap, &newcap);
+		if (grown == NULL)
+			return 0;
+		if (t->body)
 		{
-			grown = realloc(t->body, newcap);
-			if (grown == NULL)
-				return 0;
+			memcpy(grown, t->body, t->len);
+			/* no copy of a secret left behind in freed memory */
+			if (t->sensitive)
+				explicit_bzero(t->body, t->cap);
+			bedrock_buf_free(t->body, t->cap);
 		}
 		t->body = grown;
 		t->cap = newcap;
@@ -569,7 +574,7 @@ release_transfer(Transfer *t)
 	{
 		if (t->sensitive)
 			explicit_bzero(t->body, t->cap);
-		free(t->body);
+		bedrock_buf_free(t->body, t->cap);
 		t->body = NULL;
 	}
 }

@@ -105,6 +105,32 @@ static bool is_map_member(const char *key);
 /* A byte a string literal holds as it is: printable ASCII but " and \. */
 #define IS_PLAIN(c) ((c) >= 0x20 && (c) < 0x80 && (c) != '"' && (c) != '\\')
 
+static void *
+default_alloc(size_t size, size_t *cap)
+{
+	void	   *mem = malloc(size);
+
+	*cap = mem ? size : 0;
+	return mem;
+}
+
+static void
+default_release(void *block, size_t cap)
+{
+	(void) cap;
+	free(block);
+}
+
+static BedrockJsonAlloc block_alloc = default_alloc;
+static BedrockJsonRelease block_release = default_release;
+
+void
+bedrock_json_set_allocator(BedrockJsonAlloc alloc, BedrockJsonRelease release)
+{
+	block_alloc = alloc;
+	block_release = release;
+}
+
 /*
  * A new block for the arena with room for size bytes (8-aligned) at least,
  * and size bytes of it; NULL when out of memory.
@@ -114,12 +140,13 @@ arena_grow(Parser *ps, size_t size)
 {
 	/* blocks double, from about the body's size: small answers stay small */
 	size_t		cap = size > ps->next_block ? size : ps->next_block;
+	size_t		got;
 	Block	   *blk;
 
 	if (ps->next_block < MAX_BLOCK)
 		ps->next_block *= 2;
 
-	blk = malloc(sizeof(Block) + cap);
+	blk = block_alloc(sizeof(Block) + cap, &got);
 	if (blk == NULL)
 	{
 		ps->err = "out of memory";
@@ -127,7 +154,7 @@ arena_grow(Parser *ps, size_t size)
 	}
 	blk->next = ps->blocks;
 	blk->used = size;
-	blk->cap = cap;
+	blk->cap = got - sizeof(Block);
 	ps->blocks = blk;
 	return BLOCK_DATA(blk);
 }
@@ -159,7 +186,7 @@ free_blocks(Block *blk)
 		Block	   *next = blk->next;
 
 		explicit_bzero(BLOCK_DATA(blk), blk->used);
-		free(blk);
+		block_release(blk, sizeof(Block) + blk->cap);
 		blk = next;
 	}
 }

@@ -57,6 +57,16 @@ extern BedrockJson *bedrock_json_parse_doc(const char *data, size_t len,
 										   const char **errmsg);
 extern void bedrock_json_free(BedrockJson *doc);
 
+/*
+ * Where a document's blocks come from and go back to: by default malloc and
+ * free; the backend hands in a pool that keeps large blocks (bufpool.c).
+ * alloc returns at least size bytes, with their real size in *cap.
+ */
+typedef void *(*BedrockJsonAlloc) (size_t size, size_t *cap);
+typedef void (*BedrockJsonRelease) (void *block, size_t cap);
+extern void bedrock_json_set_allocator(BedrockJsonAlloc alloc,
+									   BedrockJsonRelease release);
+
 extern BedrockJsonType bedrock_json_type(const BedrockJson *node);
 extern const char *bedrock_json_type_name(const BedrockJson *node);
 extern BedrockJson *bedrock_json_member(const BedrockJson *object,
