@@ -72,16 +72,23 @@ bedrock_buf_alloc(size_t size, size_t *cap)
 /*
  * Give back a buffer from bedrock_buf_alloc (or malloc) of cap bytes: kept
  * when it is large and there is room, else freed.  Room is made by freeing
- * smaller kept ones, so that the pool holds the largest buffers in use.
+ * smaller kept ones, when that makes enough, so that the pool holds the
+ * largest buffers in use.
  */
 void
 bedrock_buf_free(void *buf, size_t cap)
 {
+	size_t		smaller = 0;	/* bytes kept in buffers smaller than cap */
 	int			i;
 
 	if (buf == NULL)
 		return;
-	if (cap < POOL_MIN || cap > POOL_LIMIT)
+	for (i = 0; i < POOL_SLOTS; i++)
+	{
+		if (pool[i].buf != NULL && pool[i].cap < cap)
+			smaller += pool[i].cap;
+	}
+	if (cap < POOL_MIN || cap > POOL_LIMIT || pool_bytes - smaller + cap > POOL_LIMIT)
 	{
 		free(buf);
 		return;
@@ -107,6 +114,7 @@ bedrock_buf_free(void *buf, size_t cap)
 		}
 		if (smallest == NULL || smallest->cap >= cap)
 		{
+			/* every slot taken, by buffers at least as large */
 			free(buf);
 			return;
 		}

@@ -177,6 +177,7 @@ anchored_pattern(const char *pattern)
  * A verdict depends on the pattern and the value alone.
  */
 #define VERDICT_SLOTS 64
+#define VERDICT_MAX_LEN 2048
 
 typedef struct PatternVerdict
 {
@@ -190,17 +191,27 @@ static PatternVerdict verdicts[VERDICT_SLOTS];
 static bool
 pattern_accepts(const char *pattern, const char *value, int len)
 {
-	uint32		h = hash_bytes((const unsigned char *) value, len) ^
-		hash_bytes_uint32((uint32) (uintptr_t) pattern);
-	PatternVerdict *slot = &verdicts[h % VERDICT_SLOTS];
+	PatternVerdict *slot;
 	bool		accepted;
 	char	   *copy;
 
-	if (slot->pattern == pattern && strcmp(slot->value, value) == 0)
-		return slot->accepted;
+	/* identifiers are short: a long value is not worth keeping */
+	if (len <= VERDICT_MAX_LEN)
+	{
+		uint32		h = hash_bytes((const unsigned char *) value, len) ^
+			hash_bytes_uint32((uint32) (uintptr_t) pattern);
+
+		slot = &verdicts[h % VERDICT_SLOTS];
+		if (slot->pattern == pattern && strcmp(slot->value, value) == 0)
+			return slot->accepted;
+	}
+	else
+		slot = NULL;
 	accepted = RE_compile_and_execute(cstring_to_text(anchored_pattern(pattern)),
 									  (char *) value, len, REG_ADVANCED,
 									  C_COLLATION_OID, 0, NULL);
+	if (slot == NULL)
+		return accepted;
 	/* the slot changes only once the verdict is known */
 	copy = MemoryContextStrdup(TopMemoryContext, value);
 	if (slot->value)
