@@ -23,6 +23,12 @@
 
 #include <curl/curl.h>
 
+#if defined(__linux__) && defined(HAVE_SYS_EPOLL_H)
+#define BEDROCK_SOCKET_EPOLL 1
+#include <sys/epoll.h>
+#include <unistd.h>
+#endif
+
 #include "miscadmin.h"
 #include "pgstat.h"
 #include "lib/ilist.h"
@@ -85,6 +91,19 @@ static int	nwatched = 0;
 static int	maxwatched = 0;
 static long timer_ms = -1;		/* curl's requested timeout, -1 = none */
 static instr_time timer_set;	/* when curl asked for it */
+
+#ifdef BEDROCK_SOCKET_EPOLL
+/*
+ * On Linux the watched sockets are also kept in one epoll descriptor,
+ * updated as curl asks, and the backend waits on a set made once: the
+ * latch, postmaster death and that descriptor.  A set made for each wait
+ * cost a system call per socket each time: with 16 requests in flight, a
+ * quarter of a SELECT *'s backend CPU (perf).
+ */
+static int	socket_epoll = -1;
+static WaitEventSet *wait_set = NULL;
+static int	socket_watch_errno = 0; /* an epoll_ctl that failed, to report */
+#endif
 
 /*
  * Request rate limits, per key (region), for this backend: a token bucket
@@ -149,6 +168,16 @@ ensure_multi(void)
 	if (multi != NULL)
 		return;
 
+#ifdef BEDROCK_SOCKET_EPOLL
+	if (socket_epoll < 0)
+	{
+		socket_epoll = epoll_create1(EPOLL_CLOEXEC);
+		if (socket_epoll < 0)
+			ereport(ERROR,
+					(errcode_for_socket_access(),
+					 errmsg("could not create epoll descriptor: %m")));
+	}
+#endif
 	if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
@@ -164,6 +193,35 @@ ensure_multi(void)
 	CURLM_SETOPT(multi, CURLMOPT_TIMERFUNCTION, timer_callback);
 }
 
+#ifdef BEDROCK_SOCKET_EPOLL
+/* Keep the epoll descriptor in step with what curl watches fd for. */
+static bool
+epoll_watch(curl_socket_t fd, int what, bool known)
+{
+	struct epoll_event ev;
+
+	if (what == CURL_POLL_REMOVE)
+	{
+		/* curl may have closed it already, which removed it */
+		(void) epoll_ctl(socket_epoll, EPOLL_CTL_DEL, fd, NULL);
+		return true;
+	}
+	memset(&ev, 0, sizeof(ev));
+	if (what & CURL_POLL_IN)
+		ev.events |= EPOLLIN;
+	if (what & CURL_POLL_OUT)
+		ev.events |= EPOLLOUT;
+	ev.data.fd = fd;
+	if (epoll_ctl(socket_epoll, known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev) == 0)
+		return true;
+	/* a number reused after a close curl did not announce, or the reverse */
+	if (errno == ENOENT || errno == EEXIST)
+		return epoll_ctl(socket_epoll, errno == ENOENT ? EPOLL_CTL_ADD : EPOLL_CTL_MOD,
+						 fd, &ev) == 0;
+	return false;
+}
+#endif
+
 /* curl tells which sockets to wait on; keep the table in step. */
 static int
 socket_callback(CURL *easy, curl_socket_t fd, int what, void *userp,
@@ -176,6 +234,15 @@ socket_callback(CURL *easy, curl_socket_t fd, int what, void *userp,
 		if (watched[i].fd == fd)
 			break;
 	}
+
+#ifdef BEDROCK_SOCKET_EPOLL
+	if (socket_epoll >= 0 && !epoll_watch(fd, what, i < nwatched))
+	{
+		if (socket_watch_errno == 0)
+			socket_watch_errno = errno;
+		return -1;
+	}
+#endif
 
 	if (what == CURL_POLL_REMOVE)
 	{
@@ -597,6 +664,16 @@ drive(curl_socket_t fd, int flags)
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("out of memory")));
 	}
+#ifdef BEDROCK_SOCKET_EPOLL
+	if (socket_watch_errno != 0)
+	{
+		errno = socket_watch_errno;
+		socket_watch_errno = 0;
+		ereport(ERROR,
+				(errcode_for_socket_access(),
+				 errmsg("could not watch a socket: %m")));
+	}
+#endif
 }
 
 /*
@@ -645,29 +722,92 @@ rate_take(const char *key, double rps, long *wait_ms)
 	return false;
 }
 
+#ifdef BEDROCK_SOCKET_EPOLL
 /*
- * Wait until a watched socket is ready, curl's timer fires, the latch is set
- * or max_wait_ms passes (-1: no limit of the caller's), then act on it.  The
- * wait event set is freed before anything can raise an ERROR.
+ * Wait up to timeout ms on the backend's set (made the first time), and
+ * collect the sockets that are ready into fds/flags (at most max).
+ * Returns whether the latch was set.
  */
-static void
-wait_and_drive(long max_wait_ms)
+static bool
+wait_ready(long timeout, curl_socket_t *fds, int *flags, int max, int *nready)
+{
+	WaitEvent	events[3];
+	struct epoll_event ready[64];
+	int			nevents;
+	int			n = 0;
+	bool		latch_set = false;
+	bool		sockets = false;
+	int			i;
+
+	if (wait_set == NULL)
+	{
+		/* the backend's: since 17 no owner, before that TopMemoryContext */
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+		WaitEventSet *volatile set = bedrock_create_wait_event_set(3);
+
+		MemoryContextSwitchTo(old);
+		PG_TRY();
+		{
+			AddWaitEventToSet(set, WL_LATCH_SET, PGINVALID_SOCKET, MyLatch, NULL);
+			if (IsUnderPostmaster)	/* not in single-user mode */
+				AddWaitEventToSet(set, WL_EXIT_ON_PM_DEATH, PGINVALID_SOCKET, NULL, NULL);
+			AddWaitEventToSet(set, WL_SOCKET_READABLE, socket_epoll, NULL, NULL);
+		}
+		PG_CATCH();
+		{
+			FreeWaitEventSet(set);
+			PG_RE_THROW();
+		}
+		PG_END_TRY();
+		wait_set = set;
+	}
+
+	nevents = WaitEventSetWait(wait_set, timeout, events, lengthof(events),
+							   bedrock_wait_event());
+	for (i = 0; i < nevents; i++)
+	{
+		if (events[i].events & WL_LATCH_SET)
+			latch_set = true;
+		else if (events[i].events & WL_SOCKET_READABLE)
+			sockets = true;
+	}
+	if (sockets)
+	{
+		int			nfd = epoll_wait(socket_epoll, ready, Min(max, lengthof(ready)), 0);
+
+		for (i = 0; i < nfd; i++)
+		{
+			int			f = 0;
+
+			/* an error or hang-up is read, as PostgreSQL's own sets do */
+			if (ready[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP))
+				f |= CURL_CSELECT_IN;
+			if (ready[i].events & EPOLLOUT)
+				f |= CURL_CSELECT_OUT;
+			fds[n] = ready[i].data.fd;
+			flags[n] = f;
+			n++;
+		}
+	}
+	*nready = n;
+	return latch_set;
+}
+#else
+/*
+ * Wait up to timeout ms on a set made for this wait: the latch, postmaster
+ * death and every watched socket; collect the ready sockets into fds/flags
+ * (at most max).  Returns whether the latch was set.  The set is freed
+ * before anything can raise an ERROR.
+ */
+static bool
+wait_ready(long timeout, curl_socket_t *fds, int *flags, int max, int *nready)
 {
 	WaitEvent	events[64];
 	int			nevents = 0;
-	int			i;
-	long		timeout;
-	curl_socket_t ready_fd[64];
-	int			ready_flags[64];
-	int			nready = 0;
+	int			n = 0;
 	bool		latch_set = false;
+	int			i;
 	WaitEventSet *volatile wes;
-
-	timeout = timer_left_ms();
-	if (timeout < 0 || timeout > 1000)
-		timeout = 1000;			/* curl always sets a timer while busy */
-	if (max_wait_ms >= 0 && max_wait_ms < timeout)
-		timeout = max_wait_ms;	/* a rate-limited request may start then */
 
 	wes = bedrock_create_wait_event_set(nwatched + 2);
 	PG_TRY();
@@ -695,21 +835,44 @@ wait_and_drive(long max_wait_ms)
 	{
 		if (events[i].events & WL_LATCH_SET)
 			latch_set = true;
-		else if (nready < lengthof(ready_fd))
+		else if (n < max)
 		{
-			int			flags = 0;
+			int			f = 0;
 
 			if (events[i].events & WL_SOCKET_READABLE)
-				flags |= CURL_CSELECT_IN;
+				f |= CURL_CSELECT_IN;
 			if (events[i].events & WL_SOCKET_WRITEABLE)
-				flags |= CURL_CSELECT_OUT;
-			ready_fd[nready] = events[i].fd;
-			ready_flags[nready] = flags;
-			nready++;
+				f |= CURL_CSELECT_OUT;
+			fds[n] = events[i].fd;
+			flags[n] = f;
+			n++;
 		}
 	}
+	*nready = n;
+	return latch_set;
+}
+#endif
 
-	if (latch_set)
+/*
+ * Wait until a watched socket is ready, curl's timer fires, the latch is set
+ * or max_wait_ms passes (-1: no limit of the caller's), then act on it.
+ */
+static void
+wait_and_drive(long max_wait_ms)
+{
+	long		timeout;
+	curl_socket_t ready_fd[64];
+	int			ready_flags[64];
+	int			nready = 0;
+	int			i;
+
+	timeout = timer_left_ms();
+	if (timeout < 0 || timeout > 1000)
+		timeout = 1000;			/* curl always sets a timer while busy */
+	if (max_wait_ms >= 0 && max_wait_ms < timeout)
+		timeout = max_wait_ms;	/* a rate-limited request may start then */
+
+	if (wait_ready(timeout, ready_fd, ready_flags, lengthof(ready_fd), &nready))
 	{
 		ResetLatch(MyLatch);
 		CHECK_FOR_INTERRUPTS();
@@ -1054,5 +1217,18 @@ bedrock_http_close_connections(void)
 	multi = NULL;
 	nwatched = 0;
 	timer_ms = -1;
+#ifdef BEDROCK_SOCKET_EPOLL
+	if (wait_set != NULL)
+	{
+		FreeWaitEventSet(wait_set);
+		wait_set = NULL;
+	}
+	if (socket_epoll >= 0)
+	{
+		close(socket_epoll);
+		socket_epoll = -1;
+	}
+	socket_watch_errno = 0;
+#endif
 	return true;
 }
