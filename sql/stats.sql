@@ -42,4 +42,18 @@ SELECT count(*) FROM st_jobs WHERE region = 'us-east-1';
 SELECT count(*) FROM st_jobs WHERE region = 'us-east-1';
 SELECT region, operation, calls, cache_hits FROM bedrock_fdw_stats ORDER BY 1, 2;
 
+-- resetting the counters is granted: PUBLIC may read them, not reset them
+CREATE ROLE regress_bedrock_stats_reader;
+SET ROLE regress_bedrock_stats_reader;
+SELECT count(*) >= 0 AS may_read FROM bedrock_fdw_stats;
+SELECT bedrock_fdw_stats_reset();
+RESET ROLE;
+GRANT EXECUTE ON FUNCTION bedrock_fdw_stats_reset() TO regress_bedrock_stats_reader;
+SET ROLE regress_bedrock_stats_reader;
+SELECT bedrock_fdw_stats_reset();
+RESET ROLE;
+SELECT count(*) FROM bedrock_fdw_stats;
+REVOKE EXECUTE ON FUNCTION bedrock_fdw_stats_reset() FROM regress_bedrock_stats_reader;
+DROP ROLE regress_bedrock_stats_reader;
+
 DROP SERVER st_server CASCADE;
