@@ -116,6 +116,13 @@ SELECT count(*) FROM (SELECT job_name FROM rt_jobs
                        WHERE region = 'us-west-2' AND role_arn IS NOT NULL LIMIT 2) s;
 RESET statement_timeout;
 \! "$EMUCTL" requests --summary | awk '$1 == "GetModelCustomizationJob" {n++} END {print (n == 2 || n == 3) ? "2 or 3 Gets: none after the stalled third" : n " Gets"}'
+-- and in the List's order (newest first), though a token of the rate limit
+-- came in between: the first two jobs' Gets, the first two sent
+\set lim_file :work '/limit.json'
+\! "$EMUCTL" requests > "$WORK/limit.json"
+SELECT (array_agg(right(e->>'job_identifier', 12) ORDER BY (e->>'seq')::int))[1:2] AS first_gets
+  FROM jsonb_array_elements(pg_read_file(:'lim_file')::jsonb) e
+ WHERE e->>'operation' = 'GetModelCustomizationJob';
 \! "$EMUCTL" faults '[]'
 
 DROP SERVER rt_server CASCADE;

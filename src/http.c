@@ -651,7 +651,17 @@ static void
 drive(curl_socket_t fd, int flags)
 {
 	int			running;
-	CURLMcode	mrc = curl_multi_socket_action(multi, fd, flags, &running);
+	CURLMcode	mrc;
+
+	/*
+	 * curl's timer does not repeat: once it has fired, it is gone unless curl
+	 * sets another while acting on it.  Kept, a due timer would make every
+	 * later wait a zero-length one: a busy loop while a rate-limited request
+	 * waits for its token with nothing in flight.
+	 */
+	if (fd == CURL_SOCKET_TIMEOUT && timer_left_ms() == 0)
+		timer_ms = -1;
+	mrc = curl_multi_socket_action(multi, fd, flags, &running);
 
 	if (mrc != CURLM_OK)
 		ereport(ERROR,
@@ -980,19 +990,42 @@ start_waiting(BedrockHttpPool *pool)
 	dlist_mutable_iter iter;
 	long		token_wait = -1;
 
+	const char *denied[8];		/* keys refused a token in this pass */
+	int			ndenied = 0;
+	bool		all_denied = false; /* more keys refused than denied holds */
+
 	dlist_foreach_modify(iter, &pool->waiting)
 	{
 		Transfer   *t = dlist_container(Transfer, node, iter.cur);
+		const char *key = t->req->rate_key;
 		long		w;
 
 		if (pool->nrunning >= pool->config.max_concurrency)
 			break;
-		if (pool->config.max_requests_per_second > 0 && t->req->rate_key &&
-			!rate_take(t->req->rate_key, pool->config.max_requests_per_second, &w))
+		if (pool->config.max_requests_per_second > 0 && key)
 		{
-			if (token_wait < 0 || w < token_wait)
-				token_wait = w;
-			continue;
+			bool		refused = all_denied;
+			int			i;
+
+			/*
+			 * Once a key is refused, the later requests of that key wait too:
+			 * a token that comes in the meantime is the first one's, so that
+			 * requests start in the order they were submitted.
+			 */
+			for (i = 0; i < ndenied && !refused; i++)
+				refused = (strcmp(denied[i], key) == 0);
+			if (refused)
+				continue;
+			if (!rate_take(key, pool->config.max_requests_per_second, &w))
+			{
+				if (token_wait < 0 || w < token_wait)
+					token_wait = w;
+				if (ndenied < lengthof(denied))
+					denied[ndenied++] = key;
+				else
+					all_denied = true;
+				continue;
+			}
 		}
 		start_transfer(t);
 	}
