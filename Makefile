@@ -36,7 +36,7 @@ OBJS = \
 
 EXTENSION = bedrock_fdw
 DATA = bedrock_fdw--0.1.sql bedrock_fdw--0.1--0.2.sql bedrock_fdw--0.2.sql \
-	bedrock_fdw--0.2--0.3.sql bedrock_fdw--0.3.sql
+	bedrock_fdw--0.2--0.3.sql
 PGFILEDESC = "bedrock_fdw - foreign data wrapper for the AWS Bedrock control plane"
 
 # REGRESS runs under `make installcheck` too, against a running server with
