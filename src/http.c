@@ -653,15 +653,25 @@ drive(curl_socket_t fd, int flags)
 	int			running;
 	CURLMcode	mrc;
 
-	/*
-	 * curl's timer does not repeat: once it has fired, it is gone unless curl
-	 * sets another while acting on it.  Kept, a due timer would make every
-	 * later wait a zero-length one: a busy loop while a rate-limited request
-	 * waits for its token with nothing in flight.
-	 */
-	if (fd == CURL_SOCKET_TIMEOUT && timer_left_ms() == 0)
-		timer_ms = -1;
 	mrc = curl_multi_socket_action(multi, fd, flags, &running);
+
+	/*
+	 * curl's timer does not repeat, and curl announces a new one only when
+	 * its next deadline changes: after acting on a due timer, ask curl for
+	 * its deadline.  A due timer kept would make every later wait a
+	 * zero-length one: a busy loop while a rate-limited request waits for its
+	 * token with nothing in flight.
+	 */
+	if (fd == CURL_SOCKET_TIMEOUT && mrc == CURLM_OK)
+	{
+		long		next;
+
+		if (curl_multi_timeout(multi, &next) == CURLM_OK)
+		{
+			timer_ms = next;
+			INSTR_TIME_SET_CURRENT(timer_set);
+		}
+	}
 
 	if (mrc != CURLM_OK)
 		ereport(ERROR,
